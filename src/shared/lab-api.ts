@@ -1,0 +1,66 @@
+/**
+ * The renderer's whole view of the rest of the app: `window.lab`, exposed by the preload with one
+ * named method per message. Nothing here is Electron-specific, so the end-to-end tests can provide
+ * the same object through a test bridge to the real main-side handlers and a real worker.
+ */
+import type { RunConfig } from './run-config';
+import type { BatchEvent, EpochMetrics } from '../engine/events';
+
+/** A dataset the app can train on, already validated by main. */
+export interface DatasetInfo {
+  /** Stable id: "mnist" for the built-in set, otherwise an opaque id main assigned to a folder. */
+  id: string;
+  name: string;
+  /** Where it came from, for display ("built-in" or a folder path). */
+  source: string;
+  trainCount: number;
+  testCount: number;
+  rows: number;
+  cols: number;
+  classes: number;
+}
+
+/** The answer to "Open dataset folder…". */
+export type OpenDatasetResult =
+  | { status: 'opened'; dataset: DatasetInfo }
+  | { status: 'canceled' }
+  | { status: 'invalid'; message: string };
+
+/** The answer to a command: done, or refused with a message the user can act on. */
+export type CommandResult = { ok: true } | { ok: false; message: string };
+
+/** One point of the per-iteration curves. */
+export interface IterationPoint {
+  iteration: number;
+  loss: number;
+  accuracy: number;
+}
+
+/**
+ * What the renderer hears about the current run. Batch progress is batched itself: at most ~20
+ * messages a second, each carrying every iteration since the previous one (so curves lose nothing).
+ */
+export type RunEvent =
+  | { type: 'started'; runId: number; config: RunConfig; dataset: DatasetInfo; batchesPerEpoch: number }
+  | { type: 'progress'; runId: number; points: IterationPoint[]; latest: BatchEvent; samplesPerSecond: number }
+  | ({ type: 'epoch'; runId: number } & EpochMetrics)
+  | { type: 'paused'; runId: number }
+  | { type: 'resumed'; runId: number }
+  | { type: 'finished'; runId: number; reason: 'completed' | 'stopped'; testAccuracy: number | null }
+  | { type: 'diverged'; runId: number; reason: string; restoredEpoch: number }
+  | { type: 'failed'; runId: number; message: string }
+  | { type: 'engine-crashed'; message: string };
+
+export interface LabApi {
+  /** The datasets available now: the built-in MNIST first, then any opened folders. */
+  listDatasets(): Promise<DatasetInfo[]>;
+  /** Shows a folder picker and validates the IDX files in the chosen folder. */
+  openDatasetFolder(): Promise<OpenDatasetResult>;
+  /** Starts a run; refused (with a message) when the config is invalid or a run is active. */
+  startRun(config: RunConfig, datasetId: string): Promise<CommandResult>;
+  pause(): Promise<CommandResult>;
+  resume(): Promise<CommandResult>;
+  stop(): Promise<CommandResult>;
+  /** Subscribes to run events; returns the function that unsubscribes. */
+  onRunEvent(listener: (event: RunEvent) => void): () => void;
+}

@@ -1,0 +1,86 @@
+/**
+ * The messages between main and the engine worker (a utility process). Both directions are
+ * discriminated unions, and both receivers parse what arrives with the functions below before
+ * acting on it: a process boundary is a trust boundary, and a malformed message gets a clear
+ * rejection rather than undefined behaviour.
+ */
+import type { RunEvent } from './lab-api';
+import { describeProblems, validateRunConfig, type RunConfig } from './run-config';
+
+export const KERNEL_CHOICES = ['auto', 'wasm', 'js'] as const;
+export type KernelChoice = (typeof KERNEL_CHOICES)[number];
+
+/** Where the worker finds a dataset that main has already validated. */
+export interface DatasetLocation {
+  dir: string;
+  name: string;
+  /** The id the renderer knows the dataset by. */
+  id: string;
+}
+
+/** main → worker */
+export type EngineCommand =
+  | { type: 'start'; runId: number; config: RunConfig; dataset: DatasetLocation; kernel: KernelChoice }
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
+  | { type: 'stop'; runId: number };
+
+/** worker → main: the run events the renderer sees, plus the worker's own housekeeping. */
+export type WorkerEvent =
+  | Exclude<RunEvent, { type: 'engine-crashed' }>
+  | { type: 'ready'; kernel: string }
+  | { type: 'rejected'; message: string };
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRunId(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
+
+/** Checks a command from main; anything that is not exactly one of EngineCommand is refused. */
+export function parseEngineCommand(value: unknown): Parsed<EngineCommand> {
+  if (!isRecord(value) || typeof value.type !== 'string') return { ok: false, message: 'A command must be an object with a string "type".' };
+  if (!isRunId(value.runId)) return { ok: false, message: `Command "${value.type}" needs a whole, non-negative runId.` };
+  const runId = value.runId;
+  const type = value.type;
+  switch (type) {
+    case 'start': {
+      const check = validateRunConfig(value.config);
+      if (!check.ok) return { ok: false, message: `Invalid run configuration: ${describeProblems(check.problems)}` };
+      const d = value.dataset;
+      if (!isRecord(d) || typeof d.dir !== 'string' || typeof d.name !== 'string' || typeof d.id !== 'string' || d.dir === '') {
+        return { ok: false, message: 'Command "start" needs a dataset with a folder (dir), a name and an id.' };
+      }
+      const kernel = value.kernel ?? 'auto';
+      if (!(KERNEL_CHOICES as readonly unknown[]).includes(kernel)) return { ok: false, message: `Unknown kernel choice ${JSON.stringify(kernel)}.` };
+      return { ok: true, value: { type, runId, config: check.config, dataset: { dir: d.dir, name: d.name, id: d.id }, kernel: kernel as KernelChoice } };
+    }
+    case 'pause':
+    case 'resume':
+    case 'stop':
+      return { ok: true, value: { type, runId } };
+    default:
+      return { ok: false, message: `Unknown command type "${type}".` };
+  }
+}
+
+const WORKER_EVENT_TYPES = new Set<string>(['ready', 'rejected', 'started', 'progress', 'epoch', 'paused', 'resumed', 'finished', 'diverged', 'failed']);
+
+/**
+ * Checks an event from the worker. The worker is our own code, so this guards against a broken
+ * build or a stray message rather than an attacker: the type must be known and a run event must
+ * carry its run id.
+ */
+export function parseWorkerEvent(value: unknown): Parsed<WorkerEvent> {
+  if (!isRecord(value) || typeof value.type !== 'string' || !WORKER_EVENT_TYPES.has(value.type)) {
+    return { ok: false, message: `Unexpected message from the engine: ${JSON.stringify(value)?.slice(0, 200)}` };
+  }
+  if (value.type !== 'ready' && value.type !== 'rejected' && !isRunId(value.runId)) {
+    return { ok: false, message: `Engine event "${value.type}" has no run id.` };
+  }
+  return { ok: true, value: value as WorkerEvent };
+}

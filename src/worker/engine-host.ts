@@ -1,0 +1,187 @@
+import type { Dataset } from '../engine/dataset';
+import type { BatchEvent, TrainingEvent } from '../engine/events';
+import type { Kernels } from '../engine/kernels';
+import { createRun, type Run } from '../engine/run';
+import { TrainingLoop } from '../engine/training-loop';
+import { parseEngineCommand, type EngineCommand, type KernelChoice, type WorkerEvent } from '../shared/engine-protocol';
+import type { DatasetInfo, IterationPoint } from '../shared/lab-api';
+
+export interface EngineHostDeps {
+  /** Sends one event to main. */
+  send(event: WorkerEvent): void;
+  /** Reads a dataset folder (throws with a message that names the file and the problem). */
+  loadDataset(dir: string, name: string): Dataset;
+  getKernels(choice: KernelChoice): Promise<Kernels>;
+  now?: () => number;
+  /** Least time between two progress messages: 50 ms keeps them at ≤ 20 a second. */
+  progressIntervalMs?: number;
+}
+
+interface ActiveRun {
+  runId: number;
+  run: Run;
+  loop: TrainingLoop;
+}
+
+/**
+ * The engine's side of the protocol: commands in, engine calls, events out. It holds at most one
+ * run; progress from every batch is gathered and sent at most every 50 ms, so curves lose no
+ * point while the channel carries only what the eye needs.
+ */
+export class EngineHost {
+  private active: ActiveRun | null = null;
+  private datasetCache: { dir: string; data: Dataset } | null = null;
+  private pending: IterationPoint[] = [];
+  private latest: BatchEvent | null = null;
+  private lastFlush = 0;
+  private rateWindow: { at: number; samples: number } = { at: 0, samples: 0 };
+  private samplesPerSecond = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: EngineHostDeps) {
+    this.now = deps.now ?? (() => performance.now());
+  }
+
+  /** Handles one raw message from main. */
+  receive(message: unknown): void {
+    const parsed = parseEngineCommand(message);
+    if (!parsed.ok) {
+      this.deps.send({ type: 'rejected', message: parsed.message });
+      return;
+    }
+    this.handle(parsed.value);
+  }
+
+  private handle(command: EngineCommand): void {
+    switch (command.type) {
+      case 'start':
+        void this.start(command);
+        return;
+      case 'pause':
+      case 'resume':
+      case 'stop': {
+        const active = this.active;
+        if (active === null || active.runId !== command.runId) {
+          this.deps.send({ type: 'rejected', message: `Run ${command.runId} is not running.` });
+          return;
+        }
+        if (command.type === 'pause') {
+          active.loop.pause();
+          this.flush(active.runId);
+          this.deps.send({ type: 'paused', runId: active.runId });
+        } else if (command.type === 'resume') {
+          active.loop.resume();
+          // The pause is not training time: measure speed afresh from here.
+          this.rateWindow = { at: this.now(), samples: 0 };
+          this.deps.send({ type: 'resumed', runId: active.runId });
+        } else {
+          active.loop.cancel();
+        }
+        return;
+      }
+    }
+  }
+
+  private async start(command: Extract<EngineCommand, { type: 'start' }>): Promise<void> {
+    const { runId, config } = command;
+    if (this.active !== null) {
+      this.deps.send({ type: 'failed', runId, message: 'A run is already in progress; stop it first.' });
+      return;
+    }
+    let active: ActiveRun;
+    let data: Dataset;
+    try {
+      data = this.dataset(command.dataset.dir, command.dataset.name);
+      const kernels = await this.deps.getKernels(command.kernel);
+      const run = createRun(config, data, kernels);
+      const loop = new TrainingLoop(run.training, (event) => this.onTrainingEvent(runId, event));
+      active = { runId, run, loop };
+    } catch (error) {
+      this.deps.send({ type: 'failed', runId, message: messageOf(error) });
+      return;
+    }
+    this.active = active;
+    this.pending = [];
+    this.latest = null;
+    this.lastFlush = this.now();
+    this.rateWindow = { at: this.now(), samples: 0 };
+    this.samplesPerSecond = 0;
+    this.deps.send({
+      type: 'started',
+      runId,
+      config,
+      dataset: describeDataset(command.dataset.id, command.dataset.dir, data),
+      batchesPerEpoch: active.run.training.batchesPerEpoch,
+    });
+    try {
+      const outcome = await active.loop.run();
+      this.flush(runId);
+      const testAccuracy = active.run.training.history.at(-1)?.testAccuracy ?? null;
+      if (outcome !== 'diverged') this.deps.send({ type: 'finished', runId, reason: outcome === 'cancelled' ? 'stopped' : 'completed', testAccuracy });
+    } catch (error) {
+      this.deps.send({ type: 'failed', runId, message: messageOf(error) });
+    } finally {
+      this.active = null;
+    }
+  }
+
+  private onTrainingEvent(runId: number, event: TrainingEvent): void {
+    switch (event.type) {
+      case 'batch': {
+        this.pending.push({ iteration: event.iteration, loss: event.loss, accuracy: event.accuracy });
+        this.latest = event;
+        this.rateWindow.samples += this.active?.run.config.batchSize ?? 0;
+        if (this.now() - this.lastFlush >= (this.deps.progressIntervalMs ?? 50)) this.flush(runId);
+        return;
+      }
+      case 'epoch': {
+        this.flush(runId);
+        const { type: _type, ...metrics } = event;
+        this.deps.send({ type: 'epoch', runId, ...metrics });
+        return;
+      }
+      case 'diverged':
+        this.flush(runId);
+        this.deps.send({ type: 'diverged', runId, reason: event.reason, restoredEpoch: event.restoredEpoch });
+        return;
+    }
+  }
+
+  /** Sends the gathered per-batch points, with a recent samples/s (over the last second or so). */
+  private flush(runId: number): void {
+    if (this.latest === null || this.pending.length === 0) return;
+    const now = this.now();
+    const span = now - this.rateWindow.at;
+    if (span >= 250) {
+      const recent = (this.rateWindow.samples * 1000) / span;
+      this.samplesPerSecond = this.samplesPerSecond === 0 ? recent : 0.5 * this.samplesPerSecond + 0.5 * recent;
+      this.rateWindow = { at: now, samples: 0 };
+    }
+    this.deps.send({ type: 'progress', runId, points: this.pending, latest: this.latest, samplesPerSecond: this.samplesPerSecond });
+    this.pending = [];
+    this.lastFlush = now;
+  }
+
+  /** The dataset, read once per folder: a second run on the same data starts at once. */
+  private dataset(dir: string, name: string): Dataset {
+    if (this.datasetCache?.dir !== dir) this.datasetCache = { dir, data: this.deps.loadDataset(dir, name) };
+    return this.datasetCache.data;
+  }
+}
+
+function describeDataset(id: string, dir: string, data: Dataset): DatasetInfo {
+  return {
+    id,
+    name: data.name,
+    source: dir,
+    trainCount: data.train.count,
+    testCount: data.test.count,
+    rows: data.train.rows,
+    cols: data.train.cols,
+    classes: data.classes,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CliFailure } from './cli-io';
+import type { Dataset } from '../engine/dataset';
+import { decodeModel, encodeModel, type ModelHeader } from '../engine/model-file';
+import type { Run } from '../engine/run';
+import type { NetworkWeights } from '../engine/weights';
+import { writeFileAtomic } from '../node/atomic-write';
+import { APP_VERSION } from '../shared/app-version';
+
+/** Writes the run's current weights and provenance to `path` atomically; returns the absolute path. */
+export function saveModel(path: string, run: Run, data: Dataset, name: string): string {
+  const history = run.training.history;
+  const bytes = encodeModel(
+    {
+      name,
+      config: run.config,
+      dataset: {
+        name: data.name,
+        rows: data.train.rows,
+        cols: data.train.cols,
+        classes: data.classes,
+        trainCount: data.train.count,
+        testCount: data.test.count,
+      },
+      history: [...history],
+      ...(history.length > 0 ? { testAccuracy: history[history.length - 1].testAccuracy } : {}),
+      createdAt: new Date().toISOString(),
+      appVersion: APP_VERSION,
+    },
+    run.network.getWeights(),
+  );
+  const absolute = resolve(path);
+  try {
+    writeFileAtomic(absolute, bytes);
+  } catch (error) {
+    throw new CliFailure(`Could not save the model to ${absolute}: ${(error as Error).message}`);
+  }
+  return absolute;
+}
+
+/** Reads and verifies a model file; any problem is a failure whose message names the file. */
+export function loadModel(path: string): { header: ModelHeader; weights: NetworkWeights } {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new CliFailure(`Cannot read model file ${path}: ${why}.`);
+  }
+  try {
+    return decodeModel(bytes, path);
+  } catch (error) {
+    throw new CliFailure((error as Error).message);
+  }
+}

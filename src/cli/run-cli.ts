@@ -1,0 +1,66 @@
+import { UsageError, parseArgs } from './args';
+import { CliFailure, type CliIo } from './cli-io';
+import { evalCommand } from './eval-command';
+import { TRAIN_FLAGS, TRAIN_VALUED } from './run-config-from-args';
+import { trainCommand } from './train-command';
+import { ShapeError } from '../engine/layer';
+
+export const USAGE = `MLP Lab — train a multilayer perceptron on MNIST from the command line.
+
+Usage: npm run -s cli -- <command> [options]
+
+Commands:
+  train   Train a network and optionally save it.
+  eval    Evaluate a saved model on a dataset's test split.
+  help    Show this text.
+
+train options:
+  --data DIR            IDX dataset folder, raw or .gz (default: the built-in MNIST)
+  --preset NAME         default | notebook | blog (other options override it)
+  --layers 784,128,64,10
+  --activation relu|sigmoid|tanh
+  --init normal-0.01|uniform-course|he|xavier   (default: he for relu, xavier otherwise)
+  --optimizer sgd|momentum|adam   --lr 0.001   --momentum 0.9   --weight-decay 0
+  --batch 64   --epochs 5   --shuffle | --no-shuffle   --seed 1
+  --kernel auto|wasm|js   arithmetic to use (default auto: WebAssembly SIMD where supported)
+  --out FILE            save the trained model (written atomically)
+  --json                one JSON object per line on stdout
+
+eval options:
+  --model FILE   --data DIR   --kernel auto|wasm|js   --json
+
+Exit codes: 0 done, 1 data, model or training problem, 2 usage error, 130 stopped with Ctrl-C.`;
+
+const EVAL_VALUED = ['model', 'data', 'kernel'];
+const EVAL_FLAGS = ['json'];
+
+/** Runs one CLI invocation; returns the exit code. Never lets a stack trace reach the user. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const command = argv[0];
+    switch (command) {
+      case 'train':
+        return await trainCommand(parseArgs(argv, new Set(TRAIN_VALUED), new Set(TRAIN_FLAGS)).options, io);
+      case 'eval':
+        return await evalCommand(parseArgs(argv, new Set(EVAL_VALUED), new Set(EVAL_FLAGS)).options, io);
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return 0;
+      case undefined:
+        throw new UsageError('No command given.');
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ShapeError) {
+      io.err(`error: ${error.message}\nRun "npm run -s cli -- help" for usage.\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`error: ${message}\n`);
+    if (!(error instanceof CliFailure) && process.env.MLP_LAB_DEBUG && error instanceof Error) io.err(`${error.stack}\n`);
+    return 1;
+  }
+}

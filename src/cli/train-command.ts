@@ -1,0 +1,90 @@
+import { basename } from 'node:path';
+import { stringOption, type ParsedArgs } from './args';
+import { CliFailure, type CliIo } from './cli-io';
+import { loadData, kernelsFromArgs } from './common';
+import { renderProgress } from './progress-bar';
+import { runConfigFromArgs } from './run-config-from-args';
+import { saveModel } from './model-io';
+import type { TrainingEvent } from '../engine/events';
+import { createRun } from '../engine/run';
+import { TrainingLoop } from '../engine/training-loop';
+
+/** How often the progress line is redrawn on a terminal. */
+const REDRAW_MS = 100;
+
+/**
+ * `train`: trains a network on a dataset folder, reporting per epoch (JSON lines with --json,
+ * a progress bar on a terminal), and saves the model when --out is given. Ctrl-C stops between
+ * batches. Returns the exit code.
+ */
+export async function trainCommand(options: ParsedArgs['options'], io: CliIo): Promise<number> {
+  const config = runConfigFromArgs(options);
+  const json = options.get('json') === true;
+  const out = stringOption(options, 'out');
+  const data = loadData(options);
+  const kernels = await kernelsFromArgs(options);
+  const run = createRun(config, data, kernels);
+  const { training } = run;
+
+  if (!json) {
+    io.err(`Training ${run.network.describe()} on ${data.name} (${data.train.count.toLocaleString('en-US')} train / ${data.test.count.toLocaleString('en-US')} test images)\n`);
+    io.err(`${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epochs, ${config.shuffle ? 'shuffled' : 'not shuffled'}, init ${config.init}, seed ${config.seed}, kernels ${kernels.name}\n`);
+  }
+
+  const started = performance.now();
+  let lastDraw = 0;
+  let samplesSeen = 0;
+  let diverged: string | null = null;
+  const onEvent = (event: TrainingEvent): void => {
+    switch (event.type) {
+      case 'batch': {
+        samplesSeen += Math.min(config.batchSize, data.train.count - (event.batch - 1) * config.batchSize);
+        const now = performance.now();
+        if (io.interactive && !json && now - lastDraw >= REDRAW_MS) {
+          lastDraw = now;
+          const elapsed = (now - started) / 1000;
+          io.err(`\r${renderProgress({ epoch: event.epoch, epochs: config.epochs, done: event.iteration, total: training.totalIterations, samplesPerSecond: samplesSeen / elapsed, elapsedSeconds: elapsed, loss: event.loss })}\x1b[K`);
+        }
+        return;
+      }
+      case 'epoch': {
+        const { type: _type, ...metrics } = event;
+        if (json) {
+          io.out(JSON.stringify({ type: 'epoch', ...metrics }));
+        } else {
+          io.err(`${io.interactive ? '\r\x1b[K' : ''}epoch ${event.epoch}/${config.epochs}: train loss ${event.trainLoss.toFixed(4)} acc ${pct(event.trainAccuracy)} | test loss ${event.testLoss.toFixed(4)} acc ${pct(event.testAccuracy)} | ${event.seconds.toFixed(1)} s, ${Math.round(event.samplesPerSecond).toLocaleString('en-US')} img/s\n`);
+        }
+        return;
+      }
+      case 'diverged':
+        diverged = event.reason;
+        if (json) io.out(JSON.stringify(event));
+        return;
+    }
+  };
+
+  const loop = new TrainingLoop(training, onEvent, { yieldEveryMs: 50 });
+  const interrupt = (): void => loop.cancel();
+  process.once('SIGINT', interrupt);
+  const outcome = await loop.run().finally(() => process.off('SIGINT', interrupt));
+
+  const last = training.history.at(-1);
+  const testAccuracy = last?.testAccuracy ?? null;
+  let modelPath: string | null = null;
+  if (out !== undefined && outcome !== 'cancelled' && training.history.length > 0) {
+    modelPath = saveModel(out, run, data, basename(out));
+  }
+  if (json) {
+    io.out(JSON.stringify({ type: 'done', status: outcome, testAccuracy, model: modelPath }));
+  } else {
+    if (io.interactive) io.err('\r\x1b[K');
+    if (outcome === 'cancelled') io.err(`Stopped after ${training.history.length} complete epoch(s); nothing was saved.\n`);
+    if (testAccuracy !== null) io.err(`Test accuracy ${pct(testAccuracy)}${modelPath ? `; model saved to ${modelPath}` : ''}\n`);
+  }
+  if (diverged !== null) throw new CliFailure(diverged);
+  return outcome === 'cancelled' ? 130 : 0;
+}
+
+function pct(fraction: number): string {
+  return `${(fraction * 100).toFixed(2)}%`;
+}

@@ -42,14 +42,14 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** Hints shown beside each preset, so a student knows what it reproduces. */
 export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
-  default: 'A good start: 784-128-64-10, ReLU, He init, Adam, batch 64, shuffled.',
+  default: 'A good start: 784-256-128-10, ReLU, He init, Adam lr 0.001, batch 64, shuffled (≈98 % in 5 epochs).',
   notebook: "The course notebook: 784-100-200-10, ReLU, N(0,1)·0.01 init, SGD lr 0.1, batch 8.",
   blog: "The course blog: 784-128-64-10, ReLU, U(±1/√784) init, SGD lr 0.01, batch 64, no shuffle.",
 };
 
 export const PRESETS: Record<PresetName, RunConfig> = {
   default: {
-    layers: [784, 128, 64, 10],
+    layers: [784, 256, 128, 10],
     activation: 'relu',
     init: 'he',
     optimizer: 'adam',

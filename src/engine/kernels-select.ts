@@ -1,0 +1,24 @@
+import type { Kernels } from './kernels';
+import { jsKernels } from './kernels-js';
+import { createWasmKernels, wasmSimdSupported } from './kernels-wasm';
+
+/** Which kernels to run: 'auto' takes WebAssembly SIMD where the runtime has it, else plain TypeScript. */
+export type KernelChoice = 'auto' | 'wasm' | 'js';
+
+/**
+ * The kernels for a choice. 'wasm' insists on WebAssembly SIMD and says so when the runtime lacks
+ * it; 'auto' falls back to the plain TypeScript kernels quietly.
+ */
+export async function selectKernels(choice: KernelChoice): Promise<Kernels> {
+  switch (choice) {
+    case 'js':
+      return jsKernels;
+    case 'wasm':
+      if (!wasmSimdSupported()) {
+        throw new Error("kernels 'wasm' need WebAssembly SIMD128, which this runtime lacks; choose 'auto' or 'js'");
+      }
+      return createWasmKernels();
+    case 'auto':
+      return wasmSimdSupported() ? createWasmKernels() : jsKernels;
+  }
+}

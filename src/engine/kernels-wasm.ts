@@ -1,0 +1,319 @@
+import type { Kernels } from './kernels';
+import { plainMemoryBase64, sharedMemoryBase64 } from './wasm/kernels-wasm-bytes.generated';
+
+/**
+ * The kernels as WebAssembly SIMD128 (f32x4), compiled from src/wasm/kernels.as.ts by
+ * `npm run build:wasm`, which embeds the module bytes in a generated TypeScript file so that Node,
+ * Electron's utility process and a browser load them alike, without reading a file.
+ *
+ * Memory. The kernels work in one WebAssembly memory per instance; `createBuffer` hands out
+ * 16-byte-aligned Float32Array views into it from a bump allocator and never frees them, so a view
+ * stays valid for the life of the instance. (Create one instance per model or run; the memory goes
+ * with the instance.)
+ * - Where SharedArrayBuffer exists (Node, Electron, cross-origin-isolated pages) the memory is
+ *   shared: it starts small and grows on demand up to `maxBytes`, and, unlike a plain memory whose
+ *   growth detaches every view, growing it leaves the views already handed out valid. A shared
+ *   memory can also be handed to a second thread later.
+ * - Elsewhere the memory is plain and all of `maxBytes` is reserved up front (the OS commits pages
+ *   only when they are touched), because it can never grow without detaching the views.
+ *
+ * Arguments. Views from `createBuffer` (or subarrays of them) are passed to the kernels as
+ * pointers, with no copy. Any other Float32Array is accepted too, but copied into scratch memory
+ * (and C copied back) on every call: correct, and slower. Lengths are checked on every call,
+ * because a kernel writing past a view would silently overwrite the buffer next to it.
+ */
+export interface WasmKernelsOptions {
+  /** Most bytes the memory may ever hold, buffers and scratch together (default 1 GiB, at most 4 GiB). */
+  maxBytes?: number;
+  /** 'auto' (default): shared where SharedArrayBuffer exists, else plain. */
+  memory?: 'auto' | 'shared' | 'plain';
+}
+
+const pageBytes = 65_536;
+const defaultMaxBytes = 1 << 30;
+/** The module owns page 0 (it declares at least one page); buffers start after it. */
+const heapStart = pageBytes;
+/** Kernels read up to 12 bytes past a row end (see kernels.as.ts); this much stays mapped past the heap. */
+const slackBytes = 16;
+/** Bytes of one list entry in the kernels' scratch: a u32 row offset and an f32 weight. */
+const entryBytes = 8;
+
+/** The few WebAssembly declarations used here (the project's ES2022 lib has none). */
+interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  compile(bytes: Uint8Array): Promise<object>;
+  instantiate(module: object, imports: object): Promise<{ exports: Record<string, unknown> }>;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+}
+
+/** A kernel export: pointers into the memory, sizes, then a pointer to scratch. */
+type WasmKernel = (a: number, b: number, c: number, d0: number, d1: number, d2: number, scratch: number) => void;
+type WasmRowKernel = (y: number, v: number, rows: number, cols: number) => void;
+interface KernelExports {
+  matmul: WasmKernel;
+  matmulTransA: WasmKernel;
+  matmulTransB: WasmKernel;
+  addBias: WasmRowKernel;
+  sumRows: WasmRowKernel;
+}
+
+function webAssembly(): WasmApi | undefined {
+  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+}
+
+/** The smallest module using SIMD128: one function returning i32x4.splat(0). */
+const simdProbe = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x11, 0x0b, // code: i32.const 0; i32x4.splat; end
+]);
+
+/** True when this host runs WebAssembly with the SIMD128 instructions the kernels are made of. */
+export function wasmSimdSupported(): boolean {
+  try {
+    return webAssembly()?.validate(simdProbe) ?? false;
+  } catch {
+    return false;
+  }
+}
+
+function sharedMemorySupported(): boolean {
+  return typeof SharedArrayBuffer === 'function';
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Each module is compiled once per process and instantiated once per kernels instance. */
+const compiled = new Map<'shared' | 'plain', Promise<object>>();
+
+function compileModule(api: WasmApi, kind: 'shared' | 'plain'): Promise<object> {
+  let module = compiled.get(kind);
+  if (!module) {
+    module = api.compile(decodeBase64(kind === 'shared' ? sharedMemoryBase64 : plainMemoryBase64));
+    compiled.set(kind, module);
+  }
+  return module;
+}
+
+const align16 = (bytes: number): number => (bytes + 15) & ~15;
+
+/** Creates a fresh instance of the WebAssembly SIMD kernels with its own memory (see above). */
+export async function createWasmKernels(options: WasmKernelsOptions = {}): Promise<Kernels> {
+  const api = webAssembly();
+  if (!api || !wasmSimdSupported()) {
+    throw new Error('wasm-simd kernels: this runtime has no WebAssembly SIMD128; use the js kernels instead');
+  }
+  const maxBytes = options.maxBytes ?? defaultMaxBytes;
+  if (!Number.isInteger(maxBytes) || maxBytes < 2 * pageBytes || maxBytes > 2 ** 32) {
+    throw new RangeError(`wasm-simd kernels: maxBytes must be an integer from ${2 * pageBytes} to 2^32, got ${maxBytes}`);
+  }
+  const kind = options.memory === 'plain' || (options.memory !== 'shared' && !sharedMemorySupported()) ? 'plain' : 'shared';
+  if (kind === 'shared' && !sharedMemorySupported()) {
+    throw new Error('wasm-simd kernels: a shared memory needs SharedArrayBuffer, which this runtime does not offer');
+  }
+  const maxPages = Math.floor(maxBytes / pageBytes);
+  const memory =
+    kind === 'shared'
+      ? new api.Memory({ initial: 2, maximum: maxPages, shared: true })
+      : new api.Memory({ initial: maxPages, maximum: maxPages });
+  const instance = await api.instantiate(await compileModule(api, kind), { env: { memory } });
+  return new WasmKernels(memory, instance.exports as unknown as KernelExports, maxPages * pageBytes);
+}
+
+class WasmKernels implements Kernels {
+  readonly name = 'wasm-simd';
+  /** Every ArrayBuffer the memory has had: a shared memory gets a new, longer one on each growth. */
+  private readonly ownBuffers = new Set<ArrayBufferLike>();
+  /** The memory's current ArrayBuffer, and all of it as floats (for copies in and out). */
+  private buffer: ArrayBufferLike;
+  private heap: Float32Array;
+  /** First free byte of the bump allocator. */
+  private top = heapStart;
+  private scratch = 0;
+  private scratchBytes = 0;
+
+  constructor(
+    private readonly memory: WasmMemory,
+    private readonly exports: KernelExports,
+    private readonly maxBytes: number,
+  ) {
+    this.buffer = memory.buffer;
+    this.heap = new Float32Array(this.buffer);
+    this.ownBuffers.add(this.buffer);
+  }
+
+  createBuffer(length: number): Float32Array {
+    if (!Number.isInteger(length) || length < 0) {
+      throw new RangeError(`wasm-simd kernels: createBuffer needs a whole number of floats, got ${length}`);
+    }
+    const pointer = this.allocate(length * 4);
+    const view = new Float32Array(this.buffer, pointer, length);
+    view.fill(0);
+    return view;
+  }
+
+  matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+    checkSizes('matmul', m, k, n);
+    this.product(this.exports.matmul, 'matmul', a, m * k, b, k * n, c, m * n, m, k, n, k * entryBytes);
+  }
+
+  matmulTransA(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+    checkSizes('matmulTransA', m, k, n);
+    const scratch = align16(k * 4) + m * k * entryBytes;
+    this.product(this.exports.matmulTransA, 'matmulTransA', a, m * k, b, m * n, c, k * n, m, k, n, scratch);
+  }
+
+  matmulTransB(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number): void {
+    checkSizes('matmulTransB', m, n, k);
+    const scratch = align16(n * k * 4) + n * entryBytes;
+    this.product(this.exports.matmulTransB, 'matmulTransB', a, m * n, b, k * n, c, m * k, m, n, k, scratch);
+  }
+
+  addBias(y: Float32Array, bias: Float32Array, rows: number, cols: number): void {
+    checkSizes('addBias', rows, cols, 0);
+    checkLength('addBias', 'Y', y, rows * cols);
+    checkLength('addBias', 'bias', bias, cols);
+    if (this.owns(y) && this.owns(bias)) {
+      this.exports.addBias(y.byteOffset, bias.byteOffset, rows, cols);
+      return;
+    }
+    const [py, pBias] = this.copyIn([[y, rows * cols], [bias, cols]]);
+    this.exports.addBias(py, pBias, rows, cols);
+    this.copyOut(py, y, rows * cols);
+  }
+
+  sumRows(g: Float32Array, out: Float32Array, rows: number, cols: number): void {
+    checkSizes('sumRows', rows, cols, 0);
+    checkLength('sumRows', 'G', g, rows * cols);
+    checkLength('sumRows', 'out', out, cols);
+    if (this.owns(g) && this.owns(out)) {
+      this.exports.sumRows(g.byteOffset, out.byteOffset, rows, cols);
+      return;
+    }
+    const [pg, pOut] = this.copyIn([[g, rows * cols], [out, cols]]);
+    this.exports.sumRows(pg, pOut, rows, cols);
+    this.copyOut(pOut, out, cols);
+  }
+
+  /** Runs a product kernel: A and B read, C written, with kernelScratch bytes of working space. */
+  private product(
+    kernel: WasmKernel,
+    op: string,
+    a: Float32Array,
+    aLength: number,
+    b: Float32Array,
+    bLength: number,
+    c: Float32Array,
+    cLength: number,
+    d0: number,
+    d1: number,
+    d2: number,
+    kernelScratch: number,
+  ): void {
+    checkLength(op, 'A', a, aLength);
+    checkLength(op, 'B', b, bLength);
+    checkLength(op, 'C', c, cLength);
+    if (this.owns(a) && this.owns(b) && this.owns(c)) {
+      kernel(a.byteOffset, b.byteOffset, c.byteOffset, d0, d1, d2, this.reserveScratch(kernelScratch));
+      return;
+    }
+    const [pa, pb, pc, scratch] = this.copyIn([[a, aLength], [b, bLength], [c, cLength]], kernelScratch);
+    kernel(pa, pb, pc, d0, d1, d2, scratch);
+    this.copyOut(pc, c, cLength);
+  }
+
+  private owns(array: Float32Array): boolean {
+    return this.ownBuffers.has(array.buffer);
+  }
+
+  /**
+   * The slow path, for arguments not made by createBuffer: reserves scratch for the kernel
+   * (kernelScratch bytes, first) and for every operand that lives elsewhere, copies those in, and
+   * returns the operands' pointers followed by the kernel scratch pointer.
+   */
+  private copyIn(operands: [Float32Array, number][], kernelScratch = 0): number[] {
+    let bytes = align16(kernelScratch);
+    const offsets = operands.map(([array, length]) => {
+      const offset = bytes;
+      if (!this.owns(array)) bytes += align16(length * 4);
+      return offset;
+    });
+    const base = this.reserveScratch(bytes);
+    const pointers = operands.map(([array, length], o) => {
+      if (this.owns(array)) return array.byteOffset;
+      this.heap.set(array.subarray(0, length), (base + offsets[o]) / 4);
+      return base + offsets[o];
+    });
+    return [...pointers, base];
+  }
+
+  /** Copies a written operand back if it was computed in scratch. */
+  private copyOut(pointer: number, array: Float32Array, length: number): void {
+    if (this.owns(array)) return;
+    array.set(this.heap.subarray(pointer / 4, pointer / 4 + length));
+  }
+
+  /** A scratch area of at least `bytes`; a larger one replaces it (at least doubling) when needed. */
+  private reserveScratch(bytes: number): number {
+    if (bytes > this.scratchBytes) {
+      const size = align16(Math.max(bytes, 2 * this.scratchBytes, 64 * 1024));
+      this.scratch = this.allocate(size);
+      this.scratchBytes = size;
+    }
+    return this.scratch;
+  }
+
+  /** Bump-allocates 16-byte-aligned bytes, growing the memory (which detaches no view) as needed. */
+  private allocate(bytes: number): number {
+    const pointer = this.top;
+    const end = pointer + align16(bytes);
+    if (end + slackBytes > this.maxBytes) {
+      throw new RangeError(
+        `wasm-simd kernels: out of memory: ${mib(end)} MiB needed in all, the most is ${mib(this.maxBytes)} MiB ` +
+          '(createWasmKernels({ maxBytes }) raises it)',
+      );
+    }
+    const have = this.buffer.byteLength;
+    if (end + slackBytes > have) {
+      // Grow by half again at least, so that many small buffers do not grow it a page at a time.
+      const needed = Math.ceil((end + slackBytes - have) / pageBytes);
+      const room = (this.maxBytes - have) / pageBytes;
+      this.memory.grow(Math.min(Math.max(needed, Math.ceil(have / pageBytes / 2)), room));
+      this.buffer = this.memory.buffer;
+      this.heap = new Float32Array(this.buffer);
+      this.ownBuffers.add(this.buffer);
+    }
+    this.top = end;
+    return pointer;
+  }
+}
+
+function mib(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(1);
+}
+
+function checkSizes(op: string, d0: number, d1: number, d2: number): void {
+  if (!isSize(d0) || !isSize(d1) || !isSize(d2)) {
+    throw new RangeError(`wasm-simd kernels: ${op} got sizes ${d0}, ${d1}, ${d2}; sizes are whole numbers ≥ 0`);
+  }
+}
+
+function isSize(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= 2 ** 30;
+}
+
+function checkLength(op: string, name: string, array: Float32Array, length: number): void {
+  if (array.length < length) {
+    throw new RangeError(`wasm-simd kernels: ${op} needs ${name} of at least ${length} floats, got ${array.length}`);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Writing a file so that a crash or a full disk never leaves it half-written: the bytes go to a
+ * temporary file in the same folder, which is flushed to disk and then renamed over the target.
+ * A rename within one folder is atomic, so a reader sees either the old file or the whole new one.
+ */
+import { randomBytes } from 'node:crypto';
+import * as nodeFs from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** The file-system calls `writeFileAtomic` makes; a test passes its own to make one of them fail. */
+export interface AtomicWriteFs {
+  openSync(path: string, flags: string): number;
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  renameSync(oldPath: string, newPath: string): void;
+  unlinkSync(path: string): void;
+}
+
+/**
+ * Replaces the file at `path` with `bytes`, atomically and durably. On any failure the temporary
+ * file is removed and the error rethrown; a failure before the rename leaves an existing file at
+ * `path` untouched.
+ */
+export function writeFileAtomic(path: string, bytes: Uint8Array, fs: AtomicWriteFs = nodeFs): void {
+  const dir = dirname(path);
+  // Same folder as the target, since a rename across file systems is a copy, not atomic; hidden,
+  // and unique so that two saves of one file cannot write into each other's temporary file.
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temp, 'wx');
+    for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+    // Flush before the rename: otherwise a crash can leave the new name pointing at empty blocks.
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(temp, path);
+    syncFolder(dir, fs);
+  } catch (error) {
+    const openFd = fd;
+    if (openFd !== undefined) ignoreErrors(() => fs.closeSync(openFd));
+    // After a successful rename the temporary name no longer exists; that unlink fails harmlessly.
+    ignoreErrors(() => fs.unlinkSync(temp));
+    throw error;
+  }
+}
+
+/** Flushes the folder's entry list, so the rename itself survives a crash. */
+function syncFolder(dir: string, fs: AtomicWriteFs): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(dir, 'r');
+  } catch (error) {
+    // Windows cannot open a folder as a file (EISDIR/EPERM); there the rename is durable by itself.
+    if (isUnsupported(error)) return;
+    throw error;
+  }
+  try {
+    fs.fsyncSync(fd);
+  } catch (error) {
+    // Some file systems (network, FUSE) refuse to flush a folder; the file itself is already flushed.
+    if (!isUnsupported(error)) throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function isUnsupported(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'EISDIR' || code === 'EPERM' || code === 'EINVAL';
+}
+
+function ignoreErrors(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // Cleanup is best effort: the original error is the one worth reporting.
+  }
+}

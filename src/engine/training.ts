@@ -51,6 +51,12 @@ export class Training {
   /** The weights at the end of the last finite epoch (the initial ones before the first). */
   private lastGood: { epoch: number; weights: NetworkWeights };
   private readonly now: () => number;
+  /**
+   * A mean loss above 100× that of a blind guess (ln C nats) means the weights are exploding even
+   * while the numbers are still finite: softmax cross-entropy is computed stably, so a learning
+   * rate of 10⁴ can produce losses of 10⁹ without ever reaching Infinity.
+   */
+  private readonly explosionLimit: number;
 
   constructor(private readonly options: TrainingOptions) {
     const { network, data, batchSize } = options;
@@ -61,6 +67,7 @@ export class Training {
     this.gradLogits = network.kernels.createBuffer(batchSize * network.outputSize);
     this.lastGood = { epoch: 0, weights: network.getWeights() };
     this.now = options.now ?? (() => performance.now());
+    this.explosionLimit = 100 * Math.log(data.classes);
   }
 
   get status(): TrainingStatus {
@@ -105,7 +112,7 @@ export class Training {
     const logits = network.forward(x, size);
     const { loss, correct } = softmaxCrossEntropy(logits, this.y, size, data.classes, grad);
     this.iterationCount++;
-    if (!Number.isFinite(loss)) return [this.diverge(loss)];
+    if (!(loss <= this.explosionLimit)) return [this.diverge(loss)];
     network.backward(grad);
     optimizer.step(network.params());
 
@@ -130,7 +137,7 @@ export class Training {
 
   private finishEpoch(): EpochEvent | DivergedEvent {
     const { network, data, epochs } = this.options;
-    if (!allFinite(network)) return this.diverge(Number.NaN);
+    if (!allFinite(network)) return this.diverge(Number.NaN, 'weights');
     const test = this.options.evaluateTest === false
       ? { loss: Number.NaN, accuracy: Number.NaN }
       : evaluate(network, data.test, data.classes);
@@ -157,18 +164,25 @@ export class Training {
   }
 
   /** Stops the run, restores the last good weights and says what happened and what to try. */
-  private diverge(loss: number): DivergedEvent {
-    const { network, optimizer } = this.options;
+  private diverge(loss: number, noticed: 'loss' | 'weights' = 'loss'): DivergedEvent {
+    const { network, optimizer, data } = this.options;
     network.setWeights(this.lastGood.weights);
     this.statusValue = 'diverged';
-    const what = Number.isNaN(loss) ? 'became NaN (not a number)' : 'grew to infinity';
+    const where = `at epoch ${this.epochIndex + 1}, batch ${this.batchIndex + 1}`;
+    const what = noticed === 'weights'
+      ? `weights became NaN (not a number) during epoch ${this.epochIndex + 1}`
+      : Number.isNaN(loss)
+        ? `loss became NaN (not a number) ${where}`
+        : loss === Number.POSITIVE_INFINITY
+          ? `loss grew to infinity ${where}`
+          : `loss exploded to ${loss.toPrecision(3)} ${where} (a blind guess scores ${Math.log(data.classes).toFixed(2)})`;
     const kept = this.lastGood.epoch === 0 ? 'the initial weights were restored' : `the weights from the end of epoch ${this.lastGood.epoch} were kept`;
     const advice = `The learning rate (${optimizer.settings.learningRate}) is probably too high: try one 10× smaller.`;
     return {
       type: 'diverged',
       epoch: this.epochIndex + 1,
       iteration: this.iterationCount,
-      reason: `Training diverged: the loss ${what} at epoch ${this.epochIndex + 1}, batch ${this.batchIndex + 1}; ${kept}. ${advice}`,
+      reason: `Training diverged: the ${what}; ${kept}. ${advice}`,
       restoredEpoch: this.lastGood.epoch,
     };
   }

@@ -98,14 +98,14 @@ describe('training runs', () => {
     const { run, events } = trainToEnd(config);
     const diverged = events.find((e) => e.type === 'diverged');
     expect(run.training.status).toBe('diverged');
-    expect(diverged?.type === 'diverged' && diverged.reason).toMatch(/Training diverged: the loss (became NaN|grew to infinity) at epoch 1, batch \d+; the initial weights were restored\. The learning rate \(10000\) is probably too high/);
+    expect(diverged?.type === 'diverged' && diverged.reason).toMatch(/^Training diverged: the loss exploded to [0-9.e+]+ at epoch 1, batch 2 \(a blind guess scores 2\.30\); the initial weights were restored\. The learning rate \(10000\) is probably too high: try one 10× smaller\.$/);
     expect(diverged?.type === 'diverged' && diverged.restoredEpoch).toBe(0);
     run.network.getWeights().forEach((layer, i) => expect(sameBits(layer.weights, initial[i].weights)).toBe(true));
     expect(run.training.step()).toEqual([]);
   });
 
   it('a divergence after a good epoch keeps that epoch\'s weights', () => {
-    // An optimiser that works for one epoch (20 batches of 50) and then writes NaN into a weight.
+    // An optimiser that works for one epoch (20 batches of 50) and then writes NaN into an output bias.
     const data = mnistSubset(1000, 200);
     const network = new Network({ layers: [784, 32, 10], activation: 'relu', init: 'he' }, jsKernels);
     network.initialise(new Rng(1));
@@ -116,7 +116,7 @@ describe('training runs', () => {
       settings: sgd.settings,
       step(params) {
         sgd.step(params);
-        if (++steps === 25) params[0].value[0] = Number.NaN;
+        if (++steps === 25) params[params.length - 1].value[0] = Number.NaN;
       },
     };
     const training = new Training({ network, optimizer: breaksInEpoch2, data, epochs: 3, batchSize: 50, shuffle: true, shuffleRng: new Rng(2) });
@@ -130,8 +130,32 @@ describe('training runs', () => {
     }
     const diverged = events.find((e) => e.type === 'diverged');
     expect(diverged?.type === 'diverged' && diverged.restoredEpoch).toBe(1);
-    expect(diverged?.type === 'diverged' && diverged.reason).toMatch(/at epoch 2, batch 6; the weights from the end of epoch 1 were kept/);
+    expect(diverged?.type === 'diverged' && diverged.reason).toMatch(/the loss became NaN \(not a number\) at epoch 2, batch 6; the weights from the end of epoch 1 were kept/);
     expect(afterEpoch1).not.toBeNull();
     network.getWeights().forEach((layer, i) => expect(sameBits(layer.weights, afterEpoch1![i].weights)).toBe(true));
+  });
+
+  it('a NaN in a weight no image uses is still caught at the epoch\'s end', () => {
+    // W[0][0] multiplies the top-left pixel, which is 0 in every MNIST image: zero-skipping kernels
+    // never read it, so the loss stays finite and only the end-of-epoch check can notice.
+    const data = mnistSubset(1000, 200);
+    const network = new Network({ layers: [784, 32, 10], activation: 'relu', init: 'he' }, jsKernels);
+    network.initialise(new Rng(1));
+    const sgd = createOptimizer('sgd', { learningRate: 0.1, momentum: 0, weightDecay: 0 });
+    let steps = 0;
+    const optimizer: Optimizer = {
+      name: 'sgd',
+      settings: sgd.settings,
+      step(params) {
+        sgd.step(params);
+        if (++steps === 25) params[0].value[0] = Number.NaN;
+      },
+    };
+    const training = new Training({ network, optimizer, data, epochs: 3, batchSize: 50, shuffle: true, shuffleRng: new Rng(2) });
+    const events: TrainingEvent[] = [];
+    while (!training.done) events.push(...training.step());
+    const diverged = events.find((e) => e.type === 'diverged');
+    expect(diverged?.type === 'diverged' && diverged.reason).toMatch(/^Training diverged: the weights became NaN \(not a number\) during epoch 2; the weights from the end of epoch 1 were kept\./);
+    expect(Number.isNaN(network.dense[0].weights[0])).toBe(false);
   });
 });

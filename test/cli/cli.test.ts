@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** Runs the real CLI as a user would (`npm run -s cli -- …` runs exactly this). */
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function jsonLines(text: string): Record<string, unknown>[] {
+  return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('the CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlp-lab-cli-'));
+  const modelPath = join(dir, 'small.mlp');
+
+  it('train --epochs 1 --json trains on real MNIST, prints JSON lines and saves the model; eval agrees', async () => {
+    const train = await cli('train', '--layers', '784,32,10', '--epochs', '1', '--json', '--out', modelPath);
+    expect(train.stderr).toBe('');
+    expect(train.code).toBe(0);
+    const lines = jsonLines(train.stdout);
+    expect(lines).toHaveLength(2);
+    const [epoch, done] = lines;
+    expect(Object.keys(epoch)).toEqual(['type', 'epoch', 'trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'seconds', 'samplesPerSecond']);
+    expect(epoch.type).toBe('epoch');
+    expect(epoch.testAccuracy).toBeGreaterThan(0.9);
+    expect(done).toEqual({ type: 'done', status: 'completed', testAccuracy: epoch.testAccuracy, model: modelPath });
+    // Written atomically: the model and nothing else (no temp file left behind).
+    expect(readdirSync(dir)).toEqual(['small.mlp']);
+
+    const evaluation = await cli('eval', '--model', modelPath, '--json');
+    expect(evaluation.code).toBe(0);
+    const [result] = jsonLines(evaluation.stdout);
+    expect(result.type).toBe('eval');
+    expect(result.testAccuracy).toBe(epoch.testAccuracy);
+    expect(result.testLoss).toBeCloseTo(epoch.testLoss as number, 10);
+    const confusion = result.confusion as number[][];
+    expect(confusion).toHaveLength(10);
+    expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(10_000);
+  });
+
+  it('usage errors exit 2 with one line and no stack trace', async () => {
+    for (const args of [['fly'], ['train', '--lr'], ['train', '--lr', 'fast'], ['train', '--bogus'], ['train', '--activation', 'softplus'], ['train', '--layers', '28,100,10'], ['eval']]) {
+      const r = await cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^error: .+\nRun "npm run -s cli -- help" for usage\.\n$/);
+      expect(r.stderr).not.toMatch(/ at /);
+    }
+  });
+
+  it('explains a first layer sized for a 28-pixel row', async () => {
+    const r = await cli('train', '--layers', '28,100,10');
+    expect(r.stderr).toMatch(/first layer takes 28 inputs but each image has 28×28 = 784 pixels/);
+  });
+
+  it('data and model errors exit 1 with one line naming the file', async () => {
+    const missing = await cli('train', '--data', join(dir, 'nowhere'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain(join(dir, 'nowhere'));
+
+    const corrupt = join(dir, 'corrupt.mlp');
+    const bytes = readFileSync(modelPath);
+    bytes[bytes.length - 100] ^= 0xff;
+    writeFileSync(corrupt, bytes);
+    const bad = await cli('eval', '--model', corrupt);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(new RegExp(`^error: .*${corrupt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*checksum`));
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+
+    const absent = await cli('eval', '--model', join(dir, 'absent.mlp'));
+    expect(absent.code).toBe(1);
+    expect(absent.stderr).toBe(`error: Cannot read model file ${join(dir, 'absent.mlp')}: no such file.\n`);
+  });
+
+  it('help prints the usage', async () => {
+    const r = await cli('help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: npm run -s cli -- <command> \[options\]/);
+  });
+});

@@ -1,6 +1,7 @@
 import { UsageError, parseArgs } from './args';
 import { CliFailure, type CliIo } from './cli-io';
 import { evalCommand } from './eval-command';
+import { predictCommand } from './predict-command';
 import { TRAIN_FLAGS, TRAIN_VALUED } from './run-config-from-args';
 import { trainCommand } from './train-command';
 import { ShapeError } from '../engine/layer';
@@ -12,6 +13,7 @@ Usage: npm run -s cli -- <command> [options]
 Commands:
   train   Train a network and optionally save it.
   eval    Evaluate a saved model on a dataset's test split.
+  predict Show a saved model's probabilities for one test image.
   help    Show this text.
 
 train options:
@@ -29,10 +31,14 @@ train options:
 eval options:
   --model FILE   --data DIR   --kernel auto|wasm|js   --json
 
+predict options:
+  --model FILE   --index N (a test image)   --data DIR   --json
+
 Exit codes: 0 done, 1 data, model or training problem, 2 usage error, 130 stopped with Ctrl-C.`;
 
 const EVAL_VALUED = ['model', 'data', 'kernel'];
 const EVAL_FLAGS = ['json'];
+const PREDICT_VALUED = ['model', 'index', 'data', 'kernel'];
 
 /** Runs one CLI invocation; returns the exit code. Never lets a stack trace reach the user. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -43,6 +49,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await trainCommand(parseArgs(argv, new Set(TRAIN_VALUED), new Set(TRAIN_FLAGS)).options, io);
       case 'eval':
         return await evalCommand(parseArgs(argv, new Set(EVAL_VALUED), new Set(EVAL_FLAGS)).options, io);
+      case 'predict':
+        return await predictCommand(parseArgs(argv, new Set(PREDICT_VALUED), new Set(EVAL_FLAGS)).options, io);
       case 'help':
       case '--help':
       case '-h':

@@ -79,7 +79,10 @@ export async function trainCommand(options: ParsedArgs['options'], io: CliIo): P
   } else {
     if (io.interactive) io.err('\r\x1b[K');
     if (outcome === 'cancelled') io.err(`Stopped after ${training.history.length} complete epoch(s); nothing was saved.\n`);
-    if (testAccuracy !== null) io.err(`Test accuracy ${pct(testAccuracy)}${modelPath ? `; model saved to ${modelPath}` : ''}\n`);
+    if (testAccuracy !== null) {
+      const saved = modelPath ? `; model saved to ${modelPath}` : ' (not saved: add --out FILE to keep the model)';
+      io.err(`Test accuracy ${pct(testAccuracy)}${saved}\n`);
+    }
   }
   if (diverged !== null) throw new CliFailure(diverged);
   return outcome === 'cancelled' ? 130 : 0;

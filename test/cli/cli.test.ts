@@ -48,6 +48,21 @@ describe('the CLI', () => {
     expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(10_000);
   });
 
+  it('predict gives one test image\'s probabilities, agreeing with its label from the data', async () => {
+    const r = await cli('predict', '--model', modelPath, '--index', '0', '--json');
+    expect(r.code).toBe(0);
+    const [result] = jsonLines(r.stdout);
+    // The first MNIST test image is a 7.
+    expect(result).toMatchObject({ type: 'predict', index: 0, label: 7 });
+    const probabilities = result.probabilities as number[];
+    expect(probabilities).toHaveLength(10);
+    expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(result.predicted).toBe(probabilities.indexOf(Math.max(...probabilities)));
+    const outOfRange = await cli('predict', '--model', modelPath, '--index', '10000');
+    expect(outOfRange.code).toBe(2);
+    expect(outOfRange.stderr).toMatch(/--index must be a whole number from 0 to 9999; got 10000/);
+  });
+
   it('usage errors exit 2 with one line and no stack trace', async () => {
     for (const args of [['fly'], ['train', '--lr'], ['train', '--lr', 'fast'], ['train', '--bogus'], ['train', '--activation', 'softplus'], ['train', '--layers', '28,100,10'], ['eval']]) {
       const r = await cli(...args);

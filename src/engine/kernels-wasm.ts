@@ -35,8 +35,6 @@ const defaultMaxBytes = 1 << 30;
 const heapStart = pageBytes;
 /** Kernels read up to 12 bytes past a row end (see kernels.as.ts); this much stays mapped past the heap. */
 const slackBytes = 16;
-/** Bytes of one list entry in the kernels' scratch: a u32 row offset and an f32 weight. */
-const entryBytes = 8;
 
 /** The few WebAssembly declarations used here (the project's ES2022 lib has none). */
 interface WasmMemory {
@@ -54,6 +52,10 @@ interface WasmApi {
 type WasmKernel = (a: number, b: number, c: number, d0: number, d1: number, d2: number, scratch: number) => void;
 type WasmRowKernel = (y: number, v: number, rows: number, cols: number) => void;
 interface KernelExports {
+  /** Scratch bytes each product needs, from the sizes it depends on. */
+  matmulScratch(m: number, k: number, n: number): number;
+  matmulTransAScratch(m: number, k: number, n: number): number;
+  matmulTransBScratch(m: number, n: number, k: number): number;
   matmul: WasmKernel;
   matmulTransA: WasmKernel;
   matmulTransB: WasmKernel;
@@ -164,18 +166,19 @@ class WasmKernels implements Kernels {
 
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
     checkSizes('matmul', m, k, n);
-    this.product(this.exports.matmul, 'matmul', a, m * k, b, k * n, c, m * n, m, k, n, k * entryBytes);
+    const scratch = this.exports.matmulScratch(m, k, n);
+    this.product(this.exports.matmul, 'matmul', a, m * k, b, k * n, c, m * n, m, k, n, scratch);
   }
 
   matmulTransA(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
     checkSizes('matmulTransA', m, k, n);
-    const scratch = align16(k * 4) + m * k * entryBytes;
+    const scratch = this.exports.matmulTransAScratch(m, k, n);
     this.product(this.exports.matmulTransA, 'matmulTransA', a, m * k, b, m * n, c, k * n, m, k, n, scratch);
   }
 
   matmulTransB(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number): void {
     checkSizes('matmulTransB', m, n, k);
-    const scratch = align16(n * k * 4) + n * entryBytes;
+    const scratch = this.exports.matmulTransBScratch(m, n, k);
     this.product(this.exports.matmulTransB, 'matmulTransB', a, m * n, b, k * n, c, m * k, m, n, k, scratch);
   }
 

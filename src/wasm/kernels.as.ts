@@ -3,28 +3,25 @@
  * (`npm run build:wasm`; loaded by src/engine/kernels-wasm.ts, which documents the contract).
  *
  * Every pointer is a byte offset into the memory the host imports; every matrix is row-major f32.
- * The host also hands each call a scratch area sized for it (see the sizes in kernels-wasm.ts).
  *
  * One idea carries all three products. A row of the result is a weighted sum of rows of a
  * row-major matrix: (A·B)[i,:] = Σ_p A[i,p]·B[p,:]. The weights A[i,p] that are not zero are first
- * collected into a short list of (row offset, weight) entries, then a micro-kernel keeps a stretch
- * of 32 result columns in eight f32x4 registers and runs down the list. Zero weights never enter
- * the list, so the 81 % of MNIST pixels and the ~50 % of ReLU outputs that are exactly 0 cost
- * nothing, and the result is exactly what computing with them would give (adding 0·b changes no
- * finite sum). Each result element is summed in increasing p, the order of the plain definition.
+ * listed (their row offsets and values, left-packed four at a time without a branch), then a
+ * micro-kernel keeps a stretch of 24 result columns in six f32x4 registers and runs down the list.
+ * Zero weights never enter the list, so the 81 % of MNIST pixels and the ~50 % of ReLU outputs that
+ * are exactly 0 cost nothing, and the result is exactly what computing with them would give (adding
+ * 0·b changes no finite sum). Each result element is summed in increasing p, the order of the plain
+ * definition.
  *
- * - X·W   (matmul):        the list of row i of A is read straight from memory.
- * - Xᵀ·G  (matmulTransA):  row p of Aᵀ is column p of A; one pass over A row by row files every
- *                          nonzero into its column's list ("bucketing"), so A is read in order.
+ * - X·W   (matmul):        row i of A is listed straight from memory.
+ * - Xᵀ·G  (matmulTransA):  Aᵀ is written once into scratch, then it is X·W with A replaced by Aᵀ.
  * - G·Wᵀ  (matmulTransB):  Bᵀ is written once into scratch, then it is X·W with B replaced by Bᵀ.
  *
- * Reads may run up to 12 bytes past the end of a matrix row (the last, partial f32x4 of a row
- * whose width is not a multiple of 4); those lanes are never stored. The host keeps 16 bytes of
- * slack after the last buffer so such a read never leaves the memory.
+ * Reads may run up to 12 bytes past the end of a matrix (the last, partial f32x4 of a row whose
+ * width is not a multiple of 4); those lanes are never used. The host keeps 16 bytes of slack after
+ * the last buffer so such a read never leaves the memory. Each kernel's scratch size is given by
+ * its ...Scratch function; the host reserves that much and passes a 16-byte-aligned pointer.
  */
-
-/** Bytes of one list entry: u32 byte offset of a row of the right-hand matrix, then its f32 weight. */
-const ENTRY: usize = 8;
 
 /** acc + a·b on four lanes; one fused instruction where the relaxed-SIMD build allows it. */
 @inline
@@ -34,59 +31,163 @@ function madd(a: v128, b: v128, acc: v128): v128 {
 }
 
 /**
- * Writes the entry (rowOffset, x) at slot n and returns n + 1 if x ≠ 0, else n: a zero is written
- * and then overwritten by the next entry, which costs less than a branch that guesses wrong.
- * NaN ≠ 0, so a NaN weight is kept and propagates as it would in the plain definition.
+ * For each 4-bit mask of lanes, an i8x16.swizzle pattern that moves those lanes to the front in
+ * order (and zeros the rest): the "left-pack" that lists nonzeros without a branch per value.
+ * Filled once when the module starts.
  */
-@inline
-function push(list: usize, n: i32, x: f32, rowOffset: u32): i32 {
-  const entry = list + (<usize>n << 3);
-  store<u32>(entry, rowOffset);
-  store<f32>(entry, x, 4);
-  return n + i32(x != 0);
+const packTable = memory.data(16 * 16, 16);
+for (let mask = 0; mask < 16; mask++) {
+  const pattern = packTable + (<usize>mask << 4);
+  let to = 0;
+  for (let lane = 0; lane < 4; lane++) {
+    if ((mask & (1 << lane)) == 0) continue;
+    for (let byte = 0; byte < 4; byte++) store<u8>(pattern + to * 4 + byte, <u8>(lane * 4 + byte));
+    to++;
+  }
+  for (; to < 4; to++) store<u32>(pattern + to * 4, 0x80808080);
 }
 
-/** Lists the nonzeros of a[0..len); weight p points at byte p·rowBytes. Returns the entry count. */
-function listRow(a: usize, len: i32, rowBytes: u32, list: usize): i32 {
-  const zero = f32x4.splat(0);
+/** Bytes a list of up to `length` entries needs in each of its two arrays (16 spare for left-pack stores). */
+@inline
+function listBytes(length: i32): usize {
+  return ((<usize>length << 2) + 16 + 15) & ~15;
+}
+
+/**
+ * Appends the nonzero lanes of v (those in laneMask) to a list at entry n, left-packed: values to
+ * vals, the matching lanes of offsets to offs. Returns the new length. Always stores 16 bytes, so a
+ * list needs 4 entries of room past its end. A NaN is not 0, so it is listed and propagates.
+ */
+@inline
+function leftPack(v: v128, offsets: v128, laneMask: i32, offs: usize, vals: usize, n: i32): i32 {
+  const mask = i32x4.bitmask(f32x4.ne(v, f32x4.splat(0))) & laneMask;
+  const pattern = v128.load(packTable + (<usize>mask << 4));
+  v128.store(vals + (<usize>n << 2), i8x16.swizzle(v, pattern));
+  v128.store(offs + (<usize>n << 2), i8x16.swizzle(offsets, pattern));
+  return n + popcnt(mask);
+}
+
+/**
+ * Lists the nonzeros of a[0..len): their weights in vals and, in offs, index·scale (the byte offset
+ * of the row of the right-hand matrix they weigh). Returns how many. Branch-free: the zero / nonzero
+ * pattern of an image is too irregular for branch prediction, so each group of four is compared at
+ * once and its nonzero lanes left-packed.
+ */
+function listNonzeros(a: usize, len: i32, scale: u32, offs: usize, vals: usize): i32 {
+  const step = i32x4.splat(4 * scale);
+  let offsets = i32x4(0, scale, 2 * scale, 3 * scale);
   let n = 0;
   let p = 0;
-  for (; p + 4 <= len; p += 4) {
-    const v = v128.load(a + (<usize>p << 2));
-    // Most groups of four pixels are all zero: one compare skips them.
-    if (!v128.any_true(f32x4.ne(v, zero))) continue;
-    const offset = <u32>p * rowBytes;
-    n = push(list, n, f32x4.extract_lane(v, 0), offset);
-    n = push(list, n, f32x4.extract_lane(v, 1), offset + rowBytes);
-    n = push(list, n, f32x4.extract_lane(v, 2), offset + 2 * rowBytes);
-    n = push(list, n, f32x4.extract_lane(v, 3), offset + 3 * rowBytes);
+  for (; p + 16 <= len; p += 16) {
+    const from = a + (<usize>p << 2);
+    const v0 = v128.load(from);
+    const v1 = v128.load(from, 16);
+    const v2 = v128.load(from, 32);
+    const v3 = v128.load(from, 48);
+    if (v128.any_true(v128.or(v128.or(v0, v1), v128.or(v2, v3)))) {
+      n = leftPack(v0, offsets, 0xf, offs, vals, n);
+      n = leftPack(v1, i32x4.add(offsets, step), 0xf, offs, vals, n);
+      n = leftPack(v2, i32x4.add(offsets, i32x4.add(step, step)), 0xf, offs, vals, n);
+      n = leftPack(v3, i32x4.sub(i32x4.add(offsets, i32x4.shl(step, 2)), step), 0xf, offs, vals, n);
+    }
+    offsets = i32x4.add(offsets, i32x4.shl(step, 2));
   }
-  for (; p < len; p++) n = push(list, n, load<f32>(a + (<usize>p << 2)), <u32>p * rowBytes);
+  for (; p + 4 <= len; p += 4) {
+    n = leftPack(v128.load(a + (<usize>p << 2)), offsets, 0xf, offs, vals, n);
+    offsets = i32x4.add(offsets, step);
+  }
+  // The last, partial group: lanes past the end (read from the slack after A) are masked off.
+  if (p < len) n = leftPack(v128.load(a + (<usize>p << 2)), offsets, (1 << (len - p)) - 1, offs, vals, n);
   return n;
 }
 
-/** c[0..32) = Σ over the list of weight · b[row + 0..32). */
-function rowBlock8(list: usize, count: i32, b: usize, c: usize): void {
+/** Entries a column list of listColumns holds: m, 4 of room for leftPack, rounded to 4. */
+@inline
+function columnCapacity(m: i32): i32 {
+  return (m + 7) & ~3;
+}
+
+/**
+ * Lists the nonzeros of every column of A[m×k] at once, 4×4 blocks at a time: each block is
+ * transposed in registers and its four columns left-packed onto their lists, so A is read once, in
+ * order, and never written out transposed. Column p's list starts at entry p·columnCapacity(m);
+ * its length goes to counts[p]; offsets are row·scale.
+ */
+function listColumns(a: usize, m: i32, k: i32, scale: u32, offs: usize, vals: usize, counts: usize): void {
+  const rowBytes = <usize>k << 2;
+  const capacity = <usize>columnCapacity(m) << 2;
+  const step = i32x4.splat(4 * scale);
+  let p = 0;
+  for (; p + 4 <= k; p += 4) {
+    const o0 = offs + <usize>p * capacity;
+    const v0 = vals + <usize>p * capacity;
+    let n0 = 0;
+    let n1 = 0;
+    let n2 = 0;
+    let n3 = 0;
+    let offsets = i32x4(0, scale, 2 * scale, 3 * scale);
+    for (let r = 0; r < m; r += 4) {
+      // Rows past m read as zeros (and are masked off), so A is never read past its end.
+      const from = a + <usize>r * rowBytes + (<usize>p << 2);
+      const rest = m - r;
+      const laneMask = rest >= 4 ? 0xf : (1 << rest) - 1;
+      const r0 = v128.load(from);
+      const r1 = rest > 1 ? v128.load(from + rowBytes) : f32x4.splat(0);
+      const r2 = rest > 2 ? v128.load(from + 2 * rowBytes) : f32x4.splat(0);
+      const r3 = rest > 3 ? v128.load(from + 3 * rowBytes) : f32x4.splat(0);
+      if (!v128.any_true(v128.or(v128.or(r0, r1), v128.or(r2, r3)))) {
+        offsets = i32x4.add(offsets, step);
+        continue;
+      }
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      n0 = leftPack(v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), offsets, laneMask, o0, v0, n0);
+      n1 = leftPack(v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), offsets, laneMask, o0 + capacity, v0 + capacity, n1);
+      n2 = leftPack(v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), offsets, laneMask, o0 + 2 * capacity, v0 + 2 * capacity, n2);
+      n3 = leftPack(v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), offsets, laneMask, o0 + 3 * capacity, v0 + 3 * capacity, n3);
+      offsets = i32x4.add(offsets, step);
+    }
+    const count = counts + (<usize>p << 2);
+    store<i32>(count, n0);
+    store<i32>(count, n1, 4);
+    store<i32>(count, n2, 8);
+    store<i32>(count, n3, 12);
+  }
+  for (; p < k; p++) {
+    // The last columns one value at a time (branch-free, as in leftPack).
+    const o = offs + <usize>p * capacity;
+    const v = vals + <usize>p * capacity;
+    let n = 0;
+    for (let r = 0; r < m; r++) {
+      const x = load<f32>(a + <usize>r * rowBytes + (<usize>p << 2));
+      store<u32>(o + (<usize>n << 2), <u32>r * scale);
+      store<f32>(v + (<usize>n << 2), x);
+      n += i32(x != 0);
+    }
+    store<i32>(counts + (<usize>p << 2), n);
+  }
+}
+
+/** c[0..24) = Σ_t vals[t] · b[offs[t] + 0..24): six f32x4 accumulators, the most V8 keeps in registers. */
+function rowBlock6(offs: usize, vals: usize, count: i32, b: usize, c: usize): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
   let c2 = c0;
   let c3 = c0;
   let c4 = c0;
   let c5 = c0;
-  let c6 = c0;
-  let c7 = c0;
-  const end = list + (<usize>count << 3);
-  for (let e = list; e < end; e += ENTRY) {
-    const row = b + <usize>load<u32>(e);
-    const w = v128.load32_splat(e, 4);
+  const end = <usize>count << 2;
+  for (let t: usize = 0; t < end; t += 4) {
+    const row = b + <usize>load<u32>(offs + t);
+    const w = v128.load32_splat(vals + t);
     c0 = madd(w, v128.load(row), c0);
     c1 = madd(w, v128.load(row, 16), c1);
     c2 = madd(w, v128.load(row, 32), c2);
     c3 = madd(w, v128.load(row, 48), c3);
     c4 = madd(w, v128.load(row, 64), c4);
     c5 = madd(w, v128.load(row, 80), c5);
-    c6 = madd(w, v128.load(row, 96), c6);
-    c7 = madd(w, v128.load(row, 112), c7);
   }
   v128.store(c, c0);
   v128.store(c, c1, 16);
@@ -94,20 +195,18 @@ function rowBlock8(list: usize, count: i32, b: usize, c: usize): void {
   v128.store(c, c3, 48);
   v128.store(c, c4, 64);
   v128.store(c, c5, 80);
-  v128.store(c, c6, 96);
-  v128.store(c, c7, 112);
 }
 
-/** c[0..16) = Σ over the list of weight · b[row + 0..16). */
-function rowBlock4(list: usize, count: i32, b: usize, c: usize): void {
+/** c[0..16) = Σ_t vals[t] · b[offs[t] + 0..16). */
+function rowBlock4(offs: usize, vals: usize, count: i32, b: usize, c: usize): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
   let c2 = c0;
   let c3 = c0;
-  const end = list + (<usize>count << 3);
-  for (let e = list; e < end; e += ENTRY) {
-    const row = b + <usize>load<u32>(e);
-    const w = v128.load32_splat(e, 4);
+  const end = <usize>count << 2;
+  for (let t: usize = 0; t < end; t += 4) {
+    const row = b + <usize>load<u32>(offs + t);
+    const w = v128.load32_splat(vals + t);
     c0 = madd(w, v128.load(row), c0);
     c1 = madd(w, v128.load(row, 16), c1);
     c2 = madd(w, v128.load(row, 32), c2);
@@ -119,14 +218,14 @@ function rowBlock4(list: usize, count: i32, b: usize, c: usize): void {
   v128.store(c, c3, 48);
 }
 
-/** c[0..8) = Σ over the list of weight · b[row + 0..8). */
-function rowBlock2(list: usize, count: i32, b: usize, c: usize): void {
+/** c[0..8) = Σ_t vals[t] · b[offs[t] + 0..8). */
+function rowBlock2(offs: usize, vals: usize, count: i32, b: usize, c: usize): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
-  const end = list + (<usize>count << 3);
-  for (let e = list; e < end; e += ENTRY) {
-    const row = b + <usize>load<u32>(e);
-    const w = v128.load32_splat(e, 4);
+  const end = <usize>count << 2;
+  for (let t: usize = 0; t < end; t += 4) {
+    const row = b + <usize>load<u32>(offs + t);
+    const w = v128.load32_splat(vals + t);
     c0 = madd(w, v128.load(row), c0);
     c1 = madd(w, v128.load(row, 16), c1);
   }
@@ -134,12 +233,12 @@ function rowBlock2(list: usize, count: i32, b: usize, c: usize): void {
   v128.store(c, c1, 16);
 }
 
-/** c[0..cols) = Σ over the list of weight · b[row + 0..cols), for 1 ≤ cols ≤ 4. */
-function rowBlock1(list: usize, count: i32, b: usize, c: usize, cols: i32): void {
+/** c[0..cols) = Σ_t vals[t] · b[offs[t] + 0..cols), for 1 ≤ cols ≤ 4. */
+function rowBlock1(offs: usize, vals: usize, count: i32, b: usize, c: usize, cols: i32): void {
   let c0 = f32x4.splat(0);
-  const end = list + (<usize>count << 3);
-  for (let e = list; e < end; e += ENTRY) {
-    c0 = madd(v128.load32_splat(e, 4), v128.load(b + <usize>load<u32>(e)), c0);
+  const end = <usize>count << 2;
+  for (let t: usize = 0; t < end; t += 4) {
+    c0 = madd(v128.load32_splat(vals + t), v128.load(b + <usize>load<u32>(offs + t)), c0);
   }
   if (cols == 4) {
     v128.store(c, c0);
@@ -150,89 +249,218 @@ function rowBlock1(list: usize, count: i32, b: usize, c: usize, cols: i32): void
   if (cols > 2) v128.store32_lane(c, c0, 2, 8);
 }
 
-/** c[0..n) = Σ over the list of weight · b[row + 0..n): the row's columns in blocks of 32, 16, 8, 4, rest. */
-function rowTimesMatrix(list: usize, count: i32, b: usize, n: i32, c: usize): void {
-  let j = 0;
-  for (; j + 32 <= n; j += 32) rowBlock8(list, count, b + (<usize>j << 2), c + (<usize>j << 2));
-  if (j + 16 <= n) {
-    rowBlock4(list, count, b + (<usize>j << 2), c + (<usize>j << 2));
-    j += 16;
-  }
-  if (j + 8 <= n) {
-    rowBlock2(list, count, b + (<usize>j << 2), c + (<usize>j << 2));
-    j += 8;
-  }
-  for (; j < n; j += 4) rowBlock1(list, count, b + (<usize>j << 2), c + (<usize>j << 2), min(n - j, 4));
+/** Bytes from one row of a packed panel to the next: room for 24 columns. */
+const panelRowBytes: u32 = 96;
+
+/**
+ * The width of the next column panel when `rest` columns remain: 24 while they last, except that
+ * 32 splits as 16 + 16 rather than 24 + 8; then 16, 8, and pieces of at most 4.
+ */
+@inline
+function panelWidth(rest: i32): i32 {
+  if (rest >= 24 && rest != 32) return 24;
+  if (rest >= 16) return 16;
+  if (rest >= 8) return 8;
+  return min(rest, 4);
 }
 
-/** X·W: C[m×n] = A[m×k] · B[k×n]. Scratch: a list of k entries. */
-export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
-  const rowBytes = <u32>n << 2;
-  for (let i = 0; i < m; i++) {
-    const count = listRow(a + (<usize>(i * k) << 2), k, rowBytes, scratch);
-    rowTimesMatrix(scratch, count, b, n, c + (<usize>(i * n) << 2));
+/** How many panels n columns make. */
+function panelCount(n: i32): i32 {
+  let count = 0;
+  for (let j = 0; j < n; j += panelWidth(n - j)) count++;
+  return count;
+}
+
+/**
+ * Copies the right-hand matrix B[k×n] (rows srcStride bytes apart) into column panels: panel q
+ * holds all k rows of its columns, 96 bytes a row, panels k·96 bytes apart. A micro-kernel then
+ * reads one short contiguous row per weight instead of a slice of a long one, which keeps the
+ * panel in the L1 cache (rows 512 bytes apart would all fall in the same few cache sets).
+ */
+function packPanels(b: usize, srcStride: usize, k: i32, n: i32, dst: usize): void {
+  let to = dst;
+  for (let j = 0; j < n; ) {
+    const width = panelWidth(n - j);
+    let from = b + (<usize>j << 2);
+    if (width == 24) {
+      for (let p = 0; p < k; p++, from += srcStride, to += panelRowBytes) {
+        v128.store(to, v128.load(from));
+        v128.store(to, v128.load(from, 16), 16);
+        v128.store(to, v128.load(from, 32), 32);
+        v128.store(to, v128.load(from, 48), 48);
+        v128.store(to, v128.load(from, 64), 64);
+        v128.store(to, v128.load(from, 80), 80);
+      }
+    } else {
+      for (let p = 0; p < k; p++, from += srcStride, to += panelRowBytes) {
+        // Whole f32x4s: a partial last one copies a little of what follows, which no kernel stores.
+        for (let v = 0; v < width; v += 4) v128.store(to + (<usize>v << 2), v128.load(from + (<usize>v << 2)));
+      }
+    }
+    j += width;
   }
 }
 
 /**
- * Xᵀ·G: C[k×n] = Aᵀ · B with A[m×k], B[m×n]. Column p of A gets a list of capacity m at
- * lists + p·m·8; counts[p] is its length. Scratch: 4k bytes of counts (rounded to 16), then 8mk.
+ * Packs Bᵀ into column panels straight from B[k×n]: the columns of Bᵀ are the rows of B, so panel q
+ * is the transpose of a band of B's rows.
+ */
+function packPanelsTransposed(b: usize, k: i32, n: i32, dst: usize): void {
+  const panelBytes = <usize>n * panelRowBytes;
+  const rowBytes = <usize>n << 2;
+  let to = dst;
+  for (let q = 0; q < k; ) {
+    const width = panelWidth(k - q);
+    transpose(b + <usize>q * rowBytes, rowBytes, width, n, to, panelRowBytes);
+    q += width;
+    to += panelBytes;
+  }
+}
+
+/**
+ * Lists every row of A[rows×len] one after another: row r's list starts at entry firsts[r] and
+ * holds counts[r] entries.
+ */
+function listRows(a: usize, rows: i32, len: i32, offs: usize, vals: usize, firsts: usize, counts: usize): void {
+  let listed = 0;
+  for (let r = 0; r < rows; r++) {
+    const at = <usize>listed << 2;
+    const count = listNonzeros(a + (<usize>(r * len) << 2), len, panelRowBytes, offs + at, vals + at);
+    store<i32>(firsts + (<usize>r << 2), listed);
+    store<i32>(counts + (<usize>r << 2), count);
+    listed += count;
+  }
+}
+
+/**
+ * The product every kernel ends in: C[rows×n] = (listed rows) · P, with P[len×n] packed in panels
+ * and row r of the left-hand matrix listed at firsts[r], counts[r]. Each panel is run for every
+ * row while it sits in cache.
+ */
+function runPanels(offs: usize, vals: usize, firsts: usize, counts: usize, rows: i32, panels: usize, len: i32, n: i32, c: usize): void {
+  const panelBytes = <usize>len * panelRowBytes;
+  const cRow = <usize>n << 2;
+  let panel = panels;
+  for (let j = 0; j < n; ) {
+    const width = panelWidth(n - j);
+    let to = c + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, to += cRow) {
+      const first = <usize>load<i32>(firsts + (<usize>r << 2)) << 2;
+      const count = load<i32>(counts + (<usize>r << 2));
+      if (width == 24) rowBlock6(offs + first, vals + first, count, panel, to);
+      else if (width == 16) rowBlock4(offs + first, vals + first, count, panel, to);
+      else if (width == 8) rowBlock2(offs + first, vals + first, count, panel, to);
+      else rowBlock1(offs + first, vals + first, count, panel, to, width);
+    }
+    j += width;
+    panel += panelBytes;
+  }
+}
+
+/** Scratch bytes of the packed panels for len×n. */
+@inline
+function panelsBytes(len: i32, n: i32): usize {
+  return <usize>panelCount(n) * <usize>len * panelRowBytes;
+}
+
+/** Scratch bytes of listRows for rows×len: firsts, counts, then offsets and values. */
+@inline
+function listsBytes(rows: i32, len: i32): usize {
+  return 2 * (((<usize>rows << 2) + 15) & ~15) + 2 * listBytes(rows * len);
+}
+
+/** Scratch bytes matmul needs: B in panels, the lists of A's rows. */
+export function matmulScratch(m: i32, k: i32, n: i32): usize {
+  return panelsBytes(k, n) + listsBytes(m, k);
+}
+
+/** X·W: C[m×n] = A[m×k] · B[k×n]. */
+export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  const firsts = scratch + panelsBytes(k, n);
+  const counts = firsts + (((<usize>m << 2) + 15) & ~15);
+  const offs = counts + (((<usize>m << 2) + 15) & ~15);
+  const vals = offs + listBytes(m * k);
+  packPanels(b, <usize>n << 2, k, n, scratch);
+  listRows(a, m, k, offs, vals, firsts, counts);
+  runPanels(offs, vals, firsts, counts, m, scratch, k, n, c);
+}
+
+/** Scratch bytes matmulTransA needs: B in panels, firsts and counts, the lists of A's columns. */
+export function matmulTransAScratch(m: i32, k: i32, n: i32): usize {
+  return panelsBytes(m, n) + 2 * (((<usize>k << 2) + 15) & ~15) + 2 * (<usize>k * <usize>columnCapacity(m) << 2);
+}
+
+/**
+ * Xᵀ·G: C[k×n] = Aᵀ · B with A[m×k], B[m×n]. Row p of C is column p of A times B: the columns of
+ * A are listed (listColumns), then it runs as X·W does.
  */
 export function matmulTransA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
-  const counts = scratch;
-  const lists = scratch + ((<usize>k * 4 + 15) & ~15);
-  const listBytes = <usize>m << 3;
-  memory.fill(counts, 0, <usize>k << 2);
-  const zero = f32x4.splat(0);
-  for (let i = 0; i < m; i++) {
-    const row = a + (<usize>(i * k) << 2);
-    const rowOffset = <u32>(i * n) << 2;
-    let p = 0;
-    for (; p + 4 <= k; p += 4) {
-      const v = v128.load(row + (<usize>p << 2));
-      if (!v128.any_true(f32x4.ne(v, zero))) continue;
-      bucket(lists, listBytes, counts, p, f32x4.extract_lane(v, 0), rowOffset);
-      bucket(lists, listBytes, counts, p + 1, f32x4.extract_lane(v, 1), rowOffset);
-      bucket(lists, listBytes, counts, p + 2, f32x4.extract_lane(v, 2), rowOffset);
-      bucket(lists, listBytes, counts, p + 3, f32x4.extract_lane(v, 3), rowOffset);
-    }
-    for (; p < k; p++) bucket(lists, listBytes, counts, p, load<f32>(row + (<usize>p << 2)), rowOffset);
-  }
-  for (let p = 0; p < k; p++) {
-    const count = load<i32>(counts + (<usize>p << 2));
-    rowTimesMatrix(lists + <usize>p * listBytes, count, b, n, c + (<usize>(p * n) << 2));
-  }
+  const firsts = scratch + panelsBytes(m, n);
+  const counts = firsts + (((<usize>k << 2) + 15) & ~15);
+  const offs = counts + (((<usize>k << 2) + 15) & ~15);
+  const vals = offs + (<usize>k * <usize>columnCapacity(m) << 2);
+  packPanels(b, <usize>n << 2, m, n, scratch);
+  listColumns(a, m, k, panelRowBytes, offs, vals, counts);
+  for (let p = 0; p < k; p++) store<i32>(firsts + (<usize>p << 2), p * columnCapacity(m));
+  runPanels(offs, vals, firsts, counts, k, scratch, m, n, c);
 }
 
-/** Appends (rowOffset, x) to column p's list if x ≠ 0 (branch-free, as in push). */
+/** Scratch bytes matmulTransB needs: Bᵀ in panels, the lists of A's rows. */
+export function matmulTransBScratch(m: i32, n: i32, k: i32): usize {
+  return panelsBytes(n, k) + listsBytes(m, n);
+}
+
+/** G·Wᵀ: C[m×k] = A[m×n] · Bᵀ with B[k×n]: Bᵀ is packed into panels, then it is X·W. */
+export function matmulTransB(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, scratch: usize): void {
+  const firsts = scratch + panelsBytes(n, k);
+  const counts = firsts + (((<usize>m << 2) + 15) & ~15);
+  const offs = counts + (((<usize>m << 2) + 15) & ~15);
+  const vals = offs + listBytes(m * n);
+  packPanelsTransposed(b, k, n, scratch);
+  listRows(a, m, n, offs, vals, firsts, counts);
+  runPanels(offs, vals, firsts, counts, m, scratch, n, k, c);
+}
+
+/** Bytes of a rows×cols matrix of f32, rounded up to 16. */
 @inline
-function bucket(lists: usize, listBytes: usize, counts: usize, p: i32, x: f32, rowOffset: u32): void {
-  const countAt = counts + (<usize>p << 2);
-  const count = load<i32>(countAt);
-  store<i32>(countAt, push(lists + <usize>p * listBytes, count, x, rowOffset));
+function matrixBytes(rows: i32, cols: i32): usize {
+  return ((<usize>rows * <usize>cols << 2) + 15) & ~15;
 }
 
 /**
- * G·Wᵀ: C[m×k] = A[m×n] · Bᵀ with B[k×n]. Scratch: Bᵀ (n×k floats, rounded to 16 bytes), then a
- * list of n entries.
+ * dst[j][r] = src[r][j] for r < rows, j < cols (row strides in bytes), in 4×4 blocks transposed in
+ * registers, then the edges. Blocks go down a stripe of four source columns, so the destination is
+ * written row after row and the source lines being read stay in cache for the next stripe.
  */
-export function matmulTransB(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, scratch: usize): void {
-  const bt = scratch;
-  const list = scratch + ((<usize>(n * k) * 4 + 15) & ~15);
-  transpose(b, bt, k, n);
-  const rowBytes = <u32>k << 2;
-  for (let i = 0; i < m; i++) {
-    const count = listRow(a + (<usize>(i * n) << 2), n, rowBytes, list);
-    rowTimesMatrix(list, count, bt, k, c + (<usize>(i * k) << 2));
+function transpose(src: usize, srcStride: usize, rows: i32, cols: i32, dst: usize, dstStride: usize): void {
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    let r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      const from = src + <usize>r * srcStride + (<usize>j << 2);
+      const v0 = v128.load(from);
+      const v1 = v128.load(from + srcStride);
+      const v2 = v128.load(from + 2 * srcStride);
+      const v3 = v128.load(from + 3 * srcStride);
+      const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+      const to = dst + <usize>j * dstStride + (<usize>r << 2);
+      v128.store(to, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(to + dstStride, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+      v128.store(to + 2 * dstStride, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+      v128.store(to + 3 * dstStride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    }
+    for (; r < rows; r++) {
+      for (let q = j; q < j + 4; q++) {
+        store<f32>(dst + <usize>q * dstStride + (<usize>r << 2), load<f32>(src + <usize>r * srcStride + (<usize>q << 2)));
+      }
+    }
   }
-}
-
-/** dst[cols×rows] = src[rows×cols]ᵀ. */
-function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const from = src + (<usize>(r * cols) << 2);
-    for (let j = 0; j < cols; j++) {
-      store<f32>(dst + (<usize>(j * rows + r) << 2), load<f32>(from + (<usize>j << 2)));
+  for (; j < cols; j++) {
+    for (let r = 0; r < rows; r++) {
+      store<f32>(dst + <usize>j * dstStride + (<usize>r << 2), load<f32>(src + <usize>r * srcStride + (<usize>j << 2)));
     }
   }
 }

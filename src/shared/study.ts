@@ -1,0 +1,245 @@
+/**
+ * A hyperparameter study: one base run configuration and the settings to vary. The grid is the
+ * product of every list of values; each run differs from the base only in the varied settings, so
+ * (with the seed feeding weights and shuffle order separately) runs that vary the batch size,
+ * learning rate, optimiser or activation start from the same weights and see the same images.
+ */
+import {
+  PRESETS,
+  describeProblems,
+  validateRunConfig,
+  type ActivationName,
+  type InitName,
+  type OptimizerName,
+  type RunConfig,
+} from './run-config';
+
+/** The settings a study can vary, named as in RunConfig; `hidden` is the hidden widths. */
+export const VARIATION_KEYS = ['batchSize', 'learningRate', 'activation', 'init', 'optimizer', 'hidden'] as const;
+export type VariationKey = (typeof VARIATION_KEYS)[number];
+
+/** The type of one value of each key; `hidden` [128, 64] means layers [in, 128, 64, out]. */
+export interface VariationValues {
+  batchSize: number;
+  learningRate: number;
+  activation: ActivationName;
+  init: InitName;
+  optimizer: OptimizerName;
+  hidden: readonly number[];
+}
+
+/** One setting and the values it takes, in the order the runs should use them. */
+export type Variation = { [K in VariationKey]: { key: K; values: readonly VariationValues[K][] } }[VariationKey];
+
+/** One run of a study. */
+export interface StudyRun {
+  /** 0-based position in the study; users see it as run index + 1. */
+  index: number;
+  /** The varied settings, e.g. "batchSize=16, learningRate=0.1". */
+  label: string;
+  config: RunConfig;
+}
+
+/** A study whose runs or variations are not usable; the message names the bad value. */
+export class StudyError extends Error {
+  override name = 'StudyError';
+}
+
+/** How a value reads in a label or a CSV cell: hidden widths as "128x64", numbers as written. */
+export function formatVariationValue(key: VariationKey, value: VariationValues[VariationKey]): string {
+  return key === 'hidden' ? (value as readonly number[]).join('x') : String(value);
+}
+
+/** The base configuration with one setting changed; `hidden` keeps the base's input and output widths. */
+function applyValue(config: RunConfig, key: VariationKey, value: VariationValues[VariationKey]): RunConfig {
+  if (key === 'hidden') {
+    const layers = config.layers;
+    return { ...config, layers: [layers[0], ...(value as readonly number[]), layers[layers.length - 1]] };
+  }
+  return { ...config, [key]: value };
+}
+
+function checkVariations(variations: readonly Variation[]): void {
+  const seen = new Set<VariationKey>();
+  for (const variation of variations) {
+    if (!(VARIATION_KEYS as readonly string[]).includes(variation.key)) {
+      throw new StudyError(`Cannot vary "${String(variation.key)}"; choose from ${VARIATION_KEYS.join(', ')}.`);
+    }
+    if (seen.has(variation.key)) throw new StudyError(`${variation.key} is varied twice; give all its values in one list.`);
+    seen.add(variation.key);
+    if (!Array.isArray(variation.values) || variation.values.length === 0) throw new StudyError(`${variation.key} needs at least one value.`);
+    const texts = variation.values.map((value) => formatVariationValue(variation.key, value));
+    const twice = texts.find((text, i) => texts.indexOf(text) !== i);
+    if (twice !== undefined) throw new StudyError(`${variation.key} lists ${twice} twice.`);
+    if (variation.key === 'hidden') {
+      for (const widths of variation.values) {
+        if (!Array.isArray(widths) || widths.length === 0) throw new StudyError('Each hidden value needs at least one width, e.g. 128x64.');
+      }
+    }
+  }
+}
+
+/** A run before numbering: its label's parts ("batchSize=16", …) and its validated configuration. */
+interface LabelledConfig {
+  parts: string[];
+  config: RunConfig;
+}
+
+function gridConfigs(base: RunConfig, variations: readonly Variation[]): LabelledConfig[] {
+  checkVariations(variations);
+  let runs: LabelledConfig[] = [{ parts: [], config: base }];
+  for (const variation of variations) {
+    runs = runs.flatMap((run) =>
+      variation.values.map((value) => ({
+        parts: [...run.parts, `${variation.key}=${formatVariationValue(variation.key, value)}`],
+        config: applyValue(run.config, variation.key, value),
+      })),
+    );
+  }
+  return runs.map(({ parts, config }) => {
+    const check = validateRunConfig(config);
+    if (!check.ok) throw new StudyError(`${labelOf(parts)}: ${describeProblems(check.problems).replace(/\n/g, ' ')}`);
+    return { parts, config: check.config };
+  });
+}
+
+function labelOf(parts: readonly string[]): string {
+  return parts.length > 0 ? parts.join(', ') : 'base';
+}
+
+/**
+ * The runs of a grid: the product of every variation's values, the first variation outermost and
+ * the last innermost (as nested loops), each validated. A value that makes an invalid configuration
+ * is refused with the run's label and the problem, e.g. `learningRate=-1: Learning rate must be …`.
+ * No variations gives the base alone.
+ */
+export function expandStudy(base: RunConfig, variations: readonly Variation[]): StudyRun[] {
+  return gridConfigs(base, variations).map((run, index) => ({ index, label: labelOf(run.parts), config: run.config }));
+}
+
+/**
+ * Several grids on one base, run as one study: the blog's one-setting-at-a-time sweeps are three
+ * grids of one variation each. A configuration that more than one grid produces runs once, at its
+ * first position, and its label joins what each grid called it ("batchSize=64, learningRate=0.01");
+ * the engine is deterministic, so running it again would only repeat the same numbers.
+ */
+export function expandStudyGrids(base: RunConfig, grids: readonly (readonly Variation[])[]): StudyRun[] {
+  const runs: LabelledConfig[] = [];
+  const byConfig = new Map<string, LabelledConfig>();
+  for (const run of grids.flatMap((grid) => gridConfigs(base, grid))) {
+    const key = JSON.stringify(run.config);
+    const earlier = byConfig.get(key);
+    if (earlier === undefined) {
+      byConfig.set(key, run);
+      runs.push(run);
+    } else {
+      for (const part of run.parts) if (!earlier.parts.includes(part)) earlier.parts.push(part);
+    }
+  }
+  return runs.map((run, index) => ({ index, label: labelOf(run.parts), config: run.config }));
+}
+
+/** Every key a set of grids varies, in VARIATION_KEYS order (the CSV's and the table's columns). */
+export function variedKeys(grids: readonly (readonly Variation[])[]): VariationKey[] {
+  const keys = new Set(grids.flatMap((grid) => grid.map((v) => v.key)));
+  return VARIATION_KEYS.filter((key) => keys.has(key));
+}
+
+/** The value a run has for a varied key, as shown in labels and CSV cells. */
+export function runValue(config: RunConfig, key: VariationKey): string {
+  return key === 'hidden' ? formatVariationValue(key, config.layers.slice(1, -1)) : formatVariationValue(key, config[key]);
+}
+
+/** A named study: a base and the grids to run on it. */
+export interface StudyPreset {
+  name: string;
+  description: string;
+  base: RunConfig;
+  grids: readonly (readonly Variation[])[];
+}
+
+/**
+ * The course blog's study: on the blog preset's network (784-128-64-10, ReLU, U(±1/√784), SGD,
+ * no shuffle), batch size 16/32/64/128 at lr 0.01, then learning rate 0.1/0.01/0.001/0.0001 at batch
+ * 64, then ReLU/sigmoid/tanh at batch 64 and lr 0.01 — three sweeps of one setting each, not a grid.
+ * The blog trained its baseline (batch 64, lr 0.01, ReLU) three times, once per sweep, from fresh
+ * unseeded weights each time; here every run shares one seed, so the baseline is one run and
+ * `expandStudyGrids` gives nine runs for the blog's eleven plots.
+ */
+export const BLOG_STUDY: StudyPreset = {
+  name: 'blog-study',
+  description: "The course blog's eleven trainings: batch 16/32/64/128, lr 0.1/0.01/0.001/0.0001, ReLU/sigmoid/tanh (nine runs: the shared baseline runs once).",
+  base: PRESETS.blog,
+  grids: [
+    [{ key: 'batchSize', values: [16, 32, 64, 128] }],
+    [{ key: 'learningRate', values: [0.1, 0.01, 0.001, 0.0001] }],
+    [{ key: 'activation', values: ['relu', 'sigmoid', 'tanh'] }],
+  ],
+};
+
+/** The outcome of a run as far as the results table is concerned. */
+export type StudyRunStatus = 'queued' | 'running' | 'completed' | 'diverged' | 'failed' | 'cancelled';
+
+/** One row of a study's results table. */
+export interface StudyRunResult extends StudyRun {
+  status: StudyRunStatus;
+  /** Test accuracy after the last epoch trained (for a diverged run, the last good epoch). */
+  finalTestAccuracy: number | null;
+  /** The 1-based epoch with the highest test accuracy, and that accuracy. */
+  bestEpoch: number | null;
+  bestTestAccuracy: number | null;
+  /** Mean train loss of the last epoch trained. */
+  finalTrainLoss: number | null;
+  /** Wall-clock seconds from the run's start (engine start-up included) to its end. */
+  seconds: number | null;
+  /** Wall-clock seconds from the run's start to the first epoch whose test accuracy reached the target. */
+  secondsToTarget: number | null;
+}
+
+export interface StudyCsvOptions {
+  /** The varied keys, one column each (see `variedKeys`). */
+  keys: readonly VariationKey[];
+  /** The accuracy `secondsToTarget` was measured against, named in its column header. */
+  targetAccuracy: number;
+}
+
+/**
+ * The results as RFC 4180 CSV: a header, then one row per run in the order given, CRLF line
+ * endings; a field with a comma, a quote or a line break is quoted, quotes doubled. Missing numbers
+ * (a run that never finished an epoch) are empty fields.
+ */
+export function studyResultsToCsv(results: readonly StudyRunResult[], options: StudyCsvOptions): string {
+  const header = [
+    'run',
+    'label',
+    ...options.keys,
+    'finalTestAccuracy',
+    'bestEpoch',
+    'bestTestAccuracy',
+    'finalTrainLoss',
+    'wallSeconds',
+    `secondsToAccuracy${options.targetAccuracy}`,
+    'status',
+  ];
+  const rows = results.map((r) => [
+    String(r.index + 1),
+    r.label,
+    ...options.keys.map((key) => runValue(r.config, key)),
+    numberField(r.finalTestAccuracy),
+    numberField(r.bestEpoch),
+    numberField(r.bestTestAccuracy),
+    numberField(r.finalTrainLoss),
+    numberField(r.seconds),
+    numberField(r.secondsToTarget),
+    r.status,
+  ]);
+  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+function numberField(value: number | null): string {
+  return value === null ? '' : String(value);
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

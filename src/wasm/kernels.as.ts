@@ -170,8 +170,15 @@ function listColumns(a: usize, m: i32, k: i32, scale: u32, offs: usize, vals: us
   }
 }
 
-/** c[0..24) = Σ_t vals[t] · b[offs[t] + 0..24): six f32x4 accumulators, the most V8 keeps in registers. */
-function rowBlock6(offs: usize, vals: usize, count: i32, b: usize, c: usize): void {
+/**
+ * The micro-kernel: c[0..cols) = Σ_t vals[t] · b[offs[t] + 0..cols) for cols ≤ 4·vectors, with
+ * `vectors` f32x4 accumulators (at most 6: V8 keeps six, a weight and six loads in the 15 vector
+ * registers it allocates; seven spill an accumulator to the stack every step). `vectors` is a
+ * constant at every call, so each inlined copy keeps only its own lines. The last f32x4 may be
+ * partial: all four lanes are computed, only `cols` are stored.
+ */
+@inline
+function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vectors: i32, cols: i32): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
   let c2 = c0;
@@ -183,85 +190,46 @@ function rowBlock6(offs: usize, vals: usize, count: i32, b: usize, c: usize): vo
     const row = b + <usize>load<u32>(offs + t);
     const w = v128.load32_splat(vals + t);
     c0 = madd(w, v128.load(row), c0);
-    c1 = madd(w, v128.load(row, 16), c1);
-    c2 = madd(w, v128.load(row, 32), c2);
-    c3 = madd(w, v128.load(row, 48), c3);
-    c4 = madd(w, v128.load(row, 64), c4);
-    c5 = madd(w, v128.load(row, 80), c5);
+    if (vectors > 1) c1 = madd(w, v128.load(row, 16), c1);
+    if (vectors > 2) c2 = madd(w, v128.load(row, 32), c2);
+    if (vectors > 3) c3 = madd(w, v128.load(row, 48), c3);
+    if (vectors > 4) c4 = madd(w, v128.load(row, 64), c4);
+    if (vectors > 5) c5 = madd(w, v128.load(row, 80), c5);
   }
-  v128.store(c, c0);
-  v128.store(c, c1, 16);
-  v128.store(c, c2, 32);
-  v128.store(c, c3, 48);
-  v128.store(c, c4, 64);
-  v128.store(c, c5, 80);
+  const last = c + (<usize>(vectors - 1) << 4);
+  if (vectors > 1) v128.store(c, c0);
+  if (vectors > 2) v128.store(c, c1, 16);
+  if (vectors > 3) v128.store(c, c2, 32);
+  if (vectors > 4) v128.store(c, c3, 48);
+  if (vectors > 5) v128.store(c, c4, 64);
+  const tail = vectors == 1 ? c0 : vectors == 2 ? c1 : vectors == 3 ? c2 : vectors == 4 ? c3 : vectors == 5 ? c4 : c5;
+  storeLanes(last, tail, cols - 4 * (vectors - 1));
 }
 
-/** c[0..16) = Σ_t vals[t] · b[offs[t] + 0..16). */
-function rowBlock4(offs: usize, vals: usize, count: i32, b: usize, c: usize): void {
-  let c0 = f32x4.splat(0);
-  let c1 = c0;
-  let c2 = c0;
-  let c3 = c0;
-  const end = <usize>count << 2;
-  for (let t: usize = 0; t < end; t += 4) {
-    const row = b + <usize>load<u32>(offs + t);
-    const w = v128.load32_splat(vals + t);
-    c0 = madd(w, v128.load(row), c0);
-    c1 = madd(w, v128.load(row, 16), c1);
-    c2 = madd(w, v128.load(row, 32), c2);
-    c3 = madd(w, v128.load(row, 48), c3);
-  }
-  v128.store(c, c0);
-  v128.store(c, c1, 16);
-  v128.store(c, c2, 32);
-  v128.store(c, c3, 48);
-}
-
-/** c[0..8) = Σ_t vals[t] · b[offs[t] + 0..8). */
-function rowBlock2(offs: usize, vals: usize, count: i32, b: usize, c: usize): void {
-  let c0 = f32x4.splat(0);
-  let c1 = c0;
-  const end = <usize>count << 2;
-  for (let t: usize = 0; t < end; t += 4) {
-    const row = b + <usize>load<u32>(offs + t);
-    const w = v128.load32_splat(vals + t);
-    c0 = madd(w, v128.load(row), c0);
-    c1 = madd(w, v128.load(row, 16), c1);
-  }
-  v128.store(c, c0);
-  v128.store(c, c1, 16);
-}
-
-/** c[0..cols) = Σ_t vals[t] · b[offs[t] + 0..cols), for 1 ≤ cols ≤ 4. */
-function rowBlock1(offs: usize, vals: usize, count: i32, b: usize, c: usize, cols: i32): void {
-  let c0 = f32x4.splat(0);
-  const end = <usize>count << 2;
-  for (let t: usize = 0; t < end; t += 4) {
-    c0 = madd(v128.load32_splat(vals + t), v128.load(b + <usize>load<u32>(offs + t)), c0);
-  }
-  if (cols == 4) {
-    v128.store(c, c0);
+/** Stores the first `lanes` (1 to 4) lanes of v at c. */
+@inline
+function storeLanes(c: usize, v: v128, lanes: i32): void {
+  if (lanes == 4) {
+    v128.store(c, v);
     return;
   }
-  v128.store32_lane(c, c0, 0);
-  if (cols > 1) v128.store32_lane(c, c0, 1, 4);
-  if (cols > 2) v128.store32_lane(c, c0, 2, 8);
+  v128.store32_lane(c, v, 0);
+  if (lanes > 1) v128.store32_lane(c, v, 1, 4);
+  if (lanes > 2) v128.store32_lane(c, v, 2, 8);
 }
 
 /** Bytes from one row of a packed panel to the next: room for 24 columns. */
 const panelRowBytes: u32 = 96;
 
 /**
- * The width of the next column panel when `rest` columns remain: 24 while they last, except that
- * 32 splits as 16 + 16 rather than 24 + 8; then 16, 8, and pieces of at most 4.
+ * The width of the next column panel when `rest` columns remain: 24 while more than 32 remain,
+ * then 25 to 32 in two near-equal panels (28 as 16 + 12, not 24 + 4), and the last ≤ 24 in one.
  */
 @inline
 function panelWidth(rest: i32): i32 {
-  if (rest >= 24 && rest != 32) return 24;
-  if (rest >= 16) return 16;
-  if (rest >= 8) return 8;
-  return min(rest, 4);
+  if (rest > 32) return 24;
+  if (rest > 24) return ((rest + 7) >> 3) << 2;
+  return rest;
 }
 
 /** How many panels n columns make. */
@@ -346,15 +314,27 @@ function runPanels(offs: usize, vals: usize, firsts: usize, counts: usize, rows:
     let to = c + (<usize>j << 2);
     for (let r = 0; r < rows; r++, to += cRow) {
       const first = <usize>load<i32>(firsts + (<usize>r << 2)) << 2;
-      const count = load<i32>(counts + (<usize>r << 2));
-      if (width == 24) rowBlock6(offs + first, vals + first, count, panel, to);
-      else if (width == 16) rowBlock4(offs + first, vals + first, count, panel, to);
-      else if (width == 8) rowBlock2(offs + first, vals + first, count, panel, to);
-      else rowBlock1(offs + first, vals + first, count, panel, to, width);
+      runBlock(offs + first, vals + first, load<i32>(counts + (<usize>r << 2)), panel, to, width);
     }
     j += width;
     panel += panelBytes;
   }
+}
+
+/**
+ * One list times one panel of the given width, by the micro-kernel with enough vectors for it.
+ * Inlined into the two loops of runPanels on purpose: V8 unrolls an inner loop only up to a size
+ * that grows with its nesting depth, and the micro-kernels run twice as fast unrolled.
+ */
+@inline
+function runBlock(offs: usize, vals: usize, count: i32, panel: usize, c: usize, width: i32): void {
+  const vectors = (width + 3) >> 2;
+  if (vectors == 6) rowBlock(offs, vals, count, panel, c, 6, width);
+  else if (vectors == 5) rowBlock(offs, vals, count, panel, c, 5, width);
+  else if (vectors == 4) rowBlock(offs, vals, count, panel, c, 4, width);
+  else if (vectors == 3) rowBlock(offs, vals, count, panel, c, 3, width);
+  else if (vectors == 2) rowBlock(offs, vals, count, panel, c, 2, width);
+  else rowBlock(offs, vals, count, panel, c, 1, width);
 }
 
 /** Scratch bytes of the packed panels for len×n. */

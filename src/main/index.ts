@@ -1,0 +1,63 @@
+/**
+ * The app's lifecycle: one window, one engine supervisor, the IPC handlers between them, and a quiet
+ * shutdown of the engine on quit.
+ */
+import { app, ipcMain, session, BrowserWindow } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { defaultMnistDir, loadDatasetFolder } from '../node/dataset-folder';
+import { resolveAppPage } from './app-page';
+import { builtInMnistDir, createDatasetsService } from './datasets';
+import { createEngineSupervisor } from './engine-supervisor';
+import { chooseDatasetFolder } from './folder-dialog';
+import { forkUtilityWorker } from './fork-utility';
+import { createLabHandlers } from './ipc-handlers';
+import { registerLabHandlers, sendRunEvent } from './ipc-register';
+import { denyNavigation, denyPermissions } from './security';
+import { createMainWindow } from './window';
+
+const fromHere = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+
+// Every renderer is sandboxed, whatever a window's own options say.
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (window === null || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => denyNavigation(contents));
+  // The one window is the whole app, so closing it quits, on macOS too.
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(() => {
+    denyPermissions(session.defaultSession);
+
+    const page = resolveAppPage({
+      builtPagePath: fromHere('../renderer/index.html'),
+      isPackaged: app.isPackaged,
+      devServerUrl: process.env['ELECTRON_RENDERER_URL'],
+    });
+    const engine = createEngineSupervisor({
+      fork: () => forkUtilityWorker(fromHere('./worker.js')),
+      emit: (event) => sendRunEvent(window, event),
+    });
+    app.on('before-quit', () => engine.dispose());
+
+    const datasets = createDatasetsService({
+      builtInDir: builtInMnistDir(app.isPackaged, process.resourcesPath, defaultMnistDir),
+      load: loadDatasetFolder,
+      chooseFolder: () => chooseDatasetFolder(window),
+    });
+    registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, engine }), () => window);
+
+    window = createMainWindow(fromHere('../preload/index.cjs'), page);
+    window.on('closed', () => {
+      window = null;
+    });
+  });
+}

@@ -1,0 +1,103 @@
+/**
+ * What main does for each `window.lab` command, as plain functions over injected services, so tests
+ * call them without Electron. Every handler first checks who is asking, then checks what it was
+ * given: the renderer is treated as untrusted input.
+ */
+import { describeProblems, validateRunConfig, type RunConfig } from '../shared/run-config';
+import type { CommandResult, DatasetInfo, LabApi } from '../shared/lab-api';
+import type { LabCommand } from '../shared/ipc-channels';
+import { isAppUrl } from './app-page';
+import type { DatasetsService, KnownDataset } from './datasets';
+import type { EngineSupervisor } from './engine-supervisor';
+
+/** Who sent an IPC message, as far as the checks need to know. */
+export interface SenderInfo {
+  /** The message came from the top-level frame of the app's own window (not a subframe or another window). */
+  fromAppMainFrame: boolean;
+  /** The URL shown by the sending frame; '' when the frame is gone. */
+  url: string;
+}
+
+export type RunControl = Pick<EngineSupervisor, 'start' | 'pause' | 'resume' | 'stop'>;
+
+export interface LabHandlerDeps {
+  /** The URL of the app page; only frames showing it may send commands. */
+  appPageUrl: string;
+  datasets: DatasetsService;
+  engine: RunControl;
+}
+
+/** One handler per command; arguments arrive as `unknown` because they come from the renderer. */
+export type LabHandlers = {
+  [K in LabCommand]: (sender: SenderInfo, ...args: unknown[]) => Promise<Awaited<ReturnType<LabApi[K]>>>;
+};
+
+export function createLabHandlers({ appPageUrl, datasets, engine }: LabHandlerDeps): LabHandlers {
+  function checkSender(command: LabCommand, sender: SenderInfo): void {
+    if (!sender.fromAppMainFrame || !isAppUrl(sender.url, appPageUrl)) {
+      throw new Error(`Refused ${command}: it did not come from the MLP Lab window (sender: ${sender.url || 'unknown'}).`);
+    }
+  }
+
+  return {
+    async listDatasets(sender) {
+      checkSender('listDatasets', sender);
+      return datasets.list();
+    },
+
+    async openDatasetFolder(sender) {
+      checkSender('openDatasetFolder', sender);
+      return datasets.openFolder();
+    },
+
+    async startRun(sender, config, datasetId) {
+      checkSender('startRun', sender);
+      const check = validateRunConfig(config);
+      if (!check.ok) return refuse(`This run configuration cannot be trained:\n${describeProblems(check.problems)}`);
+      if (typeof datasetId !== 'string' || datasetId === '') return refuse('Choose a dataset to train on.');
+      let dataset: KnownDataset | undefined;
+      try {
+        dataset = await datasets.find(datasetId);
+      } catch (error) {
+        return refuse(error instanceof Error ? error.message : String(error));
+      }
+      if (!dataset) return refuse(`There is no dataset "${datasetId.slice(0, 80)}"; open its folder again.`);
+      const mismatch = shapeMismatch(check.config, dataset.info);
+      if (mismatch) return refuse(mismatch);
+      return engine.start(check.config, dataset.ref);
+    },
+
+    async pause(sender) {
+      checkSender('pause', sender);
+      return engine.pause();
+    },
+
+    async resume(sender) {
+      checkSender('resume', sender);
+      return engine.resume();
+    },
+
+    async stop(sender) {
+      checkSender('stop', sender);
+      return engine.stop();
+    },
+  };
+}
+
+/** The network's ends must fit the data: one input per pixel, one output per class. */
+export function shapeMismatch(config: RunConfig, dataset: DatasetInfo): string | null {
+  const pixels = dataset.rows * dataset.cols;
+  const input = config.layers[0];
+  const output = config.layers[config.layers.length - 1];
+  if (input !== pixels) {
+    return `The input layer has ${input} units, but ${dataset.name} images have ${dataset.rows}×${dataset.cols} = ${pixels} pixels; make the first width ${pixels}.`;
+  }
+  if (output !== dataset.classes) {
+    return `The output layer has ${output} units, but ${dataset.name} has ${dataset.classes} classes; make the last width ${dataset.classes}.`;
+  }
+  return null;
+}
+
+function refuse(message: string): CommandResult {
+  return { ok: false, message };
+}

@@ -1,0 +1,78 @@
+/**
+ * The end-to-end tests' stand-in for the preload: it gives the page a `window.lab` whose methods
+ * call the real main-side handlers (in this Node process) through a Playwright binding, and it
+ * delivers run events from the real supervisor to the page's listeners, in order.
+ *
+ * Like Electron's IPC, arguments are structured-cloned in the page before they leave it, so a
+ * renderer bug that would break the real app (sending a Svelte proxy, a function) breaks here too.
+ */
+import type { Page } from 'playwright-core';
+import type { RunEvent } from '../../src/shared/lab-api';
+import type { LabCommand } from '../../src/shared/ipc-channels';
+import type { LabHandlers } from '../../src/main/ipc-handlers';
+
+/**
+ * Runs in the page before its own scripts. Plain JavaScript in a string, so no test-side transform
+ * can put helpers into it that the page does not have.
+ */
+const PAGE_SIDE = `(() => {
+  const listeners = new Set();
+  const invoke = (command, ...args) => window.__labInvoke(command, structuredClone(args));
+  window.lab = Object.freeze({
+    listDatasets: () => invoke('listDatasets'),
+    openDatasetFolder: () => invoke('openDatasetFolder'),
+    startRun: (config, datasetId) => invoke('startRun', config, datasetId),
+    pause: () => invoke('pause'),
+    resume: () => invoke('resume'),
+    stop: () => invoke('stop'),
+    onRunEvent(listener) {
+      if (typeof listener !== 'function') throw new TypeError('onRunEvent needs a function to call with each run event.');
+      listeners.add(listener);
+      return () => { listeners.delete(listener); };
+    },
+  });
+  window.__labDeliver = (event) => {
+    for (const listener of listeners) listener(event);
+  };
+  // CSP violations also reach the console, but say so plainly whatever the browser's wording.
+  document.addEventListener('securitypolicyviolation', (event) => {
+    console.error('CSP violation: ' + event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline content'));
+  });
+})();`;
+
+/** Hands one event to the page's listeners (NaN and nested arrays survive, as over Electron's IPC). */
+const deliverInPage = (event: RunEvent): void => (window as unknown as { __labDeliver(e: RunEvent): void }).__labDeliver(event);
+
+export interface LabBridge {
+  /** Sends one run event to the page; events arrive in the order they were sent. */
+  deliver(event: RunEvent): void;
+  /** Resolves when every event sent so far has been handed to the page. */
+  flushed(): Promise<void>;
+  /** Every run event delivered so far. */
+  readonly events: readonly RunEvent[];
+}
+
+export async function installLabBridge(page: Page, handlers: LabHandlers, onError: (message: string) => void): Promise<LabBridge> {
+  await page.exposeBinding('__labInvoke', async (source, command: LabCommand, args: unknown[]) => {
+    const sender = { fromAppMainFrame: source.frame === source.page.mainFrame(), url: source.frame.url() };
+    const handler = handlers[command] as ((...all: unknown[]) => Promise<unknown>) | undefined;
+    if (handler === undefined) throw new Error(`No handler for ${String(command)}`);
+    return handler(sender, ...args);
+  });
+  await page.addInitScript({ content: PAGE_SIDE });
+
+  const events: RunEvent[] = [];
+  let queue = Promise.resolve();
+  return {
+    deliver(event) {
+      events.push(event);
+      queue = queue
+        .then(() => page.evaluate(deliverInPage, event))
+        .catch((error: unknown) => {
+          if (!page.isClosed()) onError(`Could not deliver ${event.type}: ${String(error)}`);
+        });
+    },
+    flushed: () => queue,
+    events,
+  };
+}

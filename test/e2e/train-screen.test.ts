@@ -1,0 +1,246 @@
+/**
+ * The Train screen end to end, in real Chromium: the built renderer (out/renderer) is served on
+ * 127.0.0.1, `window.lab` is bridged to the real main-side handlers, datasets service and engine
+ * supervisor, and the supervisor forks the real built worker (out/main/worker.js) under Node, which
+ * trains on the real MNIST. Any console error, page error or CSP violation fails the test.
+ *
+ * Needs `npm run build` first (`npm test` does it in `pretest`). Screenshots go to test-output/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatasetsService } from '../../src/main/datasets';
+import { createEngineSupervisor, type EngineSupervisor, type WorkerHandle } from '../../src/main/engine-supervisor';
+import { createLabHandlers } from '../../src/main/ipc-handlers';
+import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
+import { forkNodeWorker } from '../../src/node/fork-node';
+import { installLabBridge, type LabBridge } from './lab-bridge';
+import { serveFolder, type StaticServer } from './static-server';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const RENDERER_DIR = join(ROOT, 'out/renderer');
+const WORKER_PATH = join(ROOT, 'out/main/worker.js');
+const SCREENSHOTS = join(ROOT, 'test-output');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+for (const [what, path] of [
+  ['the built renderer', join(RENDERER_DIR, 'index.html')],
+  ['the built worker', WORKER_PATH],
+  ['Debian chromium', CHROMIUM],
+] as const) {
+  if (!existsSync(path)) {
+    throw new Error(`The end-to-end tests need ${what} at ${path}: run \`npm run build\` (and install chromium) first.`);
+  }
+}
+
+describe('Train screen in Chromium, bridged to the real handlers and worker', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let bridge: LabBridge;
+  let engine: EngineSupervisor;
+  const workers: WorkerHandle[] = [];
+  const problems: string[] = [];
+  let nextFolder: string | null = null;
+  const scratch = mkdtempSync(join(tmpdir(), 'mlp-lab-e2e-'));
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await serveFolder(RENDERER_DIR);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
+    });
+
+    engine = createEngineSupervisor({
+      fork: () => {
+        const worker = forkNodeWorker(WORKER_PATH);
+        workers.push(worker);
+        return worker;
+      },
+      emit: (event) => bridge.deliver(event),
+    });
+    const datasets = createDatasetsService({
+      builtInDir: defaultMnistDir(),
+      load: loadDatasetFolder,
+      chooseFolder: async () => nextFolder,
+    });
+    const handlers = createLabHandlers({ appPageUrl: `${server.origin}/index.html`, datasets, engine });
+    bridge = await installLabBridge(page, handlers, (message) => problems.push(message));
+    await page.goto(`${server.origin}/index.html`);
+  });
+
+  afterAll(async () => {
+    engine?.dispose();
+    await browser?.close();
+    await server?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const status = () => page.getByTestId('status');
+  const phase = () => status().getAttribute('data-phase');
+  const points = async (chart: 'iteration-chart' | 'epoch-chart') =>
+    Number((await page.getByTestId(chart).getAttribute('data-points')) ?? '0');
+  /** What a chart has drawn, read in one go: its point count and its pixels. */
+  const drawn = (chart: 'iteration-chart' | 'epoch-chart') =>
+    page.getByTestId(chart).evaluate((canvas) => ({
+      points: Number((canvas as HTMLCanvasElement).dataset['points'] ?? '0'),
+      pixels: (canvas as HTMLCanvasElement).toDataURL(),
+    }));
+  const progressValue = async () => Number(await page.getByTestId('progress-bar').evaluate((bar) => (bar as HTMLProgressElement).value));
+  const screenshot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+  /** One hidden layer of 32 units: a quick run; small batches make it long enough to pause. */
+  async function configureSmallRun(epochs: number, batchSize: number): Promise<void> {
+    while ((await page.getByRole('button', { name: /Remove hidden layer/ }).count()) > 1) {
+      await page.getByRole('button', { name: /Remove hidden layer/ }).last().click();
+    }
+    await page.getByLabel('Hidden 1').fill('32');
+    await page.getByLabel('Epochs').fill(String(epochs));
+    await page.getByLabel('Batch size').fill(String(batchSize));
+    await expect.poll(() => page.locator('.summary').textContent()).toContain('784 → 32 → 10');
+  }
+
+  it('shows the built-in MNIST and the default preset, with no console errors', async () => {
+    await expect.poll(() => page.locator('#dataset-note').textContent()).toMatch(/60,000 training and 10,000 test images of 28×28/);
+    await expect.poll(() => page.getByRole('button', { name: 'Default' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('train').isEnabled()).toBe(true);
+    expect(await phase()).toBe('idle');
+    await screenshot('1-ready-1280x800');
+  });
+
+  it('explains invalid values inline and disables Train until they are fixed', async () => {
+    await page.getByLabel('Learning rate η').fill('0');
+    await page.getByLabel('Batch size').fill('');
+    await expect.poll(() => page.locator('#learning-rate-note').textContent()).toContain('Learning rate must be a number above 0');
+    await expect.poll(() => page.locator('#batch-size-note').textContent()).toContain('the box is empty');
+    await page.getByLabel('Hidden 1').fill('0');
+    await expect.poll(() => page.locator('#layers-note').textContent()).toContain('Hidden layer 1 width must be a whole number from 1 to 4096; got 0.');
+    expect(await page.getByTestId('train').isDisabled()).toBe(true);
+    expect(await page.getByTestId('train-blocked').textContent()).toContain('Fix 3 highlighted settings to train.');
+    await screenshot('2-invalid-1280x800');
+
+    await page.getByRole('button', { name: 'Default' }).click();
+    await expect.poll(() => page.getByTestId('train').isEnabled()).toBe(true);
+    expect(await page.locator('.field.invalid').count()).toBe(0);
+  });
+
+  it('refuses a bad dataset folder with a message naming the file and problem', async () => {
+    const bad = join(scratch, 'not-mnist');
+    mkdirSync(bad);
+    writeFileSync(join(bad, 'train-images-idx3-ubyte'), Buffer.from([0, 0, 8, 1, 0, 0, 0, 0]));
+    nextFolder = bad;
+    await page.getByRole('button', { name: 'Open dataset folder…' }).click();
+    await expect.poll(() => page.locator('#dataset-note').textContent()).toContain(bad);
+    expect(await page.locator('#dataset-note').textContent()).toMatch(/missing 3 of the 4 dataset files:\s+training labels/);
+    // The built-in set stays selected and usable.
+    expect(await page.locator('#dataset').inputValue()).toBe('mnist');
+    await screenshot('3-bad-folder-1280x800');
+  });
+
+  it('trains on MNIST: the progress bar and both charts move; pause holds, resume goes on, stop keeps the curves', async () => {
+    await configureSmallRun(3, 8);
+    await page.getByTestId('train').click();
+    await expect.poll(phase, { timeout: 30_000 }).toBe('running');
+    await expect.poll(() => points('iteration-chart'), { timeout: 30_000 }).toBeGreaterThan(50);
+
+    const firstProgress = await progressValue();
+    const first = await drawn('iteration-chart');
+    await expect.poll(async () => (await drawn('iteration-chart')).points, { timeout: 30_000 }).toBeGreaterThan(first.points + 100);
+    await expect.poll(progressValue).toBeGreaterThan(firstProgress);
+    expect((await drawn('iteration-chart')).pixels).not.toBe(first.pixels);
+    await expect.poll(() => page.getByTestId('speed').textContent()).toMatch(/^[\d,]+$/);
+    await expect.poll(() => page.getByTestId('eta').textContent()).toMatch(/\d+ (s|min)/);
+    await expect.poll(() => page.getByTestId('epoch').textContent()).toMatch(/^[1-3] of 3$/);
+
+    await page.getByTestId('pause').click();
+    await expect.poll(phase, { timeout: 5_000 }).toBe('paused');
+    await bridge.flushed();
+    const pausedAt = await points('iteration-chart');
+    const pausedProgress = await progressValue();
+    await page.waitForTimeout(600);
+    await bridge.flushed();
+    expect(await points('iteration-chart')).toBe(pausedAt);
+    expect(await progressValue()).toBe(pausedProgress);
+    await screenshot('4-paused-1280x800');
+
+    await page.getByTestId('resume').click();
+    await expect.poll(phase).toBe('running');
+    await expect.poll(() => points('iteration-chart'), { timeout: 30_000 }).toBeGreaterThan(pausedAt);
+    await expect.poll(() => points('epoch-chart'), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.getByTestId('test-accuracy').textContent()).toMatch(/^\d+\.\d %$/);
+    await screenshot('5-training-1280x800');
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await screenshot('5-training-1024x640');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.getByTestId('stop').click();
+    await expect.poll(phase, { timeout: 10_000 }).toBe('stopped');
+    await expect.poll(() => status().textContent()).toMatch(/Stopped at iteration \d+; the curves so far are kept\./);
+    expect(await points('iteration-chart')).toBeGreaterThan(pausedAt);
+    expect(await page.getByTestId('train').isEnabled()).toBe(true);
+    await screenshot('6-stopped-1280x800');
+  });
+
+  it('a crashed engine is reported with a "Start again" that starts a fresh worker', async () => {
+    await configureSmallRun(1, 32);
+    await page.getByTestId('train').click();
+    await expect.poll(() => points('iteration-chart'), { timeout: 30_000 }).toBeGreaterThan(10);
+    workers.at(-1)?.kill();
+    await expect.poll(phase, { timeout: 10_000 }).toBe('crashed');
+    await expect.poll(() => status().textContent()).toMatch(/engine stopped unexpectedly/);
+    await screenshot('7-crashed-1280x800');
+
+    const workersBefore = workers.length;
+    await page.getByTestId('start-again').click();
+    await expect.poll(phase, { timeout: 30_000 }).toBe('running');
+    expect(workers.length).toBe(workersBefore + 1);
+    await expect.poll(phase, { timeout: 90_000 }).toBe('completed');
+    await expect.poll(() => status().textContent()).toMatch(/Finished: test accuracy \d+\.\d\d % after 1 epochs?\./);
+    await screenshot('8-finished-1280x800');
+  });
+
+  it('switches to the dark theme and keeps it readable', async () => {
+    await page.getByRole('button', { name: 'Dark' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    await screenshot('9-dark-1280x800');
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await screenshot('9-dark-1024x640');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('can be driven from the keyboard, with a visible focus ring', async () => {
+    await page.getByRole('button', { name: 'Auto' }).focus();
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => {
+      const focused = document.activeElement as HTMLElement;
+      return { tag: focused.tagName, outline: getComputedStyle(focused).outlineStyle };
+    });
+    expect(outline.outline).toBe('solid');
+    await screenshot('10-keyboard-focus-1280x800');
+  });
+
+  it('logged no console error, page error or CSP violation', async () => {
+    await bridge.flushed();
+    expect(problems).toEqual([]);
+  });
+});

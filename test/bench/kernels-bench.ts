@@ -1,6 +1,8 @@
 /**
  * Times every matrix product of one training step of the course's 784-128-64-10 ReLU MLP at
- * batch 64, for the plain TypeScript kernels and the WebAssembly SIMD ones:
+ * batch 64, for the plain TypeScript kernels and the WebAssembly SIMD ones, both builds: separate
+ * multiply and add (what Node 20 runs by default) and fused multiply-add (relaxed SIMD, what
+ * Electron runs; turned on here with a V8 flag):
  *
  *   npm run build:wasm && npx tsx test/bench/kernels-bench.ts [--rounds 7]
  *
@@ -11,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Kernels } from '../../src/engine/kernels';
 import { jsKernels } from '../../src/engine/kernels-js';
 import { createWasmKernels } from '../../src/engine/kernels-wasm';
@@ -101,24 +104,33 @@ function time(kernels: Kernels, c: Case): number {
   return seconds.sort((p, q) => p - q)[Math.floor(rounds / 2)];
 }
 
-const wasm = await createWasmKernels();
-const rows: string[] = [];
-let jsTotal = 0;
-let wasmTotal = 0;
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+const wasm = await createWasmKernels({ fusedMultiplyAdd: false });
+const fused = await createWasmKernels({ fusedMultiplyAdd: true });
+if (!fused.fusedMultiplyAdd) console.log('(this runtime has no relaxed SIMD: the FMA column repeats the other)');
 const pad = (text: string, width: number) => text.padStart(width);
-console.log(`${'kernel'.padEnd(26)}${pad('js GFLOP/s', 12)}${pad('wasm GFLOP/s', 14)}${pad('wasm µs', 10)}${pad('ratio', 8)}`);
+const gflops = (flops: number, seconds: number) => pad((flops / seconds / 1e9).toFixed(1), 9);
+console.log(
+  `${'product'.padEnd(26)}${pad('GFLOP/s: js', 12)}${pad('wasm', 9)}${pad('wasm FMA', 9)}` +
+    `${pad('µs: wasm', 10)}${pad('FMA', 8)}${pad('wasm/js', 9)}`,
+);
+const totals = { js: 0, wasm: 0, fused: 0 };
 for (const c of cases) {
   const flops = 2 * c.sizes[0] * c.sizes[1] * c.sizes[2];
   const js = time(jsKernels, c);
-  const fast = time(wasm, c);
-  const line = `${c.label.padEnd(26)}${pad((flops / js / 1e9).toFixed(2), 12)}${pad((flops / fast / 1e9).toFixed(2), 14)}${pad((fast * 1e6).toFixed(1), 10)}${pad((js / fast).toFixed(1), 8)}`;
-  rows.push(line);
-  console.log(line);
-  // Layer 1 computes no input gradient; every other product is one step's work.
-  jsTotal += js;
-  wasmTotal += fast;
+  const plain = time(wasm, c);
+  const withFma = time(fused, c);
+  totals.js += js;
+  totals.wasm += plain;
+  totals.fused += withFma;
+  console.log(
+    `${c.label.padEnd(26)}${gflops(flops, js).padStart(12)}${gflops(flops, plain)}${gflops(flops, withFma)}` +
+      `${pad((plain * 1e6).toFixed(1), 10)}${pad((withFma * 1e6).toFixed(1), 8)}${pad((js / plain).toFixed(1), 9)}`,
+  );
 }
+const perSecond = (seconds: number) => (batch / seconds).toFixed(0);
 console.log(
-  `one step's products (batch ${batch}): js ${(jsTotal * 1e6).toFixed(0)} µs, wasm ${(wasmTotal * 1e6).toFixed(0)} µs` +
-    ` → ${(batch / wasmTotal).toFixed(0)} samples/s from the products alone (wasm)`,
+  `one step's products at batch ${batch}: js ${(totals.js * 1e6).toFixed(0)} µs, wasm ${(totals.wasm * 1e6).toFixed(0)} µs, ` +
+    `wasm FMA ${(totals.fused * 1e6).toFixed(0)} µs; the products alone would allow ${perSecond(totals.wasm)} ` +
+    `(FMA ${perSecond(totals.fused)}) samples/s`,
 );

@@ -1,9 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kernels } from '../../src/engine/kernels';
 import { jsKernels } from '../../src/engine/kernels-js';
 import { referenceKernels } from '../../src/engine/kernels-reference';
 import { selectKernels } from '../../src/engine/kernels-select';
-import { createWasmKernels, wasmSimdSupported } from '../../src/engine/kernels-wasm';
+import { createWasmKernels, wasmRelaxedSimdSupported, wasmSimdSupported } from '../../src/engine/kernels-wasm';
 import { Rng } from '../../src/engine/rng';
 
 /**
@@ -18,6 +19,11 @@ import { Rng } from '../../src/engine/rng';
  * exact rather than merely close.
  */
 const relativeTolerance = 1e-5;
+// Node 20 has relaxed SIMD only behind this flag (Electron has it on): turn it on for this file,
+// before any kernels are made, so that the fused multiply-add build is tested too.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+afterAll(() => setFlagsFromString('--no-experimental-wasm-relaxed-simd'));
+
 const absoluteTolerance = 1e-6;
 
 type Op = 'matmul' | 'matmulTransA' | 'matmulTransB';
@@ -77,7 +83,20 @@ interface Implementation {
 
 const implementations: Implementation[] = [
   { label: 'js', make: async () => jsKernels, ownBuffers: true },
-  { label: 'wasm-simd, shared memory, own buffers', make: () => createWasmKernels({ memory: 'shared' }), ownBuffers: true },
+  {
+    label: 'wasm-simd, shared memory, own buffers',
+    make: () => createWasmKernels({ memory: 'shared', fusedMultiplyAdd: false }),
+    ownBuffers: true,
+  },
+  {
+    label: 'wasm-simd, shared memory, fused multiply-add, own buffers',
+    make: async () => {
+      const kernels = await createWasmKernels({ memory: 'shared' });
+      expect(kernels.fusedMultiplyAdd).toBe(true);
+      return kernels;
+    },
+    ownBuffers: true,
+  },
   { label: 'wasm-simd, shared memory, plain arrays (copied)', make: () => createWasmKernels(), ownBuffers: false },
   {
     label: 'wasm-simd, plain memory, own buffers',
@@ -201,6 +220,7 @@ describe.each(implementations)('$label', ({ make, ownBuffers }) => {
 describe('wasm-simd kernels', () => {
   it('are supported on this machine, and auto picks them', async () => {
     expect(wasmSimdSupported()).toBe(true);
+    expect(wasmRelaxedSimdSupported()).toBe(true);
     expect((await selectKernels('auto')).name).toBe('wasm-simd');
     expect((await selectKernels('wasm')).name).toBe('wasm-simd');
     expect((await selectKernels('js')).name).toBe('js');
@@ -208,6 +228,7 @@ describe('wasm-simd kernels', () => {
 
   it('hand out zeroed, 16-byte-aligned buffers that stay valid while the memory grows', async () => {
     const kernels = await createWasmKernels({ memory: 'shared', maxBytes: 512 << 20 });
+    expect(kernels.memoryKind).toBe('shared');
     const first = kernels.createBuffer(1001);
     expect(first.byteOffset % 16).toBe(0);
     expect(first.every((value) => value === 0)).toBe(true);
@@ -236,6 +257,7 @@ describe('wasm-simd kernels', () => {
 
   it('say clearly when an operand is too short or the memory is full', async () => {
     const kernels = await createWasmKernels({ memory: 'plain', maxBytes: 4 << 20 });
+    expect([kernels.memoryKind, kernels.fusedMultiplyAdd]).toEqual(['plain', false]);
     const a = kernels.createBuffer(6);
     expect(() => kernels.matmul(a, kernels.createBuffer(6), kernels.createBuffer(3), 2, 3, 2)).toThrow(
       /matmul needs C of at least 4 floats, got 3/,

@@ -139,10 +139,9 @@ export function expandStudyGrids(base: RunConfig, grids: readonly (readonly Vari
   return runs.map((run, index) => ({ index, label: labelOf(run.parts), config: run.config }));
 }
 
-/** Every key a set of grids varies, in VARIATION_KEYS order (the CSV's and the table's columns). */
+/** Every key a set of grids varies, in the order they first appear (the CSV's and the table's columns). */
 export function variedKeys(grids: readonly (readonly Variation[])[]): VariationKey[] {
-  const keys = new Set(grids.flatMap((grid) => grid.map((v) => v.key)));
-  return VARIATION_KEYS.filter((key) => keys.has(key));
+  return [...new Set(grids.flatMap((grid) => grid.map((v) => v.key)))];
 }
 
 /** The value a run has for a varied key, as shown in labels and CSV cells. */

@@ -2,6 +2,7 @@ import { UsageError, parseArgs } from './args';
 import { CliFailure, type CliIo } from './cli-io';
 import { evalCommand } from './eval-command';
 import { predictCommand } from './predict-command';
+import { sweepCommand } from './sweep-command';
 import { TRAIN_FLAGS, TRAIN_VALUED } from './run-config-from-args';
 import { trainCommand } from './train-command';
 import { ShapeError } from '../engine/layer';
@@ -14,6 +15,7 @@ Commands:
   train   Train a network and optionally save it.
   eval    Evaluate a saved model on a dataset's test split.
   predict Show a saved model's probabilities for one test image.
+  sweep   Train a grid of variations of one run, several at once, and compare them.
   help    Show this text.
 
 train options:
@@ -34,6 +36,16 @@ eval options:
 predict options:
   --model FILE   --index N (a test image)   --data DIR   --json
 
+sweep options: the train options (but --out) set the base run, plus
+  --vary KEY=V1,V2,...  vary one setting (repeat for a grid of every combination); KEY is
+                        batch, lr, activation, init, optimizer or hidden (e.g. hidden=128x64,256)
+  --preset blog-study   the course blog's study: batch 16/32/64/128, lr 0.1/0.01/0.001/0.0001,
+                        relu/sigmoid/tanh, one at a time, on the blog preset
+  --parallel N          runs at once, one engine process each (default: the number of cores)
+  --target 0.9          the test accuracy to time each run to
+  --csv FILE            write the results table as CSV (atomically)
+  --json                one JSON line per finished run, then a summary line
+
 Exit codes: 0 done, 1 data, model or training problem, 2 usage error, 130 stopped with Ctrl-C.`;
 
 const EVAL_VALUED = ['model', 'data', 'kernel'];
@@ -51,6 +63,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await evalCommand(parseArgs(argv, new Set(EVAL_VALUED), new Set(EVAL_FLAGS)).options, io);
       case 'predict':
         return await predictCommand(parseArgs(argv, new Set(PREDICT_VALUED), new Set(EVAL_FLAGS)).options, io);
+      case 'sweep':
+        return await sweepCommand(argv, io);
       case 'help':
       case '--help':
       case '-h':

@@ -78,7 +78,13 @@ export function parseVary(text: string): Variation {
     case 'learningRate':
       return { key, values: values.map(number) };
     case 'hidden':
-      return { key: 'hidden', values: values.map((v) => v.split('x').map((w) => (w.trim() === '' ? Number.NaN : Number(w)))) };
+      return {
+        key: 'hidden',
+        values: values.map((v) => {
+          if (!/^\d+(x\d+)*$/.test(v)) throw new UsageError(`--vary ${text}: "${v}" is not a list of hidden widths like 128x64.`);
+          return v.split('x').map(Number);
+        }),
+      };
     case 'activation':
     case 'init':
     case 'optimizer':

@@ -47,7 +47,7 @@ export interface WasmKernels extends Kernels {
 
 const pageBytes = 65_536;
 const defaultMaxBytes = 1 << 30;
-/** The module owns page 0 (it declares at least one page); buffers start after it. */
+/** The module keeps its static data in page 0 (checked at start-up); buffers start after it. */
 const heapStart = pageBytes;
 /** Kernels read up to 12 bytes past a row end (see kernels.as.ts); this much stays mapped past the heap. */
 const slackBytes = 16;
@@ -68,6 +68,7 @@ interface WasmApi {
 type WasmKernel = (a: number, b: number, c: number, d0: number, d1: number, d2: number, scratch: number) => void;
 type WasmRowKernel = (y: number, v: number, rows: number, cols: number) => void;
 interface KernelExports {
+  staticDataEnd(): number;
   /** Scratch bytes each product needs, from the sizes it depends on. */
   matmulScratch(m: number, k: number, n: number): number;
   matmulTransAScratch(m: number, k: number, n: number): number;
@@ -169,7 +170,11 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
       : new api.Memory({ initial: maxPages, maximum: maxPages });
   const module = await compileBuild(api, kind === 'plain' ? 'plain' : fused ? 'sharedRelaxed' : 'shared');
   const instance = await api.instantiate(module, { env: { memory } });
-  return new WasmSimdKernels(memory, instance.exports as unknown as KernelExports, maxPages * pageBytes, kind, fused);
+  const exports = instance.exports as unknown as KernelExports;
+  if (exports.staticDataEnd() > heapStart) {
+    throw new Error(`wasm-simd kernels: the module's static data ends at ${exports.staticDataEnd()}, past ${heapStart}`);
+  }
+  return new WasmSimdKernels(memory, exports, maxPages * pageBytes, kind, fused);
 }
 
 class WasmSimdKernels implements WasmKernels {

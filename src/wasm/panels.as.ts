@@ -1,0 +1,208 @@
+/**
+ * Column panels, and the micro-kernel that runs a list down one, for the kernels in kernels.as.ts.
+ * The right-hand matrix of a product is copied into panels of at most 24 columns, each row of a
+ * panel 96 bytes after the last; each result row is then computed panel by panel from its list.
+ */
+
+/** acc + a·b on four lanes; one fused instruction where the relaxed-SIMD build allows it. */
+@inline
+function madd(a: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/**
+ * The micro-kernel: c[0..cols) = Σ_t vals[t] · b[offs[t] + 0..cols) for cols ≤ 4·vectors, with
+ * `vectors` f32x4 accumulators. Six is the most that pays: V8 tends to issue all of a step's loads
+ * first, and with eight accumulators that needs more than its 15 vector registers, so it spills
+ * (measured 8 % slower). `vectors` is a constant at every call, so each inlined copy keeps only its
+ * own lines. The last f32x4 may be partial: all four lanes are computed, only `cols` are stored.
+ */
+@inline
+function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vectors: i32, cols: i32): void {
+  let c0 = f32x4.splat(0);
+  let c1 = c0;
+  let c2 = c0;
+  let c3 = c0;
+  let c4 = c0;
+  let c5 = c0;
+  const end = <usize>count << 2;
+  for (let t: usize = 0; t < end; t += 4) {
+    const row = b + <usize>load<u32>(offs + t);
+    const w = v128.load32_splat(vals + t);
+    c0 = madd(w, v128.load(row), c0);
+    if (vectors > 1) c1 = madd(w, v128.load(row, 16), c1);
+    if (vectors > 2) c2 = madd(w, v128.load(row, 32), c2);
+    if (vectors > 3) c3 = madd(w, v128.load(row, 48), c3);
+    if (vectors > 4) c4 = madd(w, v128.load(row, 64), c4);
+    if (vectors > 5) c5 = madd(w, v128.load(row, 80), c5);
+  }
+  const last = c + (<usize>(vectors - 1) << 4);
+  if (vectors > 1) v128.store(c, c0);
+  if (vectors > 2) v128.store(c, c1, 16);
+  if (vectors > 3) v128.store(c, c2, 32);
+  if (vectors > 4) v128.store(c, c3, 48);
+  if (vectors > 5) v128.store(c, c4, 64);
+  const tail = vectors == 1 ? c0 : vectors == 2 ? c1 : vectors == 3 ? c2 : vectors == 4 ? c3 : vectors == 5 ? c4 : c5;
+  storeLanes(last, tail, cols - 4 * (vectors - 1));
+}
+
+/** Stores the first `lanes` (1 to 4) lanes of v at c. */
+@inline
+function storeLanes(c: usize, v: v128, lanes: i32): void {
+  if (lanes == 4) {
+    v128.store(c, v);
+    return;
+  }
+  v128.store32_lane(c, v, 0);
+  if (lanes > 1) v128.store32_lane(c, v, 1, 4);
+  if (lanes > 2) v128.store32_lane(c, v, 2, 8);
+}
+
+/** Bytes from one row of a packed panel to the next: room for 24 columns. */
+export const panelRowBytes: u32 = 96;
+
+/**
+ * The width of the next column panel when `rest` columns remain: 24 while more than 32 remain,
+ * then 25 to 32 in two near-equal panels (28 as 16 + 12, not 24 + 4), and the last ≤ 24 in one.
+ */
+@inline
+function panelWidth(rest: i32): i32 {
+  if (rest > 32) return 24;
+  if (rest > 24) return ((rest + 7) >> 3) << 2;
+  return rest;
+}
+
+/** How many panels n columns make. */
+function panelCount(n: i32): i32 {
+  let count = 0;
+  for (let j = 0; j < n; j += panelWidth(n - j)) count++;
+  return count;
+}
+
+/**
+ * Copies the right-hand matrix B[k×n] (rows srcStride bytes apart) into column panels: panel q
+ * holds all k rows of its columns, 96 bytes a row, panels k·96 bytes apart. A micro-kernel then
+ * reads one short contiguous row per weight instead of a slice of a long one: for 784×128 weights
+ * the copy costs 11 µs and saves 20 (rows 512 bytes apart fall into few cache sets).
+ */
+export function packPanels(b: usize, srcStride: usize, k: i32, n: i32, dst: usize): void {
+  let to = dst;
+  for (let j = 0; j < n; ) {
+    const width = panelWidth(n - j);
+    let from = b + (<usize>j << 2);
+    if (width == 24) {
+      for (let p = 0; p < k; p++, from += srcStride, to += panelRowBytes) {
+        v128.store(to, v128.load(from));
+        v128.store(to, v128.load(from, 16), 16);
+        v128.store(to, v128.load(from, 32), 32);
+        v128.store(to, v128.load(from, 48), 48);
+        v128.store(to, v128.load(from, 64), 64);
+        v128.store(to, v128.load(from, 80), 80);
+      }
+    } else {
+      for (let p = 0; p < k; p++, from += srcStride, to += panelRowBytes) {
+        // Whole f32x4s: a partial last one copies a little of what follows, which no kernel stores.
+        for (let v = 0; v < width; v += 4) v128.store(to + (<usize>v << 2), v128.load(from + (<usize>v << 2)));
+      }
+    }
+    j += width;
+  }
+}
+
+/**
+ * Packs Bᵀ into column panels straight from B[k×n]: the columns of Bᵀ are the rows of B, so panel q
+ * is the transpose of a band of B's rows.
+ */
+export function packPanelsTransposed(b: usize, k: i32, n: i32, dst: usize): void {
+  const panelBytes = <usize>n * panelRowBytes;
+  const rowBytes = <usize>n << 2;
+  let to = dst;
+  for (let q = 0; q < k; ) {
+    const width = panelWidth(k - q);
+    transpose(b + <usize>q * rowBytes, rowBytes, width, n, to, panelRowBytes);
+    q += width;
+    to += panelBytes;
+  }
+}
+
+/**
+ * The product every kernel ends in: C[rows×n] = (listed rows) · P, with P[len×n] packed in panels
+ * and row r of the left-hand matrix listed at firsts[r], counts[r]. Each panel is run for every
+ * row while it sits in cache.
+ */
+export function runPanels(offs: usize, vals: usize, firsts: usize, counts: usize, rows: i32, panels: usize, len: i32, n: i32, c: usize): void {
+  const panelBytes = <usize>len * panelRowBytes;
+  const cRow = <usize>n << 2;
+  let panel = panels;
+  for (let j = 0; j < n; ) {
+    const width = panelWidth(n - j);
+    let to = c + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, to += cRow) {
+      const first = <usize>load<i32>(firsts + (<usize>r << 2)) << 2;
+      runBlock(offs + first, vals + first, load<i32>(counts + (<usize>r << 2)), panel, to, width);
+    }
+    j += width;
+    panel += panelBytes;
+  }
+}
+
+/**
+ * One list times one panel of the given width, by the micro-kernel with enough vectors for it.
+ * Inlined into the two loops of runPanels on purpose: V8 unrolls an inner loop only up to a size
+ * that grows with its nesting depth, and the micro-kernels run twice as fast unrolled.
+ */
+@inline
+function runBlock(offs: usize, vals: usize, count: i32, panel: usize, c: usize, width: i32): void {
+  const vectors = (width + 3) >> 2;
+  if (vectors == 6) rowBlock(offs, vals, count, panel, c, 6, width);
+  else if (vectors == 5) rowBlock(offs, vals, count, panel, c, 5, width);
+  else if (vectors == 4) rowBlock(offs, vals, count, panel, c, 4, width);
+  else if (vectors == 3) rowBlock(offs, vals, count, panel, c, 3, width);
+  else if (vectors == 2) rowBlock(offs, vals, count, panel, c, 2, width);
+  else rowBlock(offs, vals, count, panel, c, 1, width);
+}
+
+/** Scratch bytes of the packed panels for len×n. */
+@inline
+export function panelsBytes(len: i32, n: i32): usize {
+  return <usize>panelCount(n) * <usize>len * panelRowBytes;
+}
+
+/**
+ * dst[j][r] = src[r][j] for r < rows, j < cols (row strides in bytes), in 4×4 blocks transposed in
+ * registers, then the edges. Blocks go down a stripe of four source columns, so the destination is
+ * written row after row and the source lines being read stay in cache for the next stripe.
+ */
+function transpose(src: usize, srcStride: usize, rows: i32, cols: i32, dst: usize, dstStride: usize): void {
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    let r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      const from = src + <usize>r * srcStride + (<usize>j << 2);
+      const v0 = v128.load(from);
+      const v1 = v128.load(from + srcStride);
+      const v2 = v128.load(from + 2 * srcStride);
+      const v3 = v128.load(from + 3 * srcStride);
+      const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+      const to = dst + <usize>j * dstStride + (<usize>r << 2);
+      v128.store(to, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(to + dstStride, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+      v128.store(to + 2 * dstStride, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+      v128.store(to + 3 * dstStride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    }
+    for (; r < rows; r++) {
+      for (let q = j; q < j + 4; q++) {
+        store<f32>(dst + <usize>q * dstStride + (<usize>r << 2), load<f32>(src + <usize>r * srcStride + (<usize>q << 2)));
+      }
+    }
+  }
+  for (; j < cols; j++) {
+    for (let r = 0; r < rows; r++) {
+      store<f32>(dst + <usize>j * dstStride + (<usize>r << 2), load<f32>(src + <usize>r * srcStride + (<usize>j << 2)));
+    }
+  }
+}

@@ -36,56 +36,72 @@ function align16(bytes: usize): usize {
   return (bytes + 15) & ~15;
 }
 
-/** Scratch bytes matmul needs: B in panels, the lists of A's rows. */
+/**
+ * Rows (or, for Xᵀ·G, columns) of A listed at a time. Lists take 8 bytes per value of A, so a
+ * whole 10 000-image evaluation batch at once would need 63 MB of scratch; in chunks it needs 1.6.
+ * Each chunk runs every panel, so a chunk must be large enough to reuse a panel from cache.
+ */
+const chunk = 256;
+
+/** Scratch bytes matmul needs: B in panels, the lists of a chunk of A's rows. */
 export function matmulScratch(m: i32, k: i32, n: i32): usize {
-  return panelsBytes(k, n) + listsBytes(m, k);
+  return panelsBytes(k, n) + listsBytes(min(m, chunk), k);
 }
 
 /** X·W: C[m×n] = A[m×k] · B[k×n]. */
 export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
-  const firsts = scratch + panelsBytes(k, n);
-  const counts = firsts + align16(<usize>m << 2);
-  const offs = counts + align16(<usize>m << 2);
-  const vals = offs + listBytes(m * k);
   packPanels(b, <usize>n << 2, k, n, scratch);
-  listRows(a, m, k, panelRowBytes, offs, vals, firsts, counts);
-  runPanels(offs, vals, firsts, counts, m, scratch, k, n, c);
+  productOfRows(a, m, k, scratch, n, c, scratch + panelsBytes(k, n));
 }
 
-/** Scratch bytes matmulTransA needs: B in panels, firsts and counts, the lists of A's columns. */
-export function matmulTransAScratch(m: i32, k: i32, n: i32): usize {
-  return panelsBytes(m, n) + 2 * align16(<usize>k << 2) + 2 * (<usize>k * <usize>columnCapacity(m) << 2);
-}
-
-/**
- * Xᵀ·G: C[k×n] = Aᵀ · B with A[m×k], B[m×n]. Row p of C is column p of A times B: the columns of
- * A are listed (listColumns), then it runs as X·W does.
- */
-export function matmulTransA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
-  const firsts = scratch + panelsBytes(m, n);
-  const counts = firsts + align16(<usize>k << 2);
-  const offs = counts + align16(<usize>k << 2);
-  const vals = offs + (<usize>k * <usize>columnCapacity(m) << 2);
-  packPanels(b, <usize>n << 2, m, n, scratch);
-  listColumns(a, m, k, panelRowBytes, offs, vals, counts);
-  for (let p = 0; p < k; p++) store<i32>(firsts + (<usize>p << 2), p * columnCapacity(m));
-  runPanels(offs, vals, firsts, counts, k, scratch, m, n, c);
-}
-
-/** Scratch bytes matmulTransB needs: Bᵀ in panels, the lists of A's rows. */
+/** Scratch bytes matmulTransB needs: Bᵀ in panels, the lists of a chunk of A's rows. */
 export function matmulTransBScratch(m: i32, n: i32, k: i32): usize {
-  return panelsBytes(n, k) + listsBytes(m, n);
+  return panelsBytes(n, k) + listsBytes(min(m, chunk), n);
 }
 
 /** G·Wᵀ: C[m×k] = A[m×n] · Bᵀ with B[k×n]: Bᵀ is packed into panels, then it is X·W. */
 export function matmulTransB(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, scratch: usize): void {
-  const firsts = scratch + panelsBytes(n, k);
-  const counts = firsts + align16(<usize>m << 2);
-  const offs = counts + align16(<usize>m << 2);
-  const vals = offs + listBytes(m * n);
   packPanelsTransposed(b, k, n, scratch);
-  listRows(a, m, n, panelRowBytes, offs, vals, firsts, counts);
-  runPanels(offs, vals, firsts, counts, m, scratch, n, k, c);
+  productOfRows(a, m, n, scratch, k, c, scratch + panelsBytes(n, k));
+}
+
+/** C[rows×n] = A[rows×len] · (panels), a chunk of A's rows listed at a time into `lists`. */
+function productOfRows(a: usize, rows: i32, len: i32, panels: usize, n: i32, c: usize, lists: usize): void {
+  const most = min(rows, chunk);
+  const firsts = lists;
+  const counts = firsts + align16(<usize>most << 2);
+  const offs = counts + align16(<usize>most << 2);
+  const vals = offs + listBytes(most * len);
+  for (let r = 0; r < rows; r += chunk) {
+    const count = min(rows - r, chunk);
+    listRows(a + (<usize>(r * len) << 2), count, len, panelRowBytes, offs, vals, firsts, counts);
+    runPanels(offs, vals, firsts, counts, count, panels, len, n, c + (<usize>(r * n) << 2));
+  }
+}
+
+/** Scratch bytes matmulTransA needs: B in panels, firsts and counts, the lists of a chunk of A's columns. */
+export function matmulTransAScratch(m: i32, k: i32, n: i32): usize {
+  const most = <usize>min(k, chunk);
+  return panelsBytes(m, n) + 2 * align16(most << 2) + 2 * (most * <usize>columnCapacity(m) << 2);
+}
+
+/**
+ * Xᵀ·G: C[k×n] = Aᵀ · B with A[m×k], B[m×n]. Row p of C is column p of A times B: the columns of
+ * A are listed (listColumns), a chunk at a time, then each chunk runs as X·W does.
+ */
+export function matmulTransA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  const most = min(k, chunk);
+  const firsts = scratch + panelsBytes(m, n);
+  const counts = firsts + align16(<usize>most << 2);
+  const offs = counts + align16(<usize>most << 2);
+  const vals = offs + (<usize>most * <usize>columnCapacity(m) << 2);
+  packPanels(b, <usize>n << 2, m, n, scratch);
+  for (let p = 0; p < most; p++) store<i32>(firsts + (<usize>p << 2), p * columnCapacity(m));
+  for (let p = 0; p < k; p += chunk) {
+    const count = min(k - p, chunk);
+    listColumns(a + (<usize>p << 2), <usize>k << 2, m, count, panelRowBytes, offs, vals, counts);
+    runPanels(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2));
+  }
 }
 
 /** Y[rows×cols] += bias[cols] on every row. */

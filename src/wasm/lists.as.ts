@@ -82,13 +82,12 @@ export function columnCapacity(m: i32): i32 {
 }
 
 /**
- * Lists the nonzeros of every column of A[m×k] at once, 4×4 blocks at a time: each block is
- * transposed in registers and its four columns left-packed onto their lists, so A is read once, in
- * order, and never written out transposed. Column p's list starts at entry p·columnCapacity(m);
- * its length goes to counts[p]; offsets are row·scale.
+ * Lists the nonzeros of every column of A[m×k] (rows rowBytes apart), 4×4 blocks at a time: each
+ * block is transposed in registers and its four columns left-packed onto their lists, so A is read
+ * once, in order, and never written out transposed; a block of zeros is skipped. Column p's list
+ * starts at entry p·columnCapacity(m); its length goes to counts[p]; offsets are row·scale.
  */
-export function listColumns(a: usize, m: i32, k: i32, scale: u32, offs: usize, vals: usize, counts: usize): void {
-  const rowBytes = <usize>k << 2;
+export function listColumns(a: usize, rowBytes: usize, m: i32, k: i32, scale: u32, offs: usize, vals: usize, counts: usize): void {
   const capacity = <usize>columnCapacity(m) << 2;
   const step = i32x4.splat(4 * scale);
   let p = 0;

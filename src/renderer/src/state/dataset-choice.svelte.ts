@@ -1,5 +1,6 @@
 /** The datasets main offers, which one is chosen, and "Open dataset folder…". */
 import type { DatasetInfo, LabApi } from '../../../shared/lab-api';
+import { errorMessage } from './errors';
 
 export class DatasetChoice {
   list = $state.raw<DatasetInfo[]>([]);
@@ -18,7 +19,7 @@ export class DatasetChoice {
       if (!this.list.some((d) => d.id === this.selectedId)) this.selectedId = this.list[0]?.id ?? '';
       this.message = null;
     } catch (error) {
-      this.message = messageOf(error);
+      this.message = errorMessage(error);
     } finally {
       this.loading = false;
     }
@@ -39,16 +40,10 @@ export class DatasetChoice {
       this.message = null;
       return result.dataset;
     } catch (error) {
-      this.message = messageOf(error);
+      this.message = errorMessage(error);
       return undefined;
     } finally {
       this.loading = false;
     }
   }
-}
-
-/** Electron prefixes errors from main ("Error invoking remote method 'x': Error: …"); keep the reason. */
-function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/^Error invoking remote method '[^']*': (Error: )?/, '');
 }

@@ -28,6 +28,8 @@ export class RunForm {
   readonly preset = $derived(PRESET_NAMES.find((name) => sameConfig(PRESETS[name], this.config)) ?? null);
   readonly hiddenWidths = $derived(this.config.layers.slice(1, -1));
   readonly canAddLayer = $derived(this.config.layers.length < LIMITS.maxLayers);
+  /** The epochs the draft asks for, or 1 while that box is invalid (sizes the epoch chart). */
+  readonly plannedEpochs = $derived(this.problems.some((p) => p.field === 'epochs') ? 1 : this.config.epochs);
 
   problemsFor(field: keyof RunConfig): string[] {
     return this.problems.filter((p) => p.field === field).map((p) => p.message);

@@ -7,6 +7,7 @@ import type { CommandResult, DatasetInfo, LabApi, RunEvent } from '../../../shar
 import type { RunConfig } from '../../../shared/run-config';
 import type { EpochMetrics } from '../../../engine/events';
 import { EpochCurves, IterationCurves } from './curves';
+import { errorMessage } from './errors';
 
 export type Phase =
   | 'idle'
@@ -57,6 +58,8 @@ export class TrainingSession {
   readonly iterations = new IterationCurves();
   readonly epochCurves = new EpochCurves();
   curvesVersion = $state(0);
+  /** Minibatches drawn so far in this run (0 before the first progress). */
+  pointCount = $state(0);
 
   /** A run is under way (it may be paused). */
   readonly active = $derived(this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused');
@@ -98,6 +101,7 @@ export class TrainingSession {
     switch (event.type) {
       case 'progress':
         this.iterations.add(event.points);
+        this.pointCount = this.iterations.size;
         this.progress = {
           epoch: event.latest.epoch,
           batch: event.latest.batch,
@@ -171,7 +175,7 @@ export class TrainingSession {
       if (!result.ok) this.notice = result.message;
       return result;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.notice = message;
       return { ok: false, message };
     } finally {
@@ -187,6 +191,7 @@ export class TrainingSession {
     this.epochs = [];
     this.iterations.clear(config.batchSize);
     this.epochCurves.clear();
+    this.pointCount = 0;
     this.progress = {
       epoch: 1,
       batch: 0,

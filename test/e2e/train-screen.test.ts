@@ -219,6 +219,20 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
     await screenshot('8-finished-1280x800');
   });
 
+  it('a run that diverges says so plainly, with the engine\'s reason and advice, and keeps its curves', async () => {
+    await configureSmallRun(1, 32);
+    await page.getByLabel('Optimiser').selectOption('sgd');
+    await page.getByLabel('Learning rate η').fill('100000');
+    await page.getByTestId('train').click();
+    await expect.poll(phase, { timeout: 30_000 }).toBe('diverged');
+    const text = (await status().textContent()) ?? '';
+    expect(text).toMatch(/Training diverged: the loss exploded/);
+    expect(text).toMatch(/learning rate \(100000\) is probably too high/);
+    expect(await points('iteration-chart')).toBeGreaterThan(0);
+    await screenshot('8b-diverged-1280x800');
+    await page.getByRole('button', { name: 'Default' }).click();
+  });
+
   it('switches to the dark theme and keeps it readable', async () => {
     await page.getByRole('button', { name: 'Dark' }).click();
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');

@@ -18,7 +18,7 @@ const output = join(root, 'src/engine/wasm/kernels-wasm-bytes.generated.ts');
 /** 65 536 pages of 64 KiB: the whole 32-bit address space, the most a shared memory may declare. */
 const maxPages = 65536;
 
-const common = [source, '-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--importMemory', '--initialMemory', '1'];
+const common = [source, '--baseDir', root, '-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--importMemory', '--initialMemory', '1'];
 
 const shared = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', String(maxPages)];
 

@@ -213,18 +213,21 @@ class WasmSimdKernels implements WasmKernels {
 
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
     checkSizes('matmul', m, k, n);
+    checkScratchBound('matmul', m, k, n);
     const scratch = this.exports.matmulScratch(m, k, n);
     this.product(this.exports.matmul, 'matmul', a, m * k, b, k * n, c, m * n, m, k, n, scratch);
   }
 
   matmulTransA(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
     checkSizes('matmulTransA', m, k, n);
+    checkScratchBound('matmulTransA', k, m, n);
     const scratch = this.exports.matmulTransAScratch(m, k, n);
     this.product(this.exports.matmulTransA, 'matmulTransA', a, m * k, b, m * n, c, k * n, m, k, n, scratch);
   }
 
   matmulTransB(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number): void {
     checkSizes('matmulTransB', m, n, k);
+    checkScratchBound('matmulTransB', m, n, k);
     const scratch = this.exports.matmulTransBScratch(m, n, k);
     this.product(this.exports.matmulTransB, 'matmulTransB', a, m * n, b, k * n, c, m * k, m, n, k, scratch);
   }
@@ -360,6 +363,19 @@ function checkSizes(op: string, d0: number, d1: number, d2: number): void {
 
 function isSize(value: number): boolean {
   return Number.isInteger(value) && value >= 0 && value <= 2 ** 30;
+}
+
+/**
+ * The kernels size their scratch in 32-bit arithmetic. For a product listing `rows` rows of length
+ * `inner` against a right-hand side with `cols` columns, this bound covers the packed panels (96
+ * bytes a row per panel of up to 24 columns), the lists of a chunk of 256 rows and their indexes;
+ * below 2^31 nothing overflows.
+ */
+function checkScratchBound(op: string, rows: number, inner: number, cols: number): void {
+  const bound = 4 * inner * cols + 192 * inner + 8 * Math.min(rows, 256) * (inner + 8) + 4096;
+  if (bound >= 2 ** 31) {
+    throw new RangeError(`wasm-simd kernels: ${op} of these sizes would need over 2 GiB of scratch; split it into smaller products`);
+  }
 }
 
 function checkLength(op: string, name: string, array: Float32Array, length: number): void {

@@ -9,8 +9,8 @@ import { plainMemoryBase64, sharedMemoryBase64, sharedMemoryRelaxedBase64 } from
  * Zeros. Every product skips the zero entries of its left operand (X, or the gradient G): 81 % of
  * MNIST pixels and about half of the ReLU outputs and their gradients. The result is exactly what
  * computing with them gives as long as the other operand is finite (0·∞ would be NaN); a NaN in the
- * left operand itself is computed with and propagates. The products run 25–35× faster than the js
- * kernels on the course network (test/bench/kernels-bench.ts).
+ * left operand itself is computed with and propagates. On the course network the products run
+ * 12–35× faster than the js kernels, 25× for the first layer (test/bench/kernels-bench.ts).
  *
  * Memory. The kernels work in one WebAssembly memory per instance; `createBuffer` hands out
  * 16-byte-aligned Float32Array views into it from a bump allocator and never frees them, so a view

@@ -1,0 +1,25 @@
+/**
+ * The app's screens, in tab order. Each screen is a component taking the shared AppState; adding a
+ * screen is one entry here and one component file.
+ */
+import type { Component } from 'svelte';
+import type { AppState } from '../state/app-state.svelte';
+import TrainScreen from './TrainScreen.svelte';
+
+export interface ScreenProps {
+  app: AppState;
+}
+
+export interface ScreenEntry {
+  /** Stable id, used in the DOM (`data-screen`) and by tests. */
+  id: string;
+  /** The tab's label. */
+  label: string;
+  /** One line shown as the tab's tooltip. */
+  hint: string;
+  component: Component<ScreenProps>;
+}
+
+export const SCREENS: readonly ScreenEntry[] = [
+  { id: 'train', label: 'Train', hint: 'Configure a network, train it and watch the curves.', component: TrainScreen },
+];

@@ -1,0 +1,37 @@
+/**
+ * The state every screen shares: the lab API, the theme, the run form, the dataset choice and the
+ * training session. One instance lives for the app's lifetime, so switching screens loses nothing.
+ */
+import type { LabApi } from '../../../shared/lab-api';
+import { readChartColors, type ChartColors } from '../charts/chart-colors';
+import { DatasetChoice } from './dataset-choice.svelte';
+import { RunForm } from './run-form.svelte';
+import { Theme } from './theme.svelte';
+import { TrainingSession } from './training-session.svelte';
+
+export class AppState {
+  readonly theme = new Theme();
+  readonly form = new RunForm();
+  readonly datasets: DatasetChoice;
+  readonly session: TrainingSession;
+
+  /** Chart colours for the current theme (the theme attribute is applied before this recomputes). */
+  readonly colors: ChartColors = $derived.by(() => {
+    void this.theme.resolved;
+    return readChartColors(document.documentElement);
+  });
+
+  constructor(readonly lab: LabApi) {
+    this.datasets = new DatasetChoice(lab);
+    this.session = new TrainingSession(lab);
+  }
+
+  /** Starts listening and loads the datasets; returns the function that stops listening. */
+  connect(): () => void {
+    const disconnect = this.session.connect();
+    void this.datasets.load().then(() => {
+      if (this.datasets.selected) this.form.fitTo(this.datasets.selected);
+    });
+    return disconnect;
+  }
+}

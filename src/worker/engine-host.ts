@@ -71,8 +71,9 @@ export class EngineHost {
           this.deps.send({ type: 'paused', runId: active.runId });
         } else if (command.type === 'resume') {
           active.loop.resume();
-          // The pause is not training time: measure speed afresh from here.
+          // The pause is not training time: measure speed and pace messages afresh from here.
           this.rateWindow = { at: this.now(), samples: 0 };
+          this.lastFlush = this.now();
           this.deps.send({ type: 'resumed', runId: active.runId });
         } else {
           active.loop.cancel();

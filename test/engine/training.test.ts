@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainingEvent } from '../../src/engine/events';
 import { jsKernels } from '../../src/engine/kernels-js';
+import type { Param } from '../../src/engine/layer';
 import { Network } from '../../src/engine/network';
 import { createOptimizer, type Optimizer } from '../../src/engine/optimizers';
 import { Rng } from '../../src/engine/rng';
@@ -104,41 +105,12 @@ describe('training runs', () => {
     expect(run.training.step()).toEqual([]);
   });
 
-  it('a divergence after a good epoch keeps that epoch\'s weights', () => {
-    // An optimiser that works for one epoch (20 batches of 50) and then writes NaN into an output bias.
-    const data = mnistSubset(1000, 200);
-    const network = new Network({ layers: [784, 32, 10], activation: 'relu', init: 'he' }, jsKernels);
-    network.initialise(new Rng(1));
-    const sgd = createOptimizer('sgd', { learningRate: 0.1, momentum: 0, weightDecay: 0 });
-    let steps = 0;
-    const breaksInEpoch2: Optimizer = {
-      name: 'sgd',
-      settings: sgd.settings,
-      step(params) {
-        sgd.step(params);
-        if (++steps === 25) params[params.length - 1].value[0] = Number.NaN;
-      },
-    };
-    const training = new Training({ network, optimizer: breaksInEpoch2, data, epochs: 3, batchSize: 50, shuffle: true, shuffleRng: new Rng(2) });
-    let afterEpoch1: NetworkWeights | null = null;
-    const events: TrainingEvent[] = [];
-    while (!training.done) {
-      for (const e of training.step()) {
-        events.push(e);
-        if (e.type === 'epoch' && e.epoch === 1) afterEpoch1 = network.getWeights();
-      }
-    }
-    const diverged = events.find((e) => e.type === 'diverged');
-    expect(diverged?.type === 'diverged' && diverged.restoredEpoch).toBe(1);
-    expect(diverged?.type === 'diverged' && diverged.reason).toMatch(/the loss became NaN \(not a number\) at epoch 2, batch 6; the weights from the end of epoch 1 were kept/);
-    expect(afterEpoch1).not.toBeNull();
-    network.getWeights().forEach((layer, i) => expect(sameBits(layer.weights, afterEpoch1![i].weights)).toBe(true));
-  });
-
-  it('a NaN in a weight no image uses is still caught at the epoch\'s end', () => {
-    // W[0][0] multiplies the top-left pixel, which is 0 in every MNIST image: zero-skipping kernels
-    // never read it, so the loss stays finite and only the end-of-epoch check can notice.
-    const data = mnistSubset(1000, 200);
+  /**
+   * Trains 784-32-10 on 1000 images (20 batches of 50 per epoch) with SGD that, on its 25th step
+   * (epoch 2, batch 5), writes NaN into one parameter chosen by `poison`. Returns the events, the
+   * network and its weights at the end of epoch 1.
+   */
+  function trainWithPoisonedStep(poison: (params: readonly Param[]) => void) {
     const network = new Network({ layers: [784, 32, 10], activation: 'relu', init: 'he' }, jsKernels);
     network.initialise(new Rng(1));
     const sgd = createOptimizer('sgd', { learningRate: 0.1, momentum: 0, weightDecay: 0 });
@@ -148,14 +120,40 @@ describe('training runs', () => {
       settings: sgd.settings,
       step(params) {
         sgd.step(params);
-        if (++steps === 25) params[0].value[0] = Number.NaN;
+        if (++steps === 25) poison(params);
       },
     };
-    const training = new Training({ network, optimizer, data, epochs: 3, batchSize: 50, shuffle: true, shuffleRng: new Rng(2) });
+    const training = new Training({ network, optimizer, data: mnistSubset(1000, 200), epochs: 3, batchSize: 50, shuffle: true, shuffleRng: new Rng(2) });
+    let afterEpoch1: NetworkWeights | null = null;
     const events: TrainingEvent[] = [];
-    while (!training.done) events.push(...training.step());
+    while (!training.done) {
+      for (const e of training.step()) {
+        events.push(e);
+        if (e.type === 'epoch' && e.epoch === 1) afterEpoch1 = network.getWeights();
+      }
+    }
     const diverged = events.find((e) => e.type === 'diverged');
-    expect(diverged?.type === 'diverged' && diverged.reason).toMatch(/^Training diverged: the weights became NaN \(not a number\) during epoch 2; the weights from the end of epoch 1 were kept\./);
+    return { network, afterEpoch1, diverged: diverged?.type === 'diverged' ? diverged : null };
+  }
+
+  it('a divergence after a good epoch keeps that epoch\'s weights', () => {
+    // NaN in an output bias poisons the very next batch's loss.
+    const { network, afterEpoch1, diverged } = trainWithPoisonedStep((params) => {
+      params[params.length - 1].value[0] = Number.NaN;
+    });
+    expect(diverged?.restoredEpoch).toBe(1);
+    expect(diverged?.reason).toMatch(/the loss became NaN \(not a number\) at epoch 2, batch 6; the weights from the end of epoch 1 were kept/);
+    expect(afterEpoch1).not.toBeNull();
+    network.getWeights().forEach((layer, i) => expect(sameBits(layer.weights, afterEpoch1![i].weights)).toBe(true));
+  });
+
+  it('a NaN in a weight no image uses is still caught at the epoch\'s end', () => {
+    // W[0][0] multiplies the top-left pixel, which is 0 in every MNIST image: zero-skipping kernels
+    // never read it, so the loss stays finite and only the end-of-epoch check can notice.
+    const { network, diverged } = trainWithPoisonedStep((params) => {
+      params[0].value[0] = Number.NaN;
+    });
+    expect(diverged?.reason).toMatch(/^Training diverged: the weights became NaN \(not a number\) during epoch 2; the weights from the end of epoch 1 were kept\./);
     expect(Number.isNaN(network.dense[0].weights[0])).toBe(false);
   });
 });

@@ -201,8 +201,7 @@ function checkNumber(
   problem: (field: keyof RunConfig, message: string) => void,
 ): void {
   const kind = rule.integer ? 'a whole number' : 'a number';
-  const lower = rule.minExclusive ? `above ${rule.min}` : `from ${rule.min}`;
-  const range = `${kind} ${lower} to ${rule.max}`;
+  const range = rule.minExclusive ? `${kind} above ${rule.min} and at most ${rule.max}` : `${kind} from ${rule.min} to ${rule.max}`;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     problem(field, `${label} must be ${range}; got ${JSON.stringify(value)}.`);
     return;

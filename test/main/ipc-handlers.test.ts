@@ -134,7 +134,7 @@ describe('payload checks for startRun', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.message).toContain('This run configuration cannot be trained:');
-    expect(result.message).toContain('Learning rate must be a number above 0 to 1000000; got -1.');
+    expect(result.message).toContain('Learning rate must be a number above 0 and at most 1000000; got -1.');
     expect(result.message).toContain('Batch size must be a whole number from 1 to 4096; got 0.');
     expect(result.message).toContain('Epochs must be a whole number from 1 to 1000; got 1000000000.');
     expect(app.engine.start).not.toHaveBeenCalled();

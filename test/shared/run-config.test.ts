@@ -17,7 +17,7 @@ describe('run configuration validation', () => {
     if (check.ok) return;
     const byField = Object.fromEntries(check.problems.map((p) => [p.field, p.message]));
     expect(byField.layers).toBe('Layer 2 width must be a whole number from 1 to 4096; got 0.');
-    expect(byField.learningRate).toBe('Learning rate must be a number above 0 to 1000000; got -1.');
+    expect(byField.learningRate).toBe('Learning rate must be a number above 0 and at most 1000000; got -1.');
     expect(byField.batchSize).toBe('Batch size must be a whole number from 1 to 4096; got 2.5.');
     expect(byField.activation).toBe('Activation must be one of relu, sigmoid, tanh; got "softplus".');
     expect(byField.shuffle).toMatch(/Shuffle must be on or off/);

@@ -57,7 +57,7 @@ describe('expanding a study into its grid', () => {
 
   it('refuses a value that makes an invalid run, naming the value and the problem', () => {
     expect(() => expandStudy(base, [{ key: 'learningRate', values: [0.1, -1] }])).toThrow(
-      new StudyError('learningRate=-1: Learning rate must be a number above 0 to 1000000; got -1.'),
+      new StudyError('learningRate=-1: Learning rate must be a number above 0 and at most 1000000; got -1.'),
     );
     expect(() => expandStudy(base, [{ key: 'batchSize', values: [64, 2.5] }])).toThrow(/batchSize=2\.5: Batch size must be a whole number from 1 to 4096; got 2\.5\./);
     expect(() => expandStudy(base, [{ key: 'hidden', values: [[128, 0]] }])).toThrow(/hidden=128x0: Layer 3 width must be a whole number/);

@@ -111,7 +111,7 @@ describe('the engine worker process', () => {
         }, 20);
       });
       expect(messages.filter((m) => (m as { type: string }).type === 'rejected')).toEqual([
-        { type: 'rejected', message: 'Invalid run configuration: Learning rate must be a number above 0 to 1000000; got "fast".' },
+        { type: 'rejected', message: 'Invalid run configuration: Learning rate must be a number above 0 and at most 1000000; got "fast".' },
         { type: 'rejected', message: 'Unknown command type "launch-missiles".' },
         { type: 'rejected', message: 'Run 1 is not running.' },
       ]);

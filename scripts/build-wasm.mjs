@@ -1,4 +1,4 @@
-// Compiles src/wasm/kernels.as.ts with AssemblyScript into the WebAssembly SIMD kernels and writes
+// Compiles src/wasm/kernels.as.ts (and the files it imports) with AssemblyScript into the WebAssembly SIMD kernels and writes
 // src/engine/wasm/kernels-wasm-bytes.generated.ts, which embeds the modules as base64 so the engine
 // can load them anywhere (Node, Electron's utility process, a browser) without reading a file.
 //

@@ -19,7 +19,7 @@ abstract class Activation implements Layer {
 
   constructor(
     readonly inputSize: number,
-    kernels: Kernels,
+    protected readonly kernels: Kernels,
   ) {
     this.outputSize = inputSize;
     this.output = new BatchBuffer(kernels, inputSize);
@@ -60,12 +60,14 @@ abstract class Activation implements Layer {
 /** ReLU: y = max(0, x); y′ = 1 where x > 0, else 0 (0 at the kink, by convention). */
 export class ReLU extends Activation {
   protected apply(x: Float32Array, y: Float32Array, n: number): void {
+    if (this.kernels.relu?.(x, y, n)) return;
     for (let i = 0; i < n; i++) {
       const v = x[i];
       y[i] = v > 0 ? v : 0;
     }
   }
   protected derive(y: Float32Array, dy: Float32Array, dx: Float32Array, n: number): void {
+    if (this.kernels.reluBackward?.(y, dy, dx, n)) return;
     // y > 0 exactly when x > 0.
     for (let i = 0; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
   }

@@ -1,4 +1,4 @@
-import type { Kernels } from './kernels';
+import type { AdamStep, Kernels } from './kernels';
 import { plainMemoryBase64, sharedMemoryBase64, sharedMemoryRelaxedBase64 } from './wasm/kernels-wasm-bytes.generated';
 
 /**
@@ -84,6 +84,12 @@ interface KernelExports {
   matmulTransB: WasmKernel;
   addBias: WasmRowKernel;
   sumRows: WasmRowKernel;
+  sgdUpdate(w: number, g: number, length: number, rate: number, decay: number): void;
+  momentumUpdate(w: number, g: number, v: number, length: number, rate: number, mu: number, decay: number): void;
+  adamUpdate(w: number, g: number, m: number, v: number, length: number, stepSize: number, epsHat: number, beta1: number, beta2: number, decay: number): void;
+  relu(x: number, y: number, length: number): void;
+  reluBackward(y: number, dy: number, dx: number, length: number): void;
+  unitFromBytes(src: number, dst: number, length: number): void;
 }
 
 function webAssembly(): WasmApi | undefined {
@@ -190,6 +196,7 @@ class WasmSimdKernels implements WasmKernels {
   /** The memory's current ArrayBuffer, and all of it as floats (for copies in and out). */
   private buffer: ArrayBufferLike;
   private heap: Float32Array;
+  private bytes: Uint8Array;
   /** First free byte of the bump allocator. */
   private top = heapStart;
   private scratch = 0;
@@ -204,6 +211,7 @@ class WasmSimdKernels implements WasmKernels {
   ) {
     this.buffer = memory.buffer;
     this.heap = new Float32Array(this.buffer);
+    this.bytes = new Uint8Array(this.buffer);
     this.ownBuffers.add(this.buffer);
   }
 
@@ -262,6 +270,71 @@ class WasmSimdKernels implements WasmKernels {
     const [pg, pOut] = this.copyIn([[g, rows * cols], [out, cols]]);
     this.exports.sumRows(pg, pOut, rows, cols);
     this.copyOut(pOut, out, cols);
+  }
+
+  sgdUpdate(w: Float32Array, g: Float32Array, length: number, learningRate: number, weightDecay: number): boolean {
+    if (!this.ownsAll(length, w, g)) return false;
+    this.exports.sgdUpdate(w.byteOffset, g.byteOffset, length, learningRate, weightDecay);
+    return true;
+  }
+
+  momentumUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    velocity: Float32Array,
+    length: number,
+    learningRate: number,
+    momentum: number,
+    weightDecay: number,
+  ): boolean {
+    if (!this.ownsAll(length, w, g, velocity)) return false;
+    this.exports.momentumUpdate(w.byteOffset, g.byteOffset, velocity.byteOffset, length, learningRate, momentum, weightDecay);
+    return true;
+  }
+
+  adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, length: number, step: AdamStep): boolean {
+    if (!this.ownsAll(length, w, g, m, v)) return false;
+    this.exports.adamUpdate(w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, length, step.stepSize, step.epsHat, step.beta1, step.beta2, step.weightDecay);
+    return true;
+  }
+
+  relu(x: Float32Array, y: Float32Array, length: number): boolean {
+    if (!this.ownsAll(length, x, y)) return false;
+    this.exports.relu(x.byteOffset, y.byteOffset, length);
+    return true;
+  }
+
+  reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, length: number): boolean {
+    if (!this.ownsAll(length, y, dy, dx)) return false;
+    this.exports.reluBackward(y.byteOffset, dy.byteOffset, dx.byteOffset, length);
+    return true;
+  }
+
+  cutBatch(images: Uint8Array, order: Uint32Array, start: number, size: number, pixels: number, x: Float32Array): boolean {
+    const length = size * pixels;
+    if (!this.ownsAll(length, x) || !isSize(length) || start + size > order.length) return false;
+    // The bytes are gathered into scratch (a memcpy a row), then turned into floats in one call.
+    const stage = this.reserveScratch(length);
+    const bytes = this.bytes;
+    for (let r = 0; r < size; r++) {
+      const from = order[start + r] * pixels;
+      if (from + pixels > images.length) return false;
+      bytes.set(images.subarray(from, from + pixels), stage + r * pixels);
+    }
+    this.exports.unitFromBytes(stage, x.byteOffset, length);
+    return true;
+  }
+
+  /**
+   * True when every array is a view of this memory holding at least `length` floats (written out
+   * rather than with a rest parameter, which would allocate on every call).
+   */
+  private ownsAll(length: number, a: Float32Array, b?: Float32Array, c?: Float32Array, d?: Float32Array): boolean {
+    return this.fits(a, length) && (b === undefined || this.fits(b, length)) && (c === undefined || this.fits(c, length)) && (d === undefined || this.fits(d, length));
+  }
+
+  private fits(array: Float32Array, length: number): boolean {
+    return isSize(length) && array.length >= length && this.owns(array);
   }
 
   /** Runs a product kernel: A and B read, C written, with kernelScratch bytes of working space. */
@@ -350,6 +423,7 @@ class WasmSimdKernels implements WasmKernels {
       this.memory.grow(Math.min(Math.max(needed, Math.ceil(have / pageBytes / 2)), room));
       this.buffer = this.memory.buffer;
       this.heap = new Float32Array(this.buffer);
+      this.bytes = new Uint8Array(this.buffer);
       this.ownBuffers.add(this.buffer);
     }
     this.top = end;

@@ -35,4 +35,53 @@ export interface Kernels {
 
   /** out[c] = Σ_r G[r×c]: the column sums, i.e. a bias gradient. out is overwritten. */
   sumRows(g: Float32Array, out: Float32Array, rows: number, cols: number): void;
+
+  /*
+   * Optional: the per-batch work around the products, for an implementation that does it faster
+   * than the TypeScript in optimizers.ts, activation.ts and batching.ts, with exactly the same
+   * numbers. Each returns false, having done nothing, when it cannot work on the arrays it is given
+   * (for the WebAssembly kernels: arrays that are not their own buffers); the caller then does the
+   * work itself. Lengths are in floats; a Param's decay is 0 when it does not decay.
+   */
+
+  /** SGD in place: w ← w − η·(g + λw). */
+  sgdUpdate?(w: Float32Array, g: Float32Array, length: number, learningRate: number, weightDecay: number): boolean;
+
+  /** Momentum in place: v ← μv + (g + λw); w ← w − η·v. */
+  momentumUpdate?(
+    w: Float32Array,
+    g: Float32Array,
+    velocity: Float32Array,
+    length: number,
+    learningRate: number,
+    momentum: number,
+    weightDecay: number,
+  ): boolean;
+
+  /** Adam in place, bias corrections folded in: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w − s·m/(√v + ε̂). */
+  adamUpdate?(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, length: number, update: AdamStep): boolean;
+
+  /** y = x where x > 0, else 0 (NaN gives 0). */
+  relu?(x: Float32Array, y: Float32Array, length: number): boolean;
+
+  /** dx = dy where y > 0, else 0. */
+  reluBackward?(y: Float32Array, dy: Float32Array, dx: Float32Array, length: number): boolean;
+
+  /**
+   * Cuts a batch from image bytes: row r of X is image order[start + r] (`pixels` bytes from
+   * index·pixels), each byte b as the float32 nearest b/255, for r < size.
+   */
+  cutBatch?(images: Uint8Array, order: Uint32Array, start: number, size: number, pixels: number, x: Float32Array): boolean;
+}
+
+/** One Adam step's constants (see optimizers.ts). */
+export interface AdamStep {
+  /** η·√(1−β₂ᵗ)/(1−β₁ᵗ). */
+  stepSize: number;
+  /** ε·√(1−β₂ᵗ). */
+  epsHat: number;
+  beta1: number;
+  beta2: number;
+  /** λ, or 0 for a parameter that does not decay. */
+  weightDecay: number;
 }

@@ -36,7 +36,7 @@ export function createRun(config: RunConfig, data: Dataset, kernels: Kernels, op
     learningRate: config.learningRate,
     momentum: config.momentum,
     weightDecay: config.weightDecay,
-  });
+  }, kernels);
   const training = new Training({
     network,
     optimizer,

@@ -107,7 +107,7 @@ export class Training {
     // The partial last batch works on the front of the same buffers.
     const x = size === batchSize ? this.x : this.x.subarray(0, size * pixels);
     const grad = size === batchSize ? this.gradLogits : this.gradLogits.subarray(0, size * network.outputSize);
-    fillBatch(train, this.order, start, size, x, this.y);
+    fillBatch(train, this.order, start, size, x, this.y, network.kernels);
 
     const logits = network.forward(x, size);
     const { loss, correct } = softmaxCrossEntropy(logits, this.y, size, data.classes, grad);

@@ -26,6 +26,8 @@
 import { columnCapacity, listBytes, listColumns, listRows, listsBytes } from './lists.as';
 import { packPanels, packPanelsTransposed, panelRowBytes, panelsBytes, runPanels } from './panels.as';
 
+export { adamUpdate, momentumUpdate, relu, reluBackward, sgdUpdate, unitFromBytes } from './updates.as';
+
 /** The end of the module's static data: the host starts its buffers above it. */
 export function staticDataEnd(): usize {
   return __heap_base;

@@ -39,15 +39,18 @@ export interface RunConfig {
 
 export const PRESET_NAMES = ['default', 'notebook', 'blog'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
+/** The presets above, and `fast`, the benchmark's time-to-accuracy run (`npm run bench -- --time-to 0.98`). */
+export type AnyPresetName = PresetName | 'fast';
 
 /** Hints shown beside each preset, so a student knows what it reproduces. */
-export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
+export const PRESET_DESCRIPTIONS: Record<AnyPresetName, string> = {
   default: 'A good start: 784-256-128-10, ReLU, He init, Adam lr 0.001, batch 64, shuffled (≈98 % in 5 epochs).',
   notebook: "The course notebook: 784-100-200-10, ReLU, N(0,1)·0.01 init, SGD lr 0.1, batch 8.",
   blog: "The course blog: 784-128-64-10, ReLU, U(±1/√784) init, SGD lr 0.01, batch 64, no shuffle.",
+  fast: 'Fastest to 98 %: 784-256-10, ReLU, He init, Adam lr 0.001, batch 64, shuffled (98 % in about 6 epochs, a few seconds).',
 };
 
-export const PRESETS: Record<PresetName, RunConfig> = {
+export const PRESETS: Record<AnyPresetName, RunConfig> = {
   default: {
     layers: [784, 256, 128, 10],
     activation: 'relu',
@@ -86,6 +89,19 @@ export const PRESETS: Record<PresetName, RunConfig> = {
     epochs: 5,
     shuffle: false,
     seed: 42,
+  },
+  fast: {
+    layers: [784, 256, 10],
+    activation: 'relu',
+    init: 'he',
+    optimizer: 'adam',
+    learningRate: 0.001,
+    momentum: 0.9,
+    weightDecay: 0,
+    batchSize: 64,
+    epochs: 20,
+    shuffle: true,
+    seed: 1,
   },
 };
 

@@ -38,12 +38,20 @@ export function builtInMnistDir(isPackaged: boolean, resourcesPath: string, deve
   return isPackaged ? join(resourcesPath, 'mnist') : developmentDir();
 }
 
-export function createDatasetsService(deps: DatasetsDeps): DatasetsService {
+/** The images themselves, kept from validation, for the Data and Evaluate screens. */
+export interface DatasetImages {
+  /** The validated dataset by id (the built-in one is read on first use); undefined for an unknown id. */
+  images(id: string): Promise<Dataset | undefined>;
+}
+
+export function createDatasetsService(deps: DatasetsDeps): DatasetsService & DatasetImages {
   const folders = new Map<string, KnownDataset>();
+  const loaded = new Map<string, Dataset>();
   let builtIn: Promise<KnownDataset> | undefined;
 
   async function validate(dir: string, id: string, name: string, source: string): Promise<KnownDataset> {
     const dataset = await deps.load(dir, { name });
+    loaded.set(id, dataset);
     return { info: describe(dataset, id, source), ref: { dir, name: dataset.name, id } };
   }
 
@@ -79,6 +87,11 @@ export function createDatasetsService(deps: DatasetsDeps): DatasetsService {
     async find(id) {
       if (id === BUILT_IN_ID) return loadBuiltIn();
       return folders.get(id);
+    },
+
+    async images(id) {
+      if (id === BUILT_IN_ID) await loadBuiltIn();
+      return loaded.get(id);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { parseWorkerEvent, type DatasetLocation, type EngineCommand, type KernelChoice } from '../shared/engine-protocol';
+import type { EngineReplyValue, EngineRequest } from '../shared/engine-requests';
 import type { CommandResult, RunEvent } from '../shared/lab-api';
 import { describeProblems, validateRunConfig, type RunConfig } from '../shared/run-config';
 
@@ -17,7 +18,12 @@ export type DatasetRef = DatasetLocation;
 
 export interface EngineSupervisor {
   /** Validates the config and starts a run; refused while a run is active. */
-  start(config: RunConfig, dataset: DatasetRef): CommandResult;
+  start(config: RunConfig, dataset: DatasetRef, options?: { fromCurrentModel?: boolean }): CommandResult;
+  /**
+   * Asks the engine about the model it holds; resolves with its answer of the same kind, or
+   * rejects with the engine's refusal, or when the engine dies or takes longer than the timeout.
+   */
+  request<K extends EngineRequest['kind']>(request: Extract<EngineRequest, { kind: K }>): Promise<Extract<EngineReplyValue, { kind: K }>>;
   pause(): CommandResult;
   resume(): CommandResult;
   stop(): CommandResult;
@@ -32,6 +38,15 @@ export interface SupervisorDeps {
   kernel?: KernelChoice;
   /** Told about messages the worker refused or sent malformed (a bug, logged rather than shown). */
   log?: (message: string) => void;
+  /** Longest wait for the answer to a request (evaluating 10 000 images takes a second or two). */
+  requestTimeoutMs?: number;
+}
+
+interface PendingRequest {
+  kind: EngineRequest['kind'];
+  resolve: (value: EngineReplyValue) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -45,6 +60,15 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
   let nextRunId = 1;
   /** The run the worker is on, from Start until it finishes, diverges or fails. */
   let activeRun: number | null = null;
+  let nextRequestId = 1;
+  const pending = new Map<number, PendingRequest>();
+  const failPending = (message: string): void => {
+    for (const [id, request] of pending) {
+      clearTimeout(request.timer);
+      pending.delete(id);
+      request.reject(new Error(message));
+    }
+  };
 
   const ensureWorker = (): WorkerHandle => {
     if (worker !== null) return worker;
@@ -59,6 +83,16 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       }
       const event = parsed.value;
       if (event.type === 'ready') return;
+      if (event.type === 'reply') {
+        const request = pending.get(event.requestId);
+        if (request === undefined) return;
+        pending.delete(event.requestId);
+        clearTimeout(request.timer);
+        if (!event.ok) request.reject(new Error(event.message));
+        else if (event.value.kind !== request.kind) request.reject(new Error(`The engine answered a ${request.kind} request with ${event.value.kind}.`));
+        else request.resolve(event.value);
+        return;
+      }
       if (event.type === 'rejected') {
         deps.log?.(`The engine refused a command: ${event.message}`);
         return;
@@ -72,6 +106,7 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       worker = null;
       const wasRunning = activeRun !== null;
       activeRun = null;
+      failPending('The engine stopped before it answered; try again.');
       if (disposed) return;
       deps.emit({
         type: 'engine-crashed',
@@ -95,14 +130,27 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
   ensureWorker();
 
   return {
-    start(config, dataset) {
+    start(config, dataset, options) {
       if (disposed) return { ok: false, message: 'The app is shutting down.' };
       if (activeRun !== null) return { ok: false, message: 'A run is already in progress: stop it before starting another.' };
       const check = validateRunConfig(config);
       if (!check.ok) return { ok: false, message: describeProblems(check.problems) };
       activeRun = nextRunId++;
-      send({ type: 'start', runId: activeRun, config: check.config, dataset, kernel: deps.kernel ?? 'auto' });
+      const start = { type: 'start' as const, runId: activeRun, config: check.config, dataset, kernel: deps.kernel ?? 'auto' };
+      send(options?.fromCurrentModel ? { ...start, fromCurrentModel: true } : start);
       return { ok: true };
+    },
+    request(request) {
+      if (disposed) return Promise.reject(new Error('The app is shutting down.'));
+      const requestId = nextRequestId++;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(requestId);
+          reject(new Error('The engine did not answer in time; try again.'));
+        }, deps.requestTimeoutMs ?? 120_000);
+        pending.set(requestId, { kind: request.kind, resolve: resolve as (value: EngineReplyValue) => void, reject, timer });
+        send({ type: 'request', requestId, request });
+      });
     },
     pause: () => control('pause'),
     resume: () => control('resume'),
@@ -115,6 +163,7 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       const handle = worker;
       worker = null;
       activeRun = null;
+      failPending('The app is shutting down.');
       handle?.kill();
     },
   };

@@ -11,6 +11,9 @@ import { createEngineSupervisor } from './engine-supervisor';
 import { chooseDatasetFolder } from './folder-dialog';
 import { forkUtilityWorker } from './fork-utility';
 import { createLabHandlers } from './ipc-handlers';
+import { join as joinPath } from 'node:path';
+import { createModelDialogs } from './model-dialogs';
+import { createModelStore } from './model-store';
 import { registerLabHandlers, sendRunEvent } from './ipc-register';
 import { denyNavigation, denyPermissions } from './security';
 import { createMainWindow } from './window';
@@ -53,7 +56,13 @@ if (!app.requestSingleInstanceLock()) {
       load: loadDatasetFolder,
       chooseFolder: () => chooseDatasetFolder(window),
     });
-    registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, engine }), () => window);
+    const insight = {
+      engine,
+      images: (id: string) => datasets.images(id),
+      models: createModelStore({ dir: joinPath(app.getPath('userData'), 'models') }),
+      dialogs: createModelDialogs(() => window),
+    };
+    registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, insight, engine }), () => window);
 
     window = createMainWindow(fromHere('../preload/index.cjs'), page);
     window.on('closed', () => {

@@ -9,6 +9,7 @@ import type { LabCommand } from '../shared/ipc-channels';
 import { isAppUrl } from './app-page';
 import type { DatasetsService, KnownDataset } from './datasets';
 import type { EngineSupervisor } from './engine-supervisor';
+import { createInsightHandlers, type InsightHandlerDeps } from './insight-handlers';
 
 /** Who sent an IPC message, as far as the checks need to know. */
 export interface SenderInfo {
@@ -25,6 +26,8 @@ export interface LabHandlerDeps {
   appPageUrl: string;
   datasets: DatasetsService;
   engine: RunControl;
+  /** The Weights, Data, Evaluate and Models screens' services; without them their commands are refused. */
+  insight?: InsightHandlerDeps;
 }
 
 /** One handler per command; arguments arrive as `unknown` because they come from the renderer. */
@@ -32,7 +35,7 @@ export type LabHandlers = {
   [K in LabCommand]: (sender: SenderInfo, ...args: unknown[]) => Promise<Awaited<ReturnType<LabApi[K]>>>;
 };
 
-export function createLabHandlers({ appPageUrl, datasets, engine }: LabHandlerDeps): LabHandlers {
+export function createLabHandlers({ appPageUrl, datasets, engine, insight }: LabHandlerDeps): LabHandlers {
   function checkSender(command: LabCommand, sender: SenderInfo): void {
     if (!sender.fromAppMainFrame || !isAppUrl(sender.url, appPageUrl)) {
       throw new Error(`Refused ${command}: it did not come from the MLP Lab window (sender: ${sender.url || 'unknown'}).`);
@@ -81,6 +84,8 @@ export function createLabHandlers({ appPageUrl, datasets, engine }: LabHandlerDe
       checkSender('stop', sender);
       return engine.stop();
     },
+
+    ...createInsightHandlers(insight, datasets, checkSender),
   };
 }
 

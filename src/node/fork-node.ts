@@ -6,7 +6,9 @@ import type { WorkerHandle } from '../main/engine-supervisor';
  * Node host run the very file the app runs as an Electron utility process.
  */
 export function forkNodeWorker(workerPath: string, execArgv: string[] = []): WorkerHandle {
-  const child = fork(workerPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+  // 'advanced' (structured clone) like Electron's utilityProcess: typed arrays (weights, images)
+  // and NaN arrive as sent, where JSON would turn them into objects and null.
+  const child = fork(workerPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, serialization: 'advanced' });
   let alive = true;
   const exitListeners: ((code: number | null, detail: string) => void)[] = [];
   let exitReported = false;

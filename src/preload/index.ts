@@ -13,6 +13,23 @@ const lab: LabApi = {
   pause: () => ipcRenderer.invoke(COMMAND_CHANNELS.pause),
   resume: () => ipcRenderer.invoke(COMMAND_CHANNELS.resume),
   stop: () => ipcRenderer.invoke(COMMAND_CHANNELS.stop),
+  getImages: (request) => ipcRenderer.invoke(COMMAND_CHANNELS.getImages, request),
+  getImagesAt: (request) => ipcRenderer.invoke(COMMAND_CHANNELS.getImagesAt, request),
+  getClassCounts: (datasetId) => ipcRenderer.invoke(COMMAND_CHANNELS.getClassCounts, datasetId),
+  getCurrentModel: () => ipcRenderer.invoke(COMMAND_CHANNELS.getCurrentModel),
+  getActivationStats: (datasetId) => ipcRenderer.invoke(COMMAND_CHANNELS.getActivationStats, datasetId),
+  evaluateModel: (datasetId) => ipcRenderer.invoke(COMMAND_CHANNELS.evaluateModel, datasetId),
+  predict: (pixels) => ipcRenderer.invoke(COMMAND_CHANNELS.predict, pixels),
+  continueTraining: (config, datasetId) => ipcRenderer.invoke(COMMAND_CHANNELS.continueTraining, config, datasetId),
+  listModels: () => ipcRenderer.invoke(COMMAND_CHANNELS.listModels),
+  saveModel: (name) => ipcRenderer.invoke(COMMAND_CHANNELS.saveModel, name),
+  getModelDetails: (id) => ipcRenderer.invoke(COMMAND_CHANNELS.getModelDetails, id),
+  loadModel: (id) => ipcRenderer.invoke(COMMAND_CHANNELS.loadModel, id),
+  renameModel: (id, name) => ipcRenderer.invoke(COMMAND_CHANNELS.renameModel, id, name),
+  duplicateModel: (id, name) => ipcRenderer.invoke(COMMAND_CHANNELS.duplicateModel, id, name),
+  deleteModel: (id) => ipcRenderer.invoke(COMMAND_CHANNELS.deleteModel, id),
+  exportModel: (id) => ipcRenderer.invoke(COMMAND_CHANNELS.exportModel, id),
+  importModel: () => ipcRenderer.invoke(COMMAND_CHANNELS.importModel),
   onRunEvent(listener) {
     if (typeof listener !== 'function') throw new TypeError('onRunEvent needs a function to call with each run event.');
     // The renderer gets the event only, never Electron's IpcRendererEvent (it carries `sender`).

@@ -6,6 +6,7 @@
  */
 import type { RunEvent } from './lab-api';
 import { describeProblems, validateRunConfig, type RunConfig } from './run-config';
+import { parseEngineReply, parseRequestCommand, type EngineReply, type EngineRequest } from './engine-requests';
 
 export const KERNEL_CHOICES = ['auto', 'wasm', 'js'] as const;
 export type KernelChoice = (typeof KERNEL_CHOICES)[number];
@@ -20,7 +21,16 @@ export interface DatasetLocation {
 
 /** main → worker */
 export type EngineCommand =
-  | { type: 'start'; runId: number; config: RunConfig; dataset: DatasetLocation; kernel: KernelChoice }
+  | {
+      type: 'start';
+      runId: number;
+      config: RunConfig;
+      dataset: DatasetLocation;
+      kernel: KernelChoice;
+      /** Start from the weights of the model the worker holds (its architecture must match). */
+      fromCurrentModel?: boolean;
+    }
+  | { type: 'request'; requestId: number; request: EngineRequest }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
   | { type: 'stop'; runId: number };
@@ -28,6 +38,7 @@ export type EngineCommand =
 /** worker → main: the run events the renderer sees, plus the worker's own housekeeping. */
 export type WorkerEvent =
   | Exclude<RunEvent, { type: 'engine-crashed' }>
+  | EngineReply
   | { type: 'ready'; kernel: string }
   | { type: 'rejected'; message: string };
 
@@ -44,6 +55,7 @@ function isRunId(value: unknown): value is number {
 /** Checks a command from main; anything that is not exactly one of EngineCommand is refused. */
 export function parseEngineCommand(value: unknown): Parsed<EngineCommand> {
   if (!isRecord(value) || typeof value.type !== 'string') return { ok: false, message: 'A command must be an object with a string "type".' };
+  if (value.type === 'request') return parseRequestCommand(value);
   if (!isRunId(value.runId)) return { ok: false, message: `Command "${value.type}" needs a whole, non-negative runId.` };
   const runId = value.runId;
   const type = value.type;
@@ -57,7 +69,10 @@ export function parseEngineCommand(value: unknown): Parsed<EngineCommand> {
       }
       const kernel = value.kernel ?? 'auto';
       if (!(KERNEL_CHOICES as readonly unknown[]).includes(kernel)) return { ok: false, message: `Unknown kernel choice ${JSON.stringify(kernel)}.` };
-      return { ok: true, value: { type, runId, config: check.config, dataset: { dir: d.dir, name: d.name, id: d.id }, kernel: kernel as KernelChoice } };
+      const from = value.fromCurrentModel;
+      if (from !== undefined && typeof from !== 'boolean') return { ok: false, message: 'Command "start" takes fromCurrentModel as true or false.' };
+      const start = { type, runId, config: check.config, dataset: { dir: d.dir, name: d.name, id: d.id }, kernel: kernel as KernelChoice };
+      return { ok: true, value: from ? { ...start, fromCurrentModel: true } : start };
     }
     case 'pause':
     case 'resume':
@@ -76,6 +91,7 @@ const WORKER_EVENT_TYPES = new Set<string>(['ready', 'rejected', 'started', 'pro
  * carry its run id.
  */
 export function parseWorkerEvent(value: unknown): Parsed<WorkerEvent> {
+  if (isRecord(value) && value.type === 'reply') return parseEngineReply(value);
   if (!isRecord(value) || typeof value.type !== 'string' || !WORKER_EVENT_TYPES.has(value.type)) {
     return { ok: false, message: `Unexpected message from the engine: ${JSON.stringify(value)?.slice(0, 200)}` };
   }

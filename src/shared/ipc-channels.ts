@@ -14,6 +14,23 @@ export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   pause: 'lab:pause',
   resume: 'lab:resume',
   stop: 'lab:stop',
+  getImages: 'lab:get-images',
+  getImagesAt: 'lab:get-images-at',
+  getClassCounts: 'lab:get-class-counts',
+  getCurrentModel: 'lab:get-current-model',
+  getActivationStats: 'lab:get-activation-stats',
+  evaluateModel: 'lab:evaluate-model',
+  predict: 'lab:predict',
+  continueTraining: 'lab:continue-training',
+  listModels: 'lab:list-models',
+  saveModel: 'lab:save-model',
+  getModelDetails: 'lab:get-model-details',
+  loadModel: 'lab:load-model',
+  renameModel: 'lab:rename-model',
+  duplicateModel: 'lab:duplicate-model',
+  deleteModel: 'lab:delete-model',
+  exportModel: 'lab:export-model',
+  importModel: 'lab:import-model',
 };
 
 /** Main → renderer: one `RunEvent` per message. */

@@ -3,6 +3,7 @@
  * named method per message. Nothing here is Electron-specific, so the end-to-end tests can provide
  * the same object through a test bridge to the real main-side handlers and a real worker.
  */
+import type { InsightApi } from './insight-api';
 import type { RunConfig } from './run-config';
 import type { BatchEvent, EpochMetrics } from '../engine/events';
 
@@ -51,7 +52,7 @@ export type RunEvent =
   | { type: 'failed'; runId: number; message: string }
   | { type: 'engine-crashed'; message: string };
 
-export interface LabApi {
+export interface LabApi extends InsightApi {
   /** The datasets available now: the built-in MNIST first, then any opened folders. */
   listDatasets(): Promise<DatasetInfo[]>;
   /** Shows a folder picker and validates the IDX files in the chosen folder. */

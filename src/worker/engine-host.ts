@@ -4,7 +4,10 @@ import type { Kernels } from '../engine/kernels';
 import { createRun, type Run } from '../engine/run';
 import { TrainingLoop } from '../engine/training-loop';
 import { parseEngineCommand, type EngineCommand, type KernelChoice, type WorkerEvent } from '../shared/engine-protocol';
+import type { EngineRequest } from '../shared/engine-requests';
+import type { RunConfig } from '../shared/run-config';
 import type { DatasetInfo, IterationPoint } from '../shared/lab-api';
+import { ModelKeeper } from './model-keeper';
 
 export interface EngineHostDeps {
   /** Sends one event to main. */
@@ -37,15 +40,27 @@ export class EngineHost {
   private rateWindow: { at: number; samples: number } = { at: 0, samples: 0 };
   private samplesPerSecond = 0;
   private readonly now: () => number;
+  /** The model requests are about: the last or ongoing run's, or one loaded from the library. */
+  private readonly keeper: ModelKeeper;
 
   constructor(private readonly deps: EngineHostDeps) {
     this.now = deps.now ?? (() => performance.now());
+    this.keeper = new ModelKeeper({
+      loadDataset: (dataset) => this.dataset(dataset.dir, dataset.name),
+      getKernels: () => deps.getKernels('auto'),
+    });
   }
 
   /** Handles one raw message from main. */
   receive(message: unknown): void {
     const parsed = parseEngineCommand(message);
     if (!parsed.ok) {
+      // A malformed request still gets its one reply, so main is not left waiting for it.
+      const requestId = (message as { type?: unknown; requestId?: unknown } | null)?.requestId;
+      if ((message as { type?: unknown } | null)?.type === 'request' && Number.isInteger(requestId) && (requestId as number) >= 0) {
+        this.deps.send({ type: 'reply', requestId: requestId as number, ok: false, message: parsed.message });
+        return;
+      }
       this.deps.send({ type: 'rejected', message: parsed.message });
       return;
     }
@@ -56,6 +71,9 @@ export class EngineHost {
     switch (command.type) {
       case 'start':
         void this.start(command);
+        return;
+      case 'request':
+        void this.answer(command.requestId, command.request);
         return;
       case 'pause':
       case 'resume':
@@ -93,10 +111,12 @@ export class EngineHost {
     let data: Dataset;
     try {
       data = this.dataset(command.dataset.dir, command.dataset.name);
+      const from = command.fromCurrentModel ? this.continuing(config) : null;
       const kernels = await this.deps.getKernels(command.kernel);
-      const run = createRun(config, data, kernels);
+      const run = createRun(config, data, kernels, from ? { initialWeights: from.network.getWeights() } : {});
       const loop = new TrainingLoop(run.training, (event) => this.onTrainingEvent(runId, event));
       active = { runId, run, loop };
+      this.keeper.holdRun(config, run.network, data, run.training.history, from?.history ?? []);
     } catch (error) {
       this.deps.send({ type: 'failed', runId, message: messageOf(error) });
       return;
@@ -161,6 +181,32 @@ export class EngineHost {
     this.deps.send({ type: 'progress', runId, points: this.pending, latest: this.latest, samplesPerSecond: this.samplesPerSecond });
     this.pending = [];
     this.lastFlush = now;
+  }
+
+  /** The held model to continue from; its layer widths and activation must be the config's. */
+  private continuing(config: RunConfig): NonNullable<ReturnType<ModelKeeper['startingPoint']>> {
+    const from = this.keeper.startingPoint();
+    if (from === null) throw new Error('There is no model to continue training: train one or load one first.');
+    if (from.config.layers.join(',') !== config.layers.join(',') || from.config.activation !== config.activation) {
+      throw new Error(
+        `To continue training, the network must stay ${from.config.layers.join(' → ')} with ${from.config.activation}; this run asks for ${config.layers.join(' → ')} with ${config.activation}.`,
+      );
+    }
+    return from;
+  }
+
+  /** Answers one request about the held model; every request gets exactly one reply. */
+  private async answer(requestId: number, request: EngineRequest): Promise<void> {
+    if (request.kind === 'load-model' && this.active !== null) {
+      this.deps.send({ type: 'reply', requestId, ok: false, message: 'A run is in progress: stop it before loading a model.' });
+      return;
+    }
+    try {
+      const value = await this.keeper.answer(request);
+      this.deps.send({ type: 'reply', requestId, ok: true, value });
+    } catch (error) {
+      this.deps.send({ type: 'reply', requestId, ok: false, message: messageOf(error) });
+    }
   }
 
   /** The dataset, read once per folder: a second run on the same data starts at once. */

@@ -25,6 +25,23 @@ const PAGE_SIDE = `(() => {
     pause: () => invoke('pause'),
     resume: () => invoke('resume'),
     stop: () => invoke('stop'),
+    getImages: (request) => invoke('getImages', request),
+    getImagesAt: (request) => invoke('getImagesAt', request),
+    getClassCounts: (datasetId) => invoke('getClassCounts', datasetId),
+    getCurrentModel: () => invoke('getCurrentModel'),
+    getActivationStats: (datasetId) => invoke('getActivationStats', datasetId),
+    evaluateModel: (datasetId) => invoke('evaluateModel', datasetId),
+    predict: (pixels) => invoke('predict', pixels),
+    continueTraining: (config, datasetId) => invoke('continueTraining', config, datasetId),
+    listModels: () => invoke('listModels'),
+    saveModel: (name) => invoke('saveModel', name),
+    getModelDetails: (id) => invoke('getModelDetails', id),
+    loadModel: (id) => invoke('loadModel', id),
+    renameModel: (id, name) => invoke('renameModel', id, name),
+    duplicateModel: (id, name) => invoke('duplicateModel', id, name),
+    deleteModel: (id) => invoke('deleteModel', id),
+    exportModel: (id) => invoke('exportModel', id),
+    importModel: () => invoke('importModel'),
     onRunEvent(listener) {
       if (typeof listener !== 'function') throw new TypeError('onRunEvent needs a function to call with each run event.');
       listeners.add(listener);

@@ -1,0 +1,145 @@
+/**
+ * The part of `window.lab` that looks inside the data and the network: images of a dataset, the
+ * model the engine holds now (its weights, activations, evaluation, a prediction), and the saved-model
+ * library. `LabApi` extends `InsightApi`; everything here is a request with an answer.
+ */
+import type { EpochMetrics } from '../engine/events';
+import type { ModelDatasetInfo, ModelHeader } from '../engine/model-file';
+import type { NetworkWeights } from '../engine/weights';
+import type { ModelListEntry } from './model-library';
+import type { RunConfig } from './run-config';
+
+export type Split = 'train' | 'test';
+
+/** Most images one `getImages` / `getImagesAt` answer carries. */
+export const MAX_IMAGES_PER_REQUEST = 1000;
+
+/** A page of a split's images, optionally only those of one class. */
+export interface ImagesRequest {
+  datasetId: string;
+  split: Split;
+  /** Position within the (filtered) list of images, from 0. */
+  offset: number;
+  /** At most `MAX_IMAGES_PER_REQUEST`; 0 asks only for `total`. */
+  count: number;
+  /** Only images with this label. */
+  label?: number;
+}
+
+/** Chosen images of a split, by their dataset index. */
+export interface ImagesAtRequest {
+  datasetId: string;
+  split: Split;
+  indices: number[];
+}
+
+export type ImagesResult =
+  | {
+      ok: true;
+      /** Images matching the filter (the whole split without one). */
+      total: number;
+      rows: number;
+      cols: number;
+      /** The dataset index of each image returned. */
+      indices: number[];
+      labels: number[];
+      /** indices.length × rows × cols grey levels, image after image. */
+      pixels: Uint8Array;
+    }
+  | { ok: false; message: string };
+
+/** How many images of each class a split has. */
+export type ClassCountsResult = { ok: true; train: number[]; test: number[] } | { ok: false; message: string };
+
+/** The network the engine holds now: the last or ongoing run's (a copy), or a model loaded from the library. */
+export interface CurrentModel {
+  source: 'training' | 'library';
+  /** The library name of a loaded model; null for a model from training. */
+  name: string | null;
+  config: RunConfig;
+  weights: NetworkWeights;
+  history: EpochMetrics[];
+  /** The dataset it was trained on. */
+  dataset: ModelDatasetInfo;
+}
+
+export type CurrentModelResult = ({ ok: true } & CurrentModel) | { ok: false; message: string };
+
+/** One hidden layer's outputs (after its activation) on a batch of test images. */
+export interface LayerActivationStats {
+  /** 1-based hidden layer number. */
+  layer: number;
+  units: number;
+  /** Histogram bin counts over [min, max]. */
+  counts: number[];
+  min: number;
+  max: number;
+  /** ReLU-like: fraction of units that are 0 on every image of the batch. */
+  deadFraction: number;
+  /** Sigmoid or tanh: fraction of outputs on a flat part of the curve; null for other activations. */
+  saturatedFraction: number | null;
+}
+
+export type ActivationStatsResult = { ok: true; batch: number; layers: LayerActivationStats[] } | { ok: false; message: string };
+
+/** The current model on a dataset's whole test split. */
+export interface EvaluationReport {
+  count: number;
+  accuracy: number;
+  loss: number;
+  /** confusion[truth][predicted] */
+  confusion: number[][];
+  perClassAccuracy: (number | null)[];
+  /** The true class of every test image. */
+  labels: Uint8Array;
+  predictions: Uint8Array;
+  /** count × classes softmax probabilities. */
+  probabilities: Float32Array;
+  classes: number;
+}
+
+export type EvaluationResult = { ok: true; report: EvaluationReport } | { ok: false; message: string };
+
+export type PredictionResult = { ok: true; probabilities: number[] } | { ok: false; message: string };
+
+export type SaveModelResult = { ok: true; id: string } | { ok: false; message: string };
+
+export type ModelDetailsResult = { ok: true; header: ModelHeader } | { ok: false; message: string };
+
+export type ExportModelResult = { status: 'exported'; path: string } | { status: 'canceled' } | { status: 'failed'; message: string };
+
+export type ImportModelResult = { status: 'imported'; id: string } | { status: 'canceled' } | { status: 'failed'; message: string };
+
+type Answer = { ok: true } | { ok: false; message: string };
+
+export interface InsightApi {
+  /** A page of a split's images (optionally one class), served by main from the validated dataset. */
+  getImages(request: ImagesRequest): Promise<ImagesResult>;
+  /** Chosen images of a split by index (e.g. one cell of the confusion matrix). */
+  getImagesAt(request: ImagesAtRequest): Promise<ImagesResult>;
+  getClassCounts(datasetId: string): Promise<ClassCountsResult>;
+  /** A copy of the model the engine holds now (taken between two minibatches while training). */
+  getCurrentModel(): Promise<CurrentModelResult>;
+  /** Histograms of each hidden layer's outputs on a batch of test images. */
+  getActivationStats(datasetId: string): Promise<ActivationStatsResult>;
+  /** The current model on the dataset's test split. */
+  evaluateModel(datasetId: string): Promise<EvaluationResult>;
+  /** Class probabilities for one image: rows × cols grey levels in [0, 1]. */
+  predict(pixels: Float32Array): Promise<PredictionResult>;
+  /** Starts a run from the current model's weights (same architecture), e.g. a loaded model. */
+  continueTraining(config: RunConfig, datasetId: string): Promise<Answer>;
+  listModels(): Promise<ModelListEntry[]>;
+  /** Saves the current model under a name. */
+  saveModel(name: string): Promise<SaveModelResult>;
+  /** A saved model's whole header: provenance, hyperparameters, metric history. */
+  getModelDetails(id: string): Promise<ModelDetailsResult>;
+  /** Makes a saved model the engine's current model. */
+  loadModel(id: string): Promise<Answer>;
+  renameModel(id: string, name: string): Promise<Answer>;
+  duplicateModel(id: string, name?: string): Promise<SaveModelResult>;
+  deleteModel(id: string): Promise<Answer>;
+  /** Asks where to export (native dialog) and writes a copy of the file there. */
+  exportModel(id: string): Promise<ExportModelResult>;
+  /** Asks for a model file (native dialog) and adds a copy to the library. */
+  importModel(): Promise<ImportModelResult>;
+}

@@ -1,0 +1,216 @@
+// The per-batch kernels around the products (optimiser updates, ReLU, batch cutting) against the
+// TypeScript they replace, and a whole training run on the fast path against the plain one.
+import { setFlagsFromString } from 'node:v8';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReLU } from '../../src/engine/activation';
+import { fillBatch } from '../../src/engine/batching';
+import type { ImageSet } from '../../src/engine/dataset';
+import type { Kernels } from '../../src/engine/kernels';
+import { jsKernels } from '../../src/engine/kernels-js';
+import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wasm';
+import type { Param } from '../../src/engine/layer';
+import { createOptimizer } from '../../src/engine/optimizers';
+import { Rng } from '../../src/engine/rng';
+import { createRun } from '../../src/engine/run';
+import type { OptimizerName, RunConfig } from '../../src/shared/run-config';
+import { mnistSubset } from '../helpers/mnist';
+
+// As in kernels.test.ts: the fused multiply-add build is what Electron runs; test it too.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+afterAll(() => setFlagsFromString('--no-experimental-wasm-relaxed-simd'));
+
+const awkwardLengths = [1, 3, 5, 7, 17, 33, 784, 784 * 3 + 5];
+
+let wasm: WasmKernels;
+beforeAll(async () => {
+  wasm = await createWasmKernels({ maxBytes: 64 << 20 });
+});
+
+function randomArray(rng: Rng, length: number, zeroFraction = 0): Float32Array {
+  const x = new Float32Array(length);
+  for (let i = 0; i < length; i++) x[i] = rng.uniform() < zeroFraction ? 0 : rng.uniformIn(-1, 1);
+  return x;
+}
+
+/** A parameter whose arrays live in `kernels`' memory (or plain arrays without kernels). */
+function paramIn(kernels: Kernels | undefined, value: Float32Array, grad: Float32Array, decays: boolean): Param {
+  const make = (source: Float32Array) => {
+    const array = kernels ? kernels.createBuffer(source.length) : new Float32Array(source.length);
+    array.set(source);
+    return array;
+  };
+  return { name: decays ? 'W' : 'b', value: make(value), grad: make(grad), decays };
+}
+
+function bits(array: Float32Array): Uint32Array {
+  return new Uint32Array(array.buffer.slice(array.byteOffset, array.byteOffset + array.byteLength));
+}
+
+describe('optimiser updates in WebAssembly against optimizers.ts', () => {
+  const cases: { optimizer: OptimizerName; weightDecay: number }[] = [
+    { optimizer: 'momentum', weightDecay: 0 },
+    { optimizer: 'momentum', weightDecay: 0.01 },
+    { optimizer: 'adam', weightDecay: 0 },
+    { optimizer: 'adam', weightDecay: 0.01 },
+  ];
+
+  /** Runs `steps` steps of an optimiser on the same start, with and without the wasm kernels. */
+  function both(optimizer: OptimizerName, weightDecay: number, length: number, steps: number, zeroFraction = 0.3) {
+    const rng = new Rng(length * 31 + steps);
+    const settings = { learningRate: optimizer === 'adam' ? 0.01 : 0.1, momentum: 0.9, weightDecay };
+    const start = randomArray(rng, length);
+    const fast = [paramIn(wasm, start, new Float32Array(length), true), paramIn(wasm, start, new Float32Array(length), false)];
+    const plain = [paramIn(undefined, start, new Float32Array(length), true), paramIn(undefined, start, new Float32Array(length), false)];
+    const fastOptimizer = createOptimizer(optimizer, settings, wasm);
+    const plainOptimizer = createOptimizer(optimizer, settings);
+    for (let s = 0; s < steps; s++) {
+      for (let p = 0; p < 2; p++) {
+        const grad = randomArray(rng, length, zeroFraction);
+        fast[p].grad.set(grad);
+        plain[p].grad.set(grad);
+      }
+      fastOptimizer.step(fast);
+      plainOptimizer.step(plain);
+    }
+    return { fast, plain };
+  }
+
+  for (const { optimizer, weightDecay } of cases) {
+    it(`${optimizer}${weightDecay ? ' with decay' : ''} gives bitwise the same weights (awkward lengths, 5 steps)`, () => {
+      for (const length of awkwardLengths) {
+        const { fast, plain } = both(optimizer, weightDecay, length, 5);
+        for (let p = 0; p < 2; p++) expect(bits(fast[p].value)).toEqual(bits(plain[p].value));
+      }
+    });
+  }
+
+  it('sgd agrees within 2 ulp-scale of w per step (it rounds in float32), with and without decay', () => {
+    for (const weightDecay of [0, 0.01]) {
+      for (const length of awkwardLengths) {
+        const { fast, plain } = both('sgd', weightDecay, length, 1);
+        for (let p = 0; p < 2; p++) {
+          for (let i = 0; i < length; i++) {
+            const a = fast[p].value[i];
+            const b = plain[p].value[i];
+            // float32 rounds η, η·g and the difference: each within 2⁻²⁴ of its size (|η·g| ≤ 0.1·1.01).
+            expect(Math.abs(a - b)).toBeLessThanOrEqual(2 ** -22 * (Math.abs(b) + 0.11));
+          }
+        }
+      }
+    }
+  });
+
+  it('sgd leaves a weight bit-for-bit alone where its gradient is 0, and propagates NaN', () => {
+    const length = 37;
+    const w = wasm.createBuffer(length);
+    const g = wasm.createBuffer(length);
+    const rng = new Rng(5);
+    w.set(randomArray(rng, length));
+    w[3] = -0;
+    const before = w.slice();
+    g[20] = 1;
+    g[30] = Number.NaN;
+    expect(wasm.sgdUpdate(w, g, length, 0.1, 0)).toBe(true);
+    for (let i = 0; i < length; i++) {
+      if (i === 20) expect(w[i]).toBe(Math.fround(before[i] - Math.fround(0.1)));
+      else if (i === 30) expect(w[i]).toBeNaN();
+      else expect(Object.is(w[i], before[i])).toBe(true);
+    }
+  });
+
+  it('refuse arrays that are not their own buffers, and the optimiser then updates in TypeScript', () => {
+    const w = Float32Array.from([1, 2]);
+    const g = Float32Array.from([1, 1]);
+    expect(wasm.sgdUpdate(w, g, 2, 0.5, 0)).toBe(false);
+    expect(Array.from(w)).toEqual([1, 2]);
+    createOptimizer('sgd', { learningRate: 0.5, momentum: 0, weightDecay: 0 }, wasm).step([{ name: 'W', value: w, grad: g, decays: true }]);
+    expect(Array.from(w)).toEqual([0.5, 1.5]);
+  });
+});
+
+describe('ReLU in WebAssembly against the TypeScript layer', () => {
+  it('forward and backward are bitwise the same, NaN and −0 included, on awkward widths', () => {
+    for (const width of awkwardLengths.slice(0, 7)) {
+      const rng = new Rng(width);
+      const batch = 3;
+      const fast = new ReLU(width, wasm);
+      const plain = new ReLU(width, jsKernels);
+      const x = randomArray(rng, batch * width, 0.2);
+      x[0] = Number.NaN;
+      if (x.length > 1) x[1] = -0;
+      const xFast = wasm.createBuffer(x.length);
+      xFast.set(x);
+      expect(bits(fast.forward(xFast, batch))).toEqual(bits(plain.forward(x, batch)));
+      const dy = randomArray(rng, batch * width);
+      const dyFast = wasm.createBuffer(dy.length);
+      dyFast.set(dy);
+      const dxFast = fast.backward(dyFast, true);
+      const dxPlain = plain.backward(dy, true);
+      expect(dxFast).not.toBeNull();
+      expect(bits(dxFast as Float32Array)).toEqual(bits(dxPlain as Float32Array));
+    }
+  });
+});
+
+describe('batch cutting in WebAssembly against batching.ts', () => {
+  function imageSet(pixels: number, count: number, rng: Rng): ImageSet {
+    const images = new Uint8Array(pixels * count);
+    // Every byte value occurs, and many zeros (whole runs of 16 are skipped by the kernel).
+    for (let i = 0; i < images.length; i++) images[i] = i < 256 ? i : rng.uniform() < 0.7 ? 0 : rng.int(256);
+    const labels = new Uint8Array(count).map((_, i) => i % 10);
+    return { images, labels, count, rows: 1, cols: pixels };
+  }
+
+  it('gives bitwise the same floats and labels, all 256 byte values, awkward image sizes', () => {
+    for (const pixels of [1, 3, 5, 7, 17, 33, 784]) {
+      const rng = new Rng(pixels);
+      const count = Math.max(300, Math.ceil(256 / pixels) + 10);
+      const set = imageSet(pixels, count, rng);
+      const order = new Uint32Array(count).map((_, i) => i);
+      rng.shuffle(order);
+      order.set([0, 1, 2], 5); // the images holding bytes 0…255 (for small sizes) in the batch
+      order.set(Array.from({ length: Math.ceil(256 / pixels) }, (_, i) => i), 0);
+      const size = Math.min(count, Math.ceil(256 / pixels) + 7);
+      const xFast = wasm.createBuffer(size * pixels);
+      const yFast = new Uint8Array(size);
+      const xPlain = new Float32Array(size * pixels);
+      const yPlain = new Uint8Array(size);
+      fillBatch(set, order, 0, size, xFast, yFast, wasm);
+      fillBatch(set, order, 0, size, xPlain, yPlain);
+      expect(bits(xFast)).toEqual(bits(xPlain));
+      expect(yFast).toEqual(yPlain);
+    }
+  });
+});
+
+describe('a whole run: fast kernels against the plain TypeScript path', () => {
+  it('784-128-64-10, SGD and Adam, 2 epochs on 10 000 MNIST images: the same test accuracy within 1 point', async () => {
+    const data = mnistSubset(10_000, 2_000);
+    const base: RunConfig = {
+      layers: [784, 128, 64, 10],
+      activation: 'relu',
+      init: 'he',
+      optimizer: 'sgd',
+      learningRate: 0.1,
+      momentum: 0.9,
+      weightDecay: 0,
+      batchSize: 64,
+      epochs: 2,
+      shuffle: true,
+      seed: 3,
+    };
+    for (const config of [base, { ...base, optimizer: 'adam' as const, learningRate: 0.001 }]) {
+      const accuracy = async (kernels: Kernels) => {
+        const run = createRun(config, data, kernels);
+        while (!run.training.done) run.training.step();
+        expect(run.training.status).toBe('completed');
+        return run.training.history[1].testAccuracy;
+      };
+      const fast = await accuracy(await createWasmKernels({ maxBytes: 128 << 20 }));
+      const plain = await accuracy(jsKernels);
+      // (Both reach 0.87–0.91 on this small set; the point is that they agree.)
+      expect(fast).toBeGreaterThan(0.85);
+      expect(Math.abs(fast - plain)).toBeLessThanOrEqual(0.01);
+    }
+  }, 120_000);
+});

@@ -3,6 +3,8 @@
  * shutdown of the engine on quit.
  */
 import { app, ipcMain, session, BrowserWindow } from 'electron';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultMnistDir, loadDatasetFolder } from '../node/dataset-folder';
 import { resolveAppPage } from './app-page';
@@ -14,7 +16,11 @@ import { createLabHandlers } from './ipc-handlers';
 import { join as joinPath } from 'node:path';
 import { createModelDialogs } from './model-dialogs';
 import { createModelStore } from './model-store';
-import { registerLabHandlers, sendRunEvent } from './ipc-register';
+import { registerLabHandlers, sendRunEvent, sendStudyEvent } from './ipc-register';
+import { saveExportWithDialog } from './export-dialog';
+import { createSupervisedRunStarter } from './study-run-starter';
+import { createStudyService } from './study-service';
+import { createStudyStore } from './study-store';
 import { denyNavigation, denyPermissions } from './security';
 import { createMainWindow } from './window';
 
@@ -62,7 +68,20 @@ if (!app.requestSingleInstanceLock()) {
       models: createModelStore({ dir: joinPath(app.getPath('userData'), 'models') }),
       dialogs: createModelDialogs(() => window),
     };
-    registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, insight, engine }), () => window);
+    const studies = createStudyService({
+      store: createStudyStore(join(app.getPath('userData'), 'studies')),
+      emit: (event) => sendStudyEvent(window, event),
+      parallel: availableParallelism(),
+      log: (message) => console.error(message),
+    });
+    app.on('before-quit', () => studies.dispose());
+    const studyDeps = {
+      studies,
+      runStarter: (dataset: Parameters<typeof createSupervisedRunStarter>[0]['dataset']) =>
+        createSupervisedRunStarter({ fork: () => forkUtilityWorker(fromHere('./worker.js')), dataset }),
+      saveExport: (request: Parameters<typeof saveExportWithDialog>[1]) => saveExportWithDialog(window, request),
+    };
+    registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, insight, engine, studies: studyDeps }), () => window);
 
     window = createMainWindow(fromHere('../preload/index.cjs'), page);
     window.on('closed', () => {

@@ -10,6 +10,7 @@ import { isAppUrl } from './app-page';
 import type { DatasetsService, KnownDataset } from './datasets';
 import type { EngineSupervisor } from './engine-supervisor';
 import { createInsightHandlers, type InsightHandlerDeps } from './insight-handlers';
+import { createStudyHandlers, type StudyHandlerDeps } from './study-handlers';
 
 /** Who sent an IPC message, as far as the checks need to know. */
 export interface SenderInfo {
@@ -28,6 +29,8 @@ export interface LabHandlerDeps {
   engine: RunControl;
   /** The Weights, Data, Evaluate and Models screens' services; without them their commands are refused. */
   insight?: InsightHandlerDeps;
+  /** The Experiments screen's services; without them its commands are refused. */
+  studies?: StudyHandlerDeps;
 }
 
 /** One handler per command; arguments arrive as `unknown` because they come from the renderer. */
@@ -35,7 +38,7 @@ export type LabHandlers = {
   [K in LabCommand]: (sender: SenderInfo, ...args: unknown[]) => Promise<Awaited<ReturnType<LabApi[K]>>>;
 };
 
-export function createLabHandlers({ appPageUrl, datasets, engine, insight }: LabHandlerDeps): LabHandlers {
+export function createLabHandlers({ appPageUrl, datasets, engine, insight, studies }: LabHandlerDeps): LabHandlers {
   function checkSender(command: LabCommand, sender: SenderInfo): void {
     if (!sender.fromAppMainFrame || !isAppUrl(sender.url, appPageUrl)) {
       throw new Error(`Refused ${command}: it did not come from the MLP Lab window (sender: ${sender.url || 'unknown'}).`);
@@ -86,6 +89,8 @@ export function createLabHandlers({ appPageUrl, datasets, engine, insight }: Lab
     },
 
     ...createInsightHandlers(insight, datasets, checkSender),
+
+    ...createStudyHandlers(studies, datasets, checkSender),
   };
 }
 

@@ -3,8 +3,9 @@
  * sent the message, and the run-event feed back to the window.
  */
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { COMMAND_CHANNELS, RUN_EVENT_CHANNEL, type LabCommand } from '../shared/ipc-channels';
+import { COMMAND_CHANNELS, RUN_EVENT_CHANNEL, STUDY_EVENT_CHANNEL, type LabCommand } from '../shared/ipc-channels';
 import type { RunEvent } from '../shared/lab-api';
+import type { StudyEvent } from '../shared/study-api';
 import type { LabHandlers, SenderInfo } from './ipc-handlers';
 
 /** Describes the sender of an invoke: is it the top frame of our window, and what does it show. */
@@ -39,4 +40,9 @@ export function registerLabHandlers(
 /** Sends one run event to the window, if it is still open. */
 export function sendRunEvent(window: BrowserWindow | null, event: RunEvent): void {
   if (window !== null && !window.isDestroyed()) window.webContents.send(RUN_EVENT_CHANNEL, event);
+}
+
+/** Sends one study event to the window, if it is still open. */
+export function sendStudyEvent(window: BrowserWindow | null, event: StudyEvent): void {
+  if (window !== null && !window.isDestroyed()) window.webContents.send(STUDY_EVENT_CHANNEL, event);
 }

@@ -7,10 +7,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { forkNodeWorker } from './fork-node';
-import { createEngineSupervisor, type EngineSupervisor } from '../main/engine-supervisor';
+import { createSupervisedRunStarter, lostRun } from '../main/study-run-starter';
 import type { DatasetLocation, KernelChoice } from '../shared/engine-protocol';
-import type { RunEvent } from '../shared/lab-api';
-import type { StartRun, StudyRunEvent } from '../shared/study-scheduler';
+import type { StartRun } from '../shared/study-scheduler';
 
 /** How to start the engine worker: a script and the Node options it needs. */
 export interface WorkerEntry {
@@ -45,13 +44,6 @@ export interface NodeRunStarterOptions {
   log?: (message: string) => void;
 }
 
-const FINAL_EVENTS = new Set<RunEvent['type']>(['finished', 'diverged', 'failed', 'engine-crashed']);
-
-/** The events a study listens to; pause and resume never happen in a study. */
-function isStudyEvent(event: RunEvent): event is StudyRunEvent {
-  return event.type !== 'paused' && event.type !== 'resumed';
-}
-
 /**
  * A `startRun` that forks one engine process per run. A worker killed by SIGINT was stopped by
  * Ctrl-C in the terminal (the whole process group receives it, often before the parent's own
@@ -60,42 +52,12 @@ function isStudyEvent(event: RunEvent): event is StudyRunEvent {
  */
 export function createNodeRunStarter(options: NodeRunStarterOptions): StartRun {
   const worker = options.worker ?? sourceWorker();
-  return (config, onEvent) => {
-    let ended = false;
-    let exitDetail = '';
-    let supervisor: EngineSupervisor | null = null;
-    const end = (): void => {
-      ended = true;
-      supervisor?.dispose();
-    };
-    supervisor = createEngineSupervisor({
-      fork: () => {
-        const handle = forkNodeWorker(worker.path, worker.execArgv);
-        handle.onExit((code, detail) => {
-          exitDetail = detail || `exit code ${code}`;
-        });
-        return handle;
-      },
-      emit: (event) => {
-        if (ended || !isStudyEvent(event)) return;
-        if (FINAL_EVENTS.has(event.type)) end();
-        if (event.type !== 'engine-crashed') onEvent(event);
-        else if (exitDetail === 'killed by SIGINT') onEvent({ type: 'finished', runId: 0, reason: 'stopped', testAccuracy: null });
-        // The supervisor's message tells an app user to press Train; a study says what happened.
-        else onEvent({ type: 'engine-crashed', message: `The engine process stopped unexpectedly (${exitDetail}); the run was lost.` });
-      },
-      ...(options.kernel ? { kernel: options.kernel } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    });
-    const started = supervisor.start(config, options.dataset);
-    if (!started.ok) {
-      end();
-      onEvent({ type: 'failed', runId: 0, message: started.message });
-    }
-    return {
-      cancel() {
-        if (!ended) end();
-      },
-    };
-  };
+  return createSupervisedRunStarter({
+    fork: () => forkNodeWorker(worker.path, worker.execArgv),
+    dataset: options.dataset,
+    onDeath: (exitDetail) =>
+      exitDetail === 'killed by SIGINT' ? { type: 'finished', runId: 0, reason: 'stopped', testAccuracy: null } : lostRun(exitDetail),
+    ...(options.kernel ? { kernel: options.kernel } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
 }

@@ -3,8 +3,9 @@
  * Neither `ipcRenderer` nor a channel name leaves this file; the renderer cannot send anything else.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { COMMAND_CHANNELS, RUN_EVENT_CHANNEL } from '../shared/ipc-channels';
+import { COMMAND_CHANNELS, RUN_EVENT_CHANNEL, STUDY_EVENT_CHANNEL } from '../shared/ipc-channels';
 import type { LabApi, RunEvent } from '../shared/lab-api';
+import type { StudyEvent } from '../shared/study-api';
 
 const lab: LabApi = {
   listDatasets: () => ipcRenderer.invoke(COMMAND_CHANNELS.listDatasets),
@@ -37,6 +38,20 @@ const lab: LabApi = {
     ipcRenderer.on(RUN_EVENT_CHANNEL, relay);
     return () => {
       ipcRenderer.removeListener(RUN_EVENT_CHANNEL, relay);
+    };
+  },
+  startStudy: (request) => ipcRenderer.invoke(COMMAND_CHANNELS.startStudy, request),
+  cancelStudyRun: (studyId, runIndex) => ipcRenderer.invoke(COMMAND_CHANNELS.cancelStudyRun, studyId, runIndex),
+  cancelStudy: (studyId) => ipcRenderer.invoke(COMMAND_CHANNELS.cancelStudy, studyId),
+  listStudies: () => ipcRenderer.invoke(COMMAND_CHANNELS.listStudies),
+  openStudy: (studyId) => ipcRenderer.invoke(COMMAND_CHANNELS.openStudy, studyId),
+  exportFile: (request) => ipcRenderer.invoke(COMMAND_CHANNELS.exportFile, request),
+  onStudyEvent(listener) {
+    if (typeof listener !== 'function') throw new TypeError('onStudyEvent needs a function to call with each study event.');
+    const relay = (_event: IpcRendererEvent, studyEvent: StudyEvent): void => listener(studyEvent);
+    ipcRenderer.on(STUDY_EVENT_CHANNEL, relay);
+    return () => {
+      ipcRenderer.removeListener(STUDY_EVENT_CHANNEL, relay);
     };
   },
 };

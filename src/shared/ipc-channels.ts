@@ -5,7 +5,7 @@
 import type { LabApi } from './lab-api';
 
 /** The `window.lab` methods that are a request with an answer (everything but the event feed). */
-export type LabCommand = Exclude<keyof LabApi, 'onRunEvent'>;
+export type LabCommand = Exclude<keyof LabApi, 'onRunEvent' | 'onStudyEvent'>;
 
 export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   listDatasets: 'lab:list-datasets',
@@ -31,7 +31,16 @@ export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   deleteModel: 'lab:delete-model',
   exportModel: 'lab:export-model',
   importModel: 'lab:import-model',
+  startStudy: 'lab:start-study',
+  cancelStudyRun: 'lab:cancel-study-run',
+  cancelStudy: 'lab:cancel-study',
+  listStudies: 'lab:list-studies',
+  openStudy: 'lab:open-study',
+  exportFile: 'lab:export-file',
 };
 
 /** Main → renderer: one `RunEvent` per message. */
 export const RUN_EVENT_CHANNEL = 'lab:run-event';
+
+/** Main → renderer: one `StudyEvent` per message. */
+export const STUDY_EVENT_CHANNEL = 'lab:study-event';

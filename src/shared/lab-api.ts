@@ -6,6 +6,7 @@
 import type { InsightApi } from './insight-api';
 import type { RunConfig } from './run-config';
 import type { BatchEvent, EpochMetrics } from '../engine/events';
+import type { ExportFileRequest, ExportFileResult, OpenStudyResult, SavedStudySummary, StartStudyResult, StudyEvent, StudyRequest } from './study-api';
 
 /** A dataset the app can train on, already validated by main. */
 export interface DatasetInfo {
@@ -64,4 +65,18 @@ export interface LabApi extends InsightApi {
   stop(): Promise<CommandResult>;
   /** Subscribes to run events; returns the function that unsubscribes. */
   onRunEvent(listener: (event: RunEvent) => void): () => void;
+  /** Starts a study (one engine process per run, up to the number of cores at once); one study at a time. */
+  startStudy(request: StudyRequest): Promise<StartStudyResult>;
+  /** Cancels one queued or running run of the study in progress; the others carry on. */
+  cancelStudyRun(studyId: string, runIndex: number): Promise<CommandResult>;
+  /** Cancels every run of the study in progress that has not ended. */
+  cancelStudy(studyId: string): Promise<CommandResult>;
+  /** The studies saved under userData/studies, newest first. */
+  listStudies(): Promise<SavedStudySummary[]>;
+  /** Reads a saved study back, curves and all. */
+  openStudy(studyId: string): Promise<OpenStudyResult>;
+  /** Asks where to save a CSV or PNG the renderer made, and writes it atomically. */
+  exportFile(request: ExportFileRequest): Promise<ExportFileResult>;
+  /** Subscribes to study events; returns the function that unsubscribes. */
+  onStudyEvent(listener: (event: StudyEvent) => void): () => void;
 }

@@ -8,6 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../src/shared/lab-api';
+import type { StudyEvent } from '../../src/shared/study-api';
 import type { LabCommand } from '../../src/shared/ipc-channels';
 import type { LabHandlers } from '../../src/main/ipc-handlers';
 
@@ -17,6 +18,7 @@ import type { LabHandlers } from '../../src/main/ipc-handlers';
  */
 const PAGE_SIDE = `(() => {
   const listeners = new Set();
+  const studyListeners = new Set();
   const invoke = (command, ...args) => window.__labInvoke(command, structuredClone(args));
   window.lab = Object.freeze({
     listDatasets: () => invoke('listDatasets'),
@@ -47,7 +49,21 @@ const PAGE_SIDE = `(() => {
       listeners.add(listener);
       return () => { listeners.delete(listener); };
     },
+    startStudy: (request) => invoke('startStudy', request),
+    cancelStudyRun: (studyId, runIndex) => invoke('cancelStudyRun', studyId, runIndex),
+    cancelStudy: (studyId) => invoke('cancelStudy', studyId),
+    listStudies: () => invoke('listStudies'),
+    openStudy: (studyId) => invoke('openStudy', studyId),
+    exportFile: (request) => invoke('exportFile', request),
+    onStudyEvent(listener) {
+      if (typeof listener !== 'function') throw new TypeError('onStudyEvent needs a function to call with each study event.');
+      studyListeners.add(listener);
+      return () => { studyListeners.delete(listener); };
+    },
   });
+  window.__labDeliverStudy = (event) => {
+    for (const listener of studyListeners) listener(event);
+  };
   window.__labDeliver = (event) => {
     for (const listener of listeners) listener(event);
   };
@@ -60,7 +76,12 @@ const PAGE_SIDE = `(() => {
 /** Hands one event to the page's listeners (NaN and nested arrays survive, as over Electron's IPC). */
 const deliverInPage = (event: RunEvent): void => (window as unknown as { __labDeliver(e: RunEvent): void }).__labDeliver(event);
 
+const deliverStudyInPage = (event: StudyEvent): void =>
+  (window as unknown as { __labDeliverStudy(e: StudyEvent): void }).__labDeliverStudy(event);
+
 export interface LabBridge {
+  /** Sends one study event to the page, in order with the run events. */
+  deliverStudy(event: StudyEvent): void;
   /** Sends one run event to the page; events arrive in the order they were sent. */
   deliver(event: RunEvent): void;
   /** Resolves when every event sent so far has been handed to the page. */
@@ -85,6 +106,13 @@ export async function installLabBridge(page: Page, handlers: LabHandlers, onErro
       events.push(event);
       queue = queue
         .then(() => page.evaluate(deliverInPage, event))
+        .catch((error: unknown) => {
+          if (!page.isClosed()) onError(`Could not deliver ${event.type}: ${String(error)}`);
+        });
+    },
+    deliverStudy(event) {
+      queue = queue
+        .then(() => page.evaluate(deliverStudyInPage, event))
         .catch((error: unknown) => {
           if (!page.isClosed()) onError(`Could not deliver ${event.type}: ${String(error)}`);
         });

@@ -1,0 +1,160 @@
+/**
+ * The study commands over a fake run starter: a study starts one run per configuration, at most
+ * `parallel` at once, streams only what is new, survives a diverging run, cancels one run or all,
+ * is saved (atomically, to a real temporary folder) at start and end, and reopens; the renderer's
+ * arguments are checked first.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DatasetsService, KnownDataset } from '../../src/main/datasets';
+import { PRESETS, type RunConfig } from '../../src/shared/run-config';
+import type { StudyEvent, StudyRequest } from '../../src/shared/study-api';
+import type { StartRun, StudyRunEvent } from '../../src/shared/study-scheduler';
+
+vi.mock('electron', () => ({}));
+const { createStudyHandlers, exportProblem, safeExportName } = await import('../../src/main/study-handlers');
+const { createStudyService } = await import('../../src/main/study-service');
+const { createStudyStore } = await import('../../src/main/study-store');
+
+const MNIST: KnownDataset = {
+  info: { id: 'mnist', name: 'MNIST', source: 'built-in', trainCount: 60000, testCount: 10000, rows: 28, cols: 28, classes: 10 },
+  ref: { id: 'mnist', name: 'MNIST', dir: '/data/mnist' },
+};
+const datasets: DatasetsService = {
+  list: async () => [MNIST.info],
+  openFolder: async () => ({ status: 'canceled' }),
+  find: async (id) => (id === 'mnist' ? MNIST : undefined),
+};
+const sender = { fromAppMainFrame: true, url: 'file:///app/index.html' };
+const base: RunConfig = { ...PRESETS.blog, epochs: 2 };
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** Runs driven by hand: each started run's config and event sink, and whether it was cancelled. */
+function setup(parallel = 2) {
+  const dir = mkdtempSync(join(tmpdir(), 'mlp-lab-studies-'));
+  folders.push(dir);
+  const started: { config: RunConfig; emit: (e: StudyRunEvent) => void; cancelled: boolean }[] = [];
+  const startRun: StartRun = (config, onEvent) => {
+    const run = { config, emit: onEvent, cancelled: false };
+    started.push(run);
+    return { cancel: () => void (run.cancelled = true) };
+  };
+  const events: StudyEvent[] = [];
+  const studies = createStudyService({ store: createStudyStore(join(dir, 'studies')), emit: (e) => events.push(e), parallel });
+  const handlers = createStudyHandlers({ studies, runStarter: () => startRun, saveExport: async () => ({ status: 'canceled' }) }, datasets, (command, from) => {
+    if (!from.fromAppMainFrame) throw new Error(`Refused ${command}`);
+  });
+  return { dir, started, events, handlers };
+}
+
+const request = (overrides: Partial<StudyRequest> = {}): StudyRequest => ({
+  name: 'Batch sizes',
+  base,
+  grids: [[{ key: 'batchSize', values: [16, 32, 64] }]],
+  datasetId: 'mnist',
+  targetAccuracy: 0.9,
+  ...overrides,
+});
+
+const epoch = (n: number, testAccuracy: number): StudyRunEvent => ({
+  type: 'epoch', runId: 1, epoch: n, trainLoss: 0.5 / n, trainAccuracy: 0.8, testLoss: 0.4, testAccuracy, seconds: 1, samplesPerSecond: 1000,
+});
+
+describe('study handlers', () => {
+  it('runs at most `parallel` at once, streams only new points, survives a divergence, saves and reopens', async () => {
+    const { started, events, handlers, dir } = setup(2);
+    const result = await handlers.startStudy(sender, request());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const id = result.study.id;
+    expect(started.map((r) => r.config.batchSize)).toEqual([16, 32]);
+    expect(readdirSync(join(dir, 'studies'))).toEqual([`${id}.json`]);
+
+    const point = (iteration: number) => ({ iteration, loss: 1, accuracy: 0.5 });
+    const latest = { iteration: 2, epoch: 1, batch: 2, batchesPerEpoch: 10, loss: 1, accuracy: 0.5 };
+    started[0].emit({ type: 'progress', runId: 1, points: [point(1), point(2)], latest: latest as never, samplesPerSecond: 1 });
+    started[0].emit({ type: 'progress', runId: 1, points: [point(3)], latest: { ...latest, iteration: 3 } as never, samplesPerSecond: 1 });
+    const updates = events.filter((e) => e.type === 'run-update' && e.run.index === 0 && e.newIterations.length > 0);
+    expect(updates.map((e) => (e.type === 'run-update' ? e.newIterations.map((p) => p.iteration) : []))).toEqual([[1, 2], [3]]);
+
+    started[1].emit({ type: 'diverged', runId: 1, reason: 'The loss became NaN.', restoredEpoch: 0 });
+    expect(started.map((r) => r.config.batchSize)).toEqual([16, 32, 64]);
+    started[0].emit(epoch(1, 0.91));
+    started[0].emit({ type: 'finished', runId: 1, reason: 'completed', testAccuracy: 0.91 });
+    started[2].emit(epoch(1, 0.85));
+    started[2].emit({ type: 'finished', runId: 1, reason: 'completed', testAccuracy: 0.85 });
+    await vi.waitFor(() => expect(events.at(-1)?.type).toBe('study-finished'));
+    expect(events.at(-1)).toEqual({ type: 'study-finished', studyId: id, saved: true, message: null });
+
+    expect(await handlers.listStudies(sender)).toEqual([expect.objectContaining({ id, name: 'Batch sizes', runCount: 3, finished: true })]);
+    const reopened = await handlers.openStudy(sender, id);
+    expect(reopened.ok).toBe(true);
+    if (!reopened.ok) return;
+    expect(reopened.study.runs.map((r) => r.status)).toEqual(['completed', 'diverged', 'completed']);
+    expect(reopened.study.runs[0].iterations.map((p) => p.iteration)).toEqual([1, 2, 3]);
+    expect(reopened.study.runs[0].finalTestAccuracy).toBe(0.91);
+    expect(reopened.study.runs[1].message).toBe('The loss became NaN.');
+  });
+
+  it('cancels one run, then the whole study; a second study is refused while one runs', async () => {
+    const { started, handlers } = setup(1);
+    const result = await handlers.startStudy(sender, request());
+    if (!result.ok) throw new Error(result.message);
+    expect(await handlers.startStudy(sender, request())).toEqual({ ok: false, message: expect.stringMatching(/already running/) });
+    expect(await handlers.cancelStudyRun(sender, result.study.id, 0)).toEqual({ ok: true });
+    expect(started[0].cancelled).toBe(true);
+    expect(started).toHaveLength(2);
+    expect(await handlers.cancelStudyRun(sender, result.study.id, 0)).toEqual({ ok: false, message: 'Run 1 has already ended.' });
+    expect(await handlers.cancelStudy(sender, result.study.id)).toEqual({ ok: true });
+    expect(started[1].cancelled).toBe(true);
+    expect(started).toHaveLength(2);
+    expect(await handlers.cancelStudy(sender, 'nope')).toEqual({ ok: false, message: 'That study is not running.' });
+  });
+
+  it('groups the blog study as 4 + 4 + 3 runs sharing the baseline', async () => {
+    const { handlers } = setup(2);
+    const result = await handlers.startStudy(sender, request({
+      grids: [
+        [{ key: 'batchSize', values: [16, 32, 64, 128] }],
+        [{ key: 'learningRate', values: [0.1, 0.01, 0.001, 0.0001] }],
+        [{ key: 'activation', values: ['relu', 'sigmoid', 'tanh'] }],
+      ],
+    }));
+    if (!result.ok) throw new Error(result.message);
+    expect(result.study.runs).toHaveLength(9);
+    expect(result.study.groups.map((g) => g.runIndices.length)).toEqual([4, 4, 3]);
+    const baseline = result.study.groups[0].runIndices[2];
+    expect(result.study.groups[1].runIndices[1]).toBe(baseline);
+    expect(result.study.groups[2].runIndices[0]).toBe(baseline);
+    await handlers.cancelStudy(sender, result.study.id);
+  });
+
+  it('refuses bad requests with a message, and any sender but the app window', async () => {
+    const { handlers, started } = setup();
+    expect(await handlers.startStudy(sender, request({ grids: [] }))).toEqual({ ok: false, message: expect.stringMatching(/Vary at least one setting/) });
+    expect(await handlers.startStudy(sender, request({ grids: [[{ key: 'learningRate', values: [-1] }]] }))).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^learningRate=-1: /),
+    });
+    expect(await handlers.startStudy(sender, request({ datasetId: 'gone' }))).toEqual({ ok: false, message: expect.stringMatching(/no dataset "gone"/) });
+    expect(await handlers.startStudy(sender, request({ base: { ...base, layers: [100, 10] } }))).toEqual({ ok: false, message: expect.stringMatching(/input layer has 100 units/) });
+    expect(await handlers.openStudy(sender, '../../etc/passwd')).toEqual({ ok: false, message: expect.stringMatching(/not a saved study/) });
+    await expect(handlers.listStudies({ fromAppMainFrame: false, url: '' })).rejects.toThrow(/Refused listStudies/);
+    expect(started).toHaveLength(0);
+  });
+
+  it('checks exports: CSV text, PNG bytes with the PNG signature, safe file names', () => {
+    expect(exportProblem({ kind: 'csv', suggestedName: 'a.csv', content: 'run,label\r\n' })).toBeNull();
+    expect(exportProblem({ kind: 'png', suggestedName: 'a.png', content: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]) })).toBeNull();
+    expect(exportProblem({ kind: 'png', suggestedName: 'a.png', content: new Uint8Array([1, 2, 3]) })).toMatch(/not a PNG/);
+    expect(exportProblem({ kind: 'exe', suggestedName: 'a', content: '' })).toMatch(/CSV or a PNG/);
+    expect(safeExportName('../../evil/name.csv', 'csv')).toBe('evil-name.csv');
+    expect(safeExportName('Blog study — loss', 'png')).toBe('Blog study - loss.png');
+  });
+});

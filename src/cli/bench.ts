@@ -1,6 +1,6 @@
 /**
  * `npm run -s bench -- [--json] [--batch 64] [--epochs 1] [--threads 1] [--kernel auto|wasm|js]`
- * `npm run -s bench -- --time-to 0.98 [--json] [--kernel …]`
+ * `npm run -s bench -- --time-to 0.98 [--json] [--kernel …] [--threads 1|2]`
  *
  * Trains the course's 784-128-64-10 network the way ../shared/anchors time numpy and PyTorch
  * (ReLU, U(±1/√784) init, zero biases, plain SGD lr 0.1, shuffled, real MNIST) and reports training
@@ -8,6 +8,11 @@
  * --time-to it trains the `fast` preset instead until the test accuracy first reaches the target
  * and reports the training seconds that took, evaluation included. It reports; it never fails on a
  * timing.
+ *
+ * Threads: --threads 2 gives the WebAssembly kernels a helper thread on the same memory (see
+ * src/engine/kernels-wasm-threads.ts). Whether that pays depends on the other core being free, so
+ * the benchmark first times a few hundred batches each way and reports the speed-up it saw, with a
+ * note when it is below 1.1.
  *
  * Fused multiply-add: Node 20 has relaxed SIMD only behind a V8 flag, which Electron turns on; the
  * benchmark turns it on too, so that it measures the kernels the app runs. (Those round once per
@@ -18,7 +23,9 @@ import { UsageError, numberOption, parseArgs } from './args';
 import { kernelsFromArgs, loadData } from './common';
 import type { Dataset } from '../engine/dataset';
 import type { Kernels } from '../engine/kernels';
+import { createWasmKernels, type WasmKernels } from '../engine/kernels-wasm';
 import { createRun } from '../engine/run';
+import { spawnNodeHelper } from '../node/kernel-threads';
 import { PRESETS, type RunConfig } from '../shared/run-config';
 
 const COURSE_NETWORK: RunConfig = {
@@ -45,19 +52,19 @@ async function main(argv: string[]): Promise<number> {
   const epochs = numberOption(options, 'epochs') ?? 1;
   const threads = numberOption(options, 'threads') ?? 1;
   const target = numberOption(options, 'time-to');
-  if (threads !== 1) {
-    throw new UsageError('--threads: only 1 thread is implemented so far (splitting a batch across threads is not built yet).');
-  }
+  if (threads !== 1 && threads !== 2) throw new UsageError(`--threads takes 1 or 2 (the WebAssembly kernels with a helper thread); got ${threads}.`);
+  if (threads === 2 && (options.get('kernel') ?? 'auto') === 'js') throw new UsageError('--threads 2 needs the WebAssembly kernels; the js kernels run on one thread.');
   if (target !== undefined && !(target > 0 && target <= 1)) throw new UsageError(`--time-to takes a test accuracy in (0, 1], e.g. 0.98; got ${target}.`);
   setFlagsFromString('--experimental-wasm-relaxed-simd');
   const data = loadData(options);
-  const kernels = await kernelsFromArgs(options);
+  const kernels = threads === 2 ? await createWasmKernels({ spawnHelper: spawnNodeHelper }) : await kernelsFromArgs(options);
   const print: Print = (record, human) => {
     process.stdout.write(`${json ? JSON.stringify(record) : human}\n`);
   };
   if (target !== undefined) return timeTo(target, data, kernels, print);
 
   const config: RunConfig = { ...COURSE_NETWORK, batchSize: batch, epochs };
+  const threadSpeedup = threads === 2 ? measureThreadSpeedup(config, data, kernels as WasmKernels) : undefined;
   const run = createRun(config, data, kernels);
   let samples = 0;
   let seconds = 0;
@@ -83,8 +90,10 @@ async function main(argv: string[]): Promise<number> {
     epochs,
     network: config.layers.join('-'),
     peakRssMB: peakRssMB(),
+    ...(threadSpeedup === undefined ? {} : { threadSpeedup, ...(threadSpeedup < 1.1 ? { note: threadNote(threadSpeedup) } : {}) }),
   };
-  print(summary, `${summary.network}, batch ${batch}, ${threads} thread, kernels ${kernels.name}: ${Math.round(summary.samplesPerSecond).toLocaleString('en-US')} samples/s; peak RSS ${summary.peakRssMB} MB`);
+  const threadHuman = threadSpeedup === undefined ? '' : `; the second thread gave ×${threadSpeedup.toFixed(2)}${threadSpeedup < 1.1 ? ` (${threadNote(threadSpeedup)})` : ''}`;
+  print(summary, `${summary.network}, batch ${batch}, ${threads} thread${threads > 1 ? 's' : ''}, kernels ${kernels.name}: ${Math.round(summary.samplesPerSecond).toLocaleString('en-US')} samples/s; peak RSS ${summary.peakRssMB} MB${threadHuman}`);
   return 0;
 }
 
@@ -120,6 +129,27 @@ function timeTo(target: number, data: Dataset, kernels: Kernels, print: Print): 
     `${reached ? 'reached' : 'did not reach'} ${(target * 100).toFixed(1)}% test accuracy ${reached ? 'after' : 'in'} ${seconds.toFixed(1)} s (${epochs} epochs of ${config.layers.join('-')}, ${config.optimizer}, batch ${config.batchSize}; kernels ${kernels.name}); peak RSS ${peakRssMB()} MB`,
   );
   return 0;
+}
+
+/**
+ * Times the same batches with the helper thread and without, alternating 4 rounds of 50 batches,
+ * on a throw-away run: the speed-up the second thread gives on this machine right now.
+ */
+function measureThreadSpeedup(config: RunConfig, data: Dataset, kernels: WasmKernels): number {
+  const run = createRun({ ...config, epochs: 1 }, data, kernels, { evaluateTest: false });
+  const millis = [0, 0];
+  for (let round = 0; round < 8; round++) {
+    kernels.splitting = round % 2 === 0;
+    const started = performance.now();
+    for (let b = 0; b < 50 && !run.training.done; b++) run.training.step();
+    millis[round % 2] += performance.now() - started;
+  }
+  kernels.splitting = true;
+  return millis[1] / millis[0];
+}
+
+function threadNote(speedup: number): string {
+  return `two threads do not pay here (×${speedup.toFixed(2)}): the other core is probably busy with another process, or the batch is too small to split`;
 }
 
 function usesFusedMultiplyAdd(kernels: Kernels): boolean {

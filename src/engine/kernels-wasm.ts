@@ -1,4 +1,5 @@
 import type { AdamStep, Kernels } from './kernels';
+import { CONTROL_BYTES, HelperOp, KernelHelper, type SpawnHelper } from './kernels-wasm-threads';
 import { plainMemoryBase64, sharedMemoryBase64, sharedMemoryRelaxedBase64 } from './wasm/kernels-wasm-bytes.generated';
 
 /**
@@ -41,6 +42,12 @@ export interface WasmKernelsOptions {
   memory?: 'auto' | 'shared' | 'plain';
   /** Use fused multiply-add where the runtime has it (default true; with a shared memory only). */
   fusedMultiplyAdd?: boolean;
+  /**
+   * Starts a second thread on the same memory (see kernels-wasm-threads.ts; a shared memory only):
+   * the products and updates big enough to gain are then split between the two, with bitwise the
+   * same results. The engine starts no thread itself; src/node/kernel-threads.ts supplies one.
+   */
+  spawnHelper?: SpawnHelper;
 }
 
 /** The WebAssembly kernels, saying which build they run. */
@@ -49,6 +56,12 @@ export interface WasmKernels extends Kernels {
   readonly memoryKind: 'shared' | 'plain';
   /** Whether the products use fused multiply-add (the relaxed-SIMD build). */
   readonly fusedMultiplyAdd: boolean;
+  /** 2 with a helper thread, else 1. */
+  readonly threads: number;
+  /** Whether work is split with the helper thread (on when there is one); off, all runs on the caller's thread. */
+  splitting: boolean;
+  /** Stops the helper thread, if any; the kernels then run on one thread. */
+  stopHelper(): void;
 }
 
 const pageBytes = 65_536;
@@ -82,6 +95,7 @@ interface KernelExports {
   matmul: WasmKernel;
   matmulTransA: WasmKernel;
   matmulTransB: WasmKernel;
+  matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;
   addBias: WasmRowKernel;
   sumRows: WasmRowKernel;
   sgdUpdate(w: number, g: number, length: number, rate: number, decay: number): void;
@@ -186,8 +200,19 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   if (exports.staticDataEnd() > heapStart) {
     throw new Error(`wasm-simd kernels: the module's static data ends at ${exports.staticDataEnd()}, past ${heapStart}`);
   }
-  return new WasmSimdKernels(memory, exports, maxPages * pageBytes, kind, fused);
+  const kernels = new WasmSimdKernels(memory, exports, maxPages * pageBytes, kind, fused);
+  if (options.spawnHelper) {
+    if (kind !== 'shared') throw new Error('wasm-simd kernels: a helper thread needs a shared memory');
+    await kernels.startHelper(options.spawnHelper, module);
+  }
+  return kernels;
 }
+
+/** Below this many multiply-adds (or floats, for an update) a split does not pay for the hand-over. */
+const splitProductWork = 1 << 16;
+const splitUpdateLength = 1 << 14;
+/** How long a helper thread may take to come up. */
+const helperStartMs = 15_000;
 
 class WasmSimdKernels implements WasmKernels {
   readonly name = 'wasm-simd';
@@ -201,6 +226,10 @@ class WasmSimdKernels implements WasmKernels {
   private top = heapStart;
   private scratch = 0;
   private scratchBytes = 0;
+  private helper: KernelHelper | null = null;
+  splitting = true;
+  private helperScratch = 0;
+  private helperScratchBytes = 0;
 
   constructor(
     private readonly memory: WasmMemory,
@@ -213,6 +242,24 @@ class WasmSimdKernels implements WasmKernels {
     this.heap = new Float32Array(this.buffer);
     this.bytes = new Uint8Array(this.buffer);
     this.ownBuffers.add(this.buffer);
+  }
+
+  get threads(): number {
+    return this.helper ? 2 : 1;
+  }
+
+  /** Starts the helper thread and waits until it is ready. */
+  async startHelper(spawn: SpawnHelper, module: object): Promise<void> {
+    const control = this.allocate(CONTROL_BYTES);
+    const helper = new KernelHelper(this.buffer, control);
+    spawn({ module, memory: this.memory, control });
+    await helper.ready(helperStartMs);
+    this.helper = helper;
+  }
+
+  stopHelper(): void {
+    this.helper?.stop();
+    this.helper = null;
   }
 
   createBuffer(length: number): Float32Array {
@@ -229,6 +276,10 @@ class WasmSimdKernels implements WasmKernels {
     checkSizes('matmul', m, k, n);
     checkScratchBound('matmul', m, k, n);
     const scratch = this.exports.matmulScratch(m, k, n);
+    if (this.splitsRows(m, k * n, a, m * k, b, k * n, c, m * n)) {
+      this.splitRows(HelperOp.Matmul, this.exports.matmul, a, b, c, m, k, n, scratch);
+      return;
+    }
     this.product(this.exports.matmul, 'matmul', a, m * k, b, k * n, c, m * n, m, k, n, scratch);
   }
 
@@ -236,6 +287,15 @@ class WasmSimdKernels implements WasmKernels {
     checkSizes('matmulTransA', m, k, n);
     checkScratchBound('matmulTransA', k, m, n);
     const scratch = this.exports.matmulTransAScratch(m, k, n);
+    if (this.splitsRows(k, m * n, a, m * k, b, m * n, c, k * n)) {
+      // The helper takes rows [0, half) of C, that is columns [0, half) of A; this thread the rest.
+      const half = (k >> 3) << 2;
+      const helper = this.helper as KernelHelper;
+      helper.start(HelperOp.MatmulTransAColumns, a.byteOffset, b.byteOffset, c.byteOffset, m, k, n, 0, half, this.reserveHelperScratch(scratch));
+      this.exports.matmulTransAColumns(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n, half, k, this.reserveScratch(scratch));
+      helper.join();
+      return;
+    }
     this.product(this.exports.matmulTransA, 'matmulTransA', a, m * k, b, m * n, c, k * n, m, k, n, scratch);
   }
 
@@ -243,6 +303,10 @@ class WasmSimdKernels implements WasmKernels {
     checkSizes('matmulTransB', m, n, k);
     checkScratchBound('matmulTransB', m, n, k);
     const scratch = this.exports.matmulTransBScratch(m, n, k);
+    if (this.splitsRows(m, n * k, a, m * n, b, k * n, c, m * k)) {
+      this.splitRows(HelperOp.MatmulTransB, this.exports.matmulTransB, a, b, c, m, n, k, scratch);
+      return;
+    }
     this.product(this.exports.matmulTransB, 'matmulTransB', a, m * n, b, k * n, c, m * k, m, n, k, scratch);
   }
 
@@ -274,6 +338,14 @@ class WasmSimdKernels implements WasmKernels {
 
   sgdUpdate(w: Float32Array, g: Float32Array, length: number, learningRate: number, weightDecay: number): boolean {
     if (!this.ownsAll(length, w, g)) return false;
+    const helper = this.helperFor(length);
+    if (helper) {
+      const half = (length >> 3) << 2;
+      helper.start(HelperOp.Sgd, w.byteOffset, g.byteOffset, half, 0, 0, 0, 0, 0, 0, learningRate, weightDecay);
+      this.exports.sgdUpdate(w.byteOffset + 4 * half, g.byteOffset + 4 * half, length - half, learningRate, weightDecay);
+      helper.join();
+      return true;
+    }
     this.exports.sgdUpdate(w.byteOffset, g.byteOffset, length, learningRate, weightDecay);
     return true;
   }
@@ -288,12 +360,30 @@ class WasmSimdKernels implements WasmKernels {
     weightDecay: number,
   ): boolean {
     if (!this.ownsAll(length, w, g, velocity)) return false;
+    const helper = this.helperFor(length);
+    if (helper) {
+      const half = (length >> 3) << 2;
+      const at = 4 * half;
+      helper.start(HelperOp.Momentum, w.byteOffset, g.byteOffset, velocity.byteOffset, half, 0, 0, 0, 0, 0, learningRate, momentum, weightDecay);
+      this.exports.momentumUpdate(w.byteOffset + at, g.byteOffset + at, velocity.byteOffset + at, length - half, learningRate, momentum, weightDecay);
+      helper.join();
+      return true;
+    }
     this.exports.momentumUpdate(w.byteOffset, g.byteOffset, velocity.byteOffset, length, learningRate, momentum, weightDecay);
     return true;
   }
 
   adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, length: number, step: AdamStep): boolean {
     if (!this.ownsAll(length, w, g, m, v)) return false;
+    const helper = this.helperFor(length);
+    if (helper) {
+      const half = (length >> 3) << 2;
+      const at = 4 * half;
+      helper.start(HelperOp.Adam, w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, half, 0, 0, 0, 0, step.stepSize, step.epsHat, step.beta1, step.beta2, step.weightDecay);
+      this.exports.adamUpdate(w.byteOffset + at, g.byteOffset + at, m.byteOffset + at, v.byteOffset + at, length - half, step.stepSize, step.epsHat, step.beta1, step.beta2, step.weightDecay);
+      helper.join();
+      return true;
+    }
     this.exports.adamUpdate(w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, length, step.stepSize, step.epsHat, step.beta1, step.beta2, step.weightDecay);
     return true;
   }
@@ -335,6 +425,57 @@ class WasmSimdKernels implements WasmKernels {
 
   private fits(array: Float32Array, length: number): boolean {
     return isSize(length) && array.length >= length && this.owns(array);
+  }
+
+  /** The helper, when there is one and an update of `length` floats is worth splitting. */
+  private helperFor(length: number): KernelHelper | null {
+    return this.helper !== null && this.splitting && length >= splitUpdateLength ? this.helper : null;
+  }
+
+  /**
+   * Whether to split a product by rows of C between the threads: with a helper, every operand this
+   * memory's own, at least 8 rows and enough work (rows × work per row) to gain.
+   */
+  private splitsRows(
+    rows: number,
+    workPerRow: number,
+    a: Float32Array,
+    aLength: number,
+    b: Float32Array,
+    bLength: number,
+    c: Float32Array,
+    cLength: number,
+  ): boolean {
+    return (
+      this.helper !== null &&
+      this.splitting &&
+      rows >= 8 &&
+      rows * workPerRow >= splitProductWork &&
+      a.length >= aLength && b.length >= bLength && c.length >= cLength &&
+      this.owns(a) && this.owns(b) && this.owns(c)
+    );
+  }
+
+  /**
+   * X·W or G·Wᵀ with the rows of A (and C) split: the helper takes the first half, this thread
+   * the rest, each with its own scratch (both pack B: in parallel, so it costs no time).
+   */
+  private splitRows(op: typeof HelperOp.Matmul | typeof HelperOp.MatmulTransB, kernel: WasmKernel, a: Float32Array, b: Float32Array, c: Float32Array, m: number, inner: number, n: number, scratch: number): void {
+    const top = m >> 1;
+    const helper = this.helper as KernelHelper;
+    helper.start(op, a.byteOffset, b.byteOffset, c.byteOffset, top, inner, n, this.reserveHelperScratch(scratch));
+    kernel(a.byteOffset + 4 * top * inner, b.byteOffset, c.byteOffset + 4 * top * n, m - top, inner, n, this.reserveScratch(scratch));
+    helper.join();
+  }
+
+  /** The helper thread's scratch area, grown like reserveScratch's. */
+  private reserveHelperScratch(bytes: number): number {
+    if (bytes > this.helperScratchBytes) {
+      const size = align16(Math.max(bytes, 2 * this.helperScratchBytes, 64 * 1024));
+      this.helperScratch = this.allocate(size);
+      this.helperScratchBytes = size;
+    }
+    return this.helperScratch;
   }
 
   /** Runs a product kernel: A and B read, C written, with kernelScratch bytes of working space. */

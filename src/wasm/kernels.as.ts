@@ -92,15 +92,23 @@ export function matmulTransAScratch(m: i32, k: i32, n: i32): usize {
  * A are listed (listColumns), a chunk at a time, then each chunk runs as X·W does.
  */
 export function matmulTransA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
-  const most = min(k, chunk);
+  matmulTransAColumns(a, b, c, m, k, n, 0, k, scratch);
+}
+
+/**
+ * Rows p0 ≤ p < p1 of Xᵀ·G, exactly as matmulTransA computes them (each row of C depends only on
+ * its own column of A): a second thread can take the other rows. Needs matmulTransAScratch(m, k, n).
+ */
+export function matmulTransAColumns(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, p0: i32, p1: i32, scratch: usize): void {
+  const most = min(p1 - p0, chunk);
   const firsts = scratch + panelsBytes(m, n);
-  const counts = firsts + align16(<usize>most << 2);
-  const offs = counts + align16(<usize>most << 2);
-  const vals = offs + (<usize>most * <usize>columnCapacity(m) << 2);
+  const counts = firsts + align16(<usize>max(most, 0) << 2);
+  const offs = counts + align16(<usize>max(most, 0) << 2);
+  const vals = offs + (<usize>max(most, 0) * <usize>columnCapacity(m) << 2);
   packPanels(b, <usize>n << 2, m, n, scratch);
   for (let p = 0; p < most; p++) store<i32>(firsts + (<usize>p << 2), p * columnCapacity(m));
-  for (let p = 0; p < k; p += chunk) {
-    const count = min(k - p, chunk);
+  for (let p = p0; p < p1; p += chunk) {
+    const count = min(p1 - p, chunk);
     listColumns(a + (<usize>p << 2), <usize>k << 2, m, count, panelRowBytes, offs, vals, counts);
     runPanels(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2));
   }

@@ -1,0 +1,16 @@
+import { Worker } from 'node:worker_threads';
+import { serveKernelJobs, type HelperInit, type SpawnHelper } from '../engine/kernels-wasm-threads';
+
+/**
+ * A helper thread for the WebAssembly kernels under Node (and Electron's utility process): a
+ * worker_threads Worker sharing the kernels' memory, running the engine's serveKernelJobs.
+ *
+ * The worker is started from that function's source text rather than from a file, so that it runs
+ * the same under tsx, vitest and a bundle, with no worker file to find. It is unref'd: it never
+ * keeps the process alive.
+ */
+export const spawnNodeHelper: SpawnHelper = (init: HelperInit) => {
+  const source = `const { workerData } = require('node:worker_threads');\n(${serveKernelJobs.toString()})(workerData);`;
+  const worker = new Worker(source, { eval: true, workerData: init });
+  worker.unref();
+};

@@ -1,0 +1,93 @@
+// Two threads against one: the WebAssembly kernels with a worker_threads helper must give bitwise
+// the same numbers as without it (each thread computes whole rows or ranges exactly as one thread
+// would). Timings are not tested; a busy machine only makes this slower.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kernels } from '../../src/engine/kernels';
+import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wasm';
+import { Rng } from '../../src/engine/rng';
+import { createRun } from '../../src/engine/run';
+import { spawnNodeHelper } from '../../src/node/kernel-threads';
+import { PRESETS } from '../../src/shared/run-config';
+import { mnistSubset } from '../helpers/mnist';
+
+let one: WasmKernels;
+let two: WasmKernels;
+beforeAll(async () => {
+  one = await createWasmKernels({ maxBytes: 256 << 20 });
+  two = await createWasmKernels({ maxBytes: 256 << 20, spawnHelper: spawnNodeHelper });
+}, 30_000);
+afterAll(() => two.stopHelper());
+
+function filled(kernels: Kernels, length: number, seed: number, zeroFraction: number): Float32Array {
+  const rng = new Rng(seed);
+  const x = kernels.createBuffer(length);
+  for (let i = 0; i < length; i++) x[i] = rng.uniform() < zeroFraction ? 0 : rng.uniformIn(-1, 1);
+  return x;
+}
+
+function bits(array: Float32Array): Uint32Array {
+  return new Uint32Array(array.slice().buffer);
+}
+
+describe('wasm-simd kernels with a helper thread', () => {
+  it('start a second thread', () => {
+    expect(two.threads).toBe(2);
+    expect(one.threads).toBe(1);
+  });
+
+  type Op = 'matmul' | 'matmulTransA' | 'matmulTransB';
+  const shapes: [number, number, number][] = [
+    [8, 784, 128],
+    [9, 33, 17],
+    [64, 784, 128],
+    [128, 128, 64],
+    [127, 64, 10],
+    [300, 17, 33],
+    [1, 784, 128],
+  ];
+  for (const op of ['matmul', 'matmulTransA', 'matmulTransB'] as Op[]) {
+    it(`${op}: bitwise the same as one thread, sparse and dense, awkward sizes`, () => {
+      for (const [d0, d1, d2] of shapes) {
+        for (const zeroFraction of [0, 0.8]) {
+          const lengths = op === 'matmul' ? [d0 * d1, d1 * d2, d0 * d2] : op === 'matmulTransA' ? [d0 * d1, d0 * d2, d1 * d2] : [d0 * d1, d2 * d1, d0 * d2];
+          const results = [one, two].map((kernels) => {
+            const a = filled(kernels, lengths[0], d0 + d1, zeroFraction);
+            const b = filled(kernels, lengths[1], d1 + d2, 0);
+            const c = filled(kernels, lengths[2], 7, 0);
+            kernels[op](a, b, c, d0, d1, d2);
+            return bits(c);
+          });
+          expect(results[1]).toEqual(results[0]);
+        }
+      }
+    });
+  }
+
+  it('optimiser updates: bitwise the same as one thread (awkward lengths above the split size)', () => {
+    for (const length of [16_384, 16_387, 100_352 + 5]) {
+      const run = (kernels: WasmKernels) => {
+        const w = filled(kernels, length, 1, 0);
+        const g = filled(kernels, length, 2, 0.5);
+        const m = filled(kernels, length, 3, 0);
+        const v = filled(kernels, length, 4, 0).map(Math.abs);
+        const velocity = filled(kernels, length, 5, 0);
+        kernels.sgdUpdate?.(w, g, length, 0.1, 0.001);
+        kernels.momentumUpdate?.(w, g, velocity, length, 0.1, 0.9, 0);
+        kernels.adamUpdate?.(w, g, m, v, length, { stepSize: 0.001, epsHat: 1e-8, beta1: 0.9, beta2: 0.999, weightDecay: 0.01 });
+        return [w, velocity, m, v].map(bits);
+      };
+      expect(run(two)).toEqual(run(one));
+    }
+  });
+
+  it('a training run (batch 128, 1 epoch of 6 000 images) ends with bitwise the same weights', () => {
+    const data = mnistSubset(6_000, 500);
+    const config = { ...PRESETS.blog, learningRate: 0.1, shuffle: true, batchSize: 128, epochs: 1 };
+    const weights = [one, two].map((kernels) => {
+      const run = createRun(config, data, kernels, { evaluateTest: false });
+      while (!run.training.done) run.training.step();
+      return run.network.getWeights().flatMap((layer) => [bits(layer.weights), bits(layer.biases)]);
+    });
+    expect(weights[1]).toEqual(weights[0]);
+  }, 60_000);
+});

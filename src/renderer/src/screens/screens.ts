@@ -5,6 +5,9 @@
 import type { Component } from 'svelte';
 import type { AppState } from '../state/app-state.svelte';
 import TrainScreen from './TrainScreen.svelte';
+import ExperimentsScreen from './ExperimentsScreen.svelte';
+import PerceptronScreen from './PerceptronScreen.svelte';
+import BackpropScreen from './BackpropScreen.svelte';
 
 export interface ScreenProps {
   app: AppState;
@@ -22,4 +25,7 @@ export interface ScreenEntry {
 
 export const SCREENS: readonly ScreenEntry[] = [
   { id: 'train', label: 'Train', hint: 'Configure a network, train it and watch the curves.', component: TrainScreen },
+  { id: 'experiments', label: 'Experiments', hint: 'Compare runs that differ in one setting: batch size, learning rate, activation…', component: ExperimentsScreen },
+  { id: 'perceptron', label: 'Perceptron', hint: 'Watch a perceptron draw its boundary point by point; then a small MLP on XOR and circles.', component: PerceptronScreen },
+  { id: 'backprop', label: 'Backprop', hint: 'Check gradients layer by layer, break them on purpose, and step through backprop for one image.', component: BackpropScreen },
 ];

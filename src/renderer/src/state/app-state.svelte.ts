@@ -6,6 +6,7 @@ import type { LabApi } from '../../../shared/lab-api';
 import { readChartColors, type ChartColors } from '../charts/chart-colors';
 import { DatasetChoice } from './dataset-choice.svelte';
 import { RunForm } from './run-form.svelte';
+import { StudySession } from './study-session.svelte';
 import { Theme } from './theme.svelte';
 import { TrainingSession } from './training-session.svelte';
 
@@ -14,6 +15,7 @@ export class AppState {
   readonly form = new RunForm();
   readonly datasets: DatasetChoice;
   readonly session: TrainingSession;
+  readonly studies: StudySession;
 
   /** Chart colours for the current theme (the theme attribute is applied before this recomputes). */
   readonly colors: ChartColors = $derived.by(() => {
@@ -24,11 +26,17 @@ export class AppState {
   constructor(readonly lab: LabApi) {
     this.datasets = new DatasetChoice(lab);
     this.session = new TrainingSession(lab);
+    this.studies = new StudySession(lab);
   }
 
   /** Starts listening and loads the datasets; returns the function that stops listening. */
   connect(): () => void {
-    const disconnect = this.session.connect();
+    const disconnectRuns = this.session.connect();
+    const disconnectStudies = this.studies.connect();
+    const disconnect = (): void => {
+      disconnectRuns();
+      disconnectStudies();
+    };
     void this.datasets.load().then(() => {
       if (this.datasets.selected) this.form.fitTo(this.datasets.selected);
     });

@@ -1,0 +1,78 @@
+/**
+ * The study's overlay: one line per run for the chosen metric, coloured from the run palette, set
+ * up like the Train screen's charts (no animation, no parsing, decimated, one update per frame).
+ */
+import type { ChartColors } from './chart-colors';
+import { Chart, axisColors, percentTick, pluginColors, type LineChart, type LineDataset } from './chart-setup';
+import type { Point } from '../state/curves';
+
+export interface StudyLine {
+  label: string;
+  colour: string;
+  dash: number[];
+  points: Point[];
+}
+
+export function createStudyChart(canvas: HTMLCanvasElement, colors: ChartColors): LineChart {
+  return new Chart<'line', Point[]>(canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: {
+        x: {
+          type: 'linear',
+          min: 0,
+          title: { display: true, text: 'Iteration', color: colors.text },
+          ticks: { maxTicksLimit: 8, maxRotation: 0, precision: 0, color: colors.muted },
+          ...axisColors(colors),
+        },
+        y: {
+          type: 'linear',
+          min: 0,
+          title: { display: true, text: 'Loss', color: colors.text },
+          ticks: { color: colors.muted, maxTicksLimit: 6 },
+          ...axisColors(colors),
+        },
+      },
+      plugins: {
+        decimation: { enabled: true, algorithm: 'min-max' },
+        ...pluginColors(colors),
+        legend: { ...pluginColors(colors).legend, labels: { ...pluginColors(colors).legend.labels, pointStyle: 'line', pointStyleWidth: 22 } },
+      },
+    },
+  });
+}
+
+/** Replaces the lines and relabels the axes; redraws once. */
+export function refreshStudyChart(chart: LineChart, lines: readonly StudyLine[], axes: { x: string; y: string; percent: boolean; epochs: boolean }): void {
+  chart.data.datasets = lines.map(
+    (line): LineDataset => ({
+      label: line.label,
+      data: line.points,
+      borderColor: line.colour,
+      backgroundColor: line.colour,
+      borderDash: line.dash,
+      borderWidth: 2,
+      pointRadius: axes.epochs ? 3 : 0,
+      pointHoverRadius: 4,
+      fill: false,
+      tension: 0,
+    }),
+  );
+  const x = chart.options.scales?.['x'];
+  const y = chart.options.scales?.['y'];
+  if (x && 'title' in x && x.title) x.title.text = axes.x;
+  if (x) x.min = axes.epochs ? 1 : 0;
+  if (y && 'title' in y && y.title) y.title.text = axes.y;
+  if (y) {
+    y.max = axes.percent ? 1 : undefined;
+    if (y.ticks) y.ticks.callback = axes.percent ? percentTick : (value) => String(value);
+  }
+  chart.update('none');
+}

@@ -1,0 +1,252 @@
+/**
+ * The Experiments, Perceptron and Backprop screens end to end in real Chromium, bridged to the real
+ * main-side handlers: a study's runs each fork the real built worker under Node and train on the
+ * real MNIST; studies are saved to a temporary folder; exports are written where a save dialog
+ * would have put them. The Backprop screen's images come from the real MNIST test split.
+ * Any console error, page error or CSP violation fails the test. Screenshots go to test-output/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatasetsService } from '../../src/main/datasets';
+import { createEngineSupervisor, type EngineSupervisor, type WorkerHandle } from '../../src/main/engine-supervisor';
+import { createLabHandlers, type LabHandlers } from '../../src/main/ipc-handlers';
+import { createSupervisedRunStarter } from '../../src/main/study-run-starter';
+import { createStudyService, type StudyService } from '../../src/main/study-service';
+import { createStudyStore } from '../../src/main/study-store';
+import { writeFileAtomic } from '../../src/node/atomic-write';
+import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
+import { forkNodeWorker } from '../../src/node/fork-node';
+import { installLabBridge, type LabBridge } from './lab-bridge';
+import { serveFolder, type StaticServer } from './static-server';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const RENDERER_DIR = join(ROOT, 'out/renderer');
+const WORKER_PATH = join(ROOT, 'out/main/worker.js');
+const SCREENSHOTS = join(ROOT, 'test-output');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+for (const [what, path] of [
+  ['the built renderer', join(RENDERER_DIR, 'index.html')],
+  ['the built worker', WORKER_PATH],
+  ['Debian chromium', CHROMIUM],
+] as const) {
+  if (!existsSync(path)) throw new Error(`The end-to-end tests need ${what} at ${path}: run \`npm run build\` (and install chromium) first.`);
+}
+
+describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  let bridge: LabBridge;
+  let engine: EngineSupervisor;
+  let studies: StudyService;
+  const studyWorkers: WorkerHandle[] = [];
+  const problems: string[] = [];
+  const exported: string[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'mlp-lab-e2e-teach-'));
+  const mnist = loadDatasetFolder(defaultMnistDir());
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await serveFolder(RENDERER_DIR);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+
+    engine = createEngineSupervisor({ fork: () => forkNodeWorker(WORKER_PATH), emit: (event) => bridge.deliver(event) });
+    studies = createStudyService({
+      store: createStudyStore(join(scratch, 'studies')),
+      emit: (event) => bridge.deliverStudy(event),
+      parallel: availableParallelism(),
+    });
+    const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
+    const handlers: LabHandlers = createLabHandlers({
+      appPageUrl: `${server.origin}/index.html`,
+      datasets,
+      engine,
+      studies: {
+        studies,
+        runStarter: (dataset) =>
+          createSupervisedRunStarter({
+            fork: () => {
+              const worker = forkNodeWorker(WORKER_PATH);
+              studyWorkers.push(worker);
+              return worker;
+            },
+            dataset,
+          }),
+        // Where a save dialog would have put the file.
+        saveExport: async (request) => {
+          const path = join(scratch, request.suggestedName);
+          writeFileAtomic(path, typeof request.content === 'string' ? new TextEncoder().encode(request.content) : request.content);
+          exported.push(path);
+          return { status: 'saved', path };
+        },
+      },
+    });
+    // No engine model yet: the Backprop screen must fall back to an untrained network. Its images
+    // are the real MNIST test split's.
+    handlers.getCurrentModel = async () => ({ ok: false, message: 'no model has been trained or loaded yet' });
+    handlers.getImages = async (_sender, request) => {
+      const { offset, count } = request as { offset: number; count: number };
+      const set = mnist.test;
+      const size = set.rows * set.cols;
+      const indices = Array.from({ length: count }, (_, i) => offset + i);
+      return {
+        ok: true,
+        total: set.count,
+        rows: set.rows,
+        cols: set.cols,
+        indices,
+        labels: indices.map((i) => set.labels[i]),
+        pixels: set.images.slice(offset * size, (offset + count) * size),
+      };
+    };
+    bridge = await installLabBridge(page, handlers, (message) => problems.push(message));
+    await page.goto(`${server.origin}/index.html`);
+  });
+
+  afterAll(async () => {
+    studies?.dispose();
+    engine?.dispose();
+    await browser?.close();
+    await server?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const screenshot = async (name: string, both = true): Promise<void> => {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-1280x800.png`) });
+    if (!both) return;
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-1024x640.png`) });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  };
+  const rowStatuses = () => page.locator('[data-testid="study-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+
+  it('Experiments: the blog study is 4 + 4 + 3 curves in 9 runs; runs can be cancelled one by one and all at once', async () => {
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    await expect.poll(() => page.getByTestId('study-plan').textContent()).toMatch(/^2 runs/);
+    await screenshot('20-experiments-empty');
+    await page.getByRole('button', { name: /Blog study/ }).click();
+    expect(await page.getByTestId('study-plan').textContent()).toMatch(/^9 runs/);
+    expect(await page.getByTestId('blog-note').textContent()).toMatch(/4 \+ 4 \+ 3 = 11 curves/);
+    await page.getByLabel('Study epochs').fill('1');
+    await page.getByTestId('start-study').click();
+    await expect.poll(rowStatuses, { timeout: 30_000 }).toContain('running');
+    expect((await rowStatuses()).length).toBe(9);
+    await page.getByLabel('Runs shown').selectOption({ label: 'learningRate sweep (4 curves)' });
+    await page.getByRole('button', { name: 'Cancel run 9' }).click();
+    await expect.poll(() => page.locator('tr[data-status="cancelled"]').count()).toBe(1);
+    await page.getByTestId('cancel-study').click();
+    await expect.poll(() => page.locator('tr[data-status="cancelled"]').count(), { timeout: 10_000 }).toBe(9);
+    await expect.poll(() => page.getByTestId('cancel-study').isDisabled()).toBe(true);
+    await screenshot('21-experiments-blog-cancelled', false);
+    // Every engine process of the study has ended.
+    await expect.poll(() => studyWorkers.length).toBeGreaterThan(0);
+  });
+
+  it('Experiments: a real two-run study on MNIST trains in parallel engines, draws both curves, exports CSV and PNG, and reopens', async () => {
+    await page.getByRole('button', { name: 'Default', exact: true }).click();
+    // 784-16-10 is given as the hidden widths varied over one value, with two batch sizes.
+    await page.getByLabel('Vary Batch size').fill('64, 128');
+    await page.getByLabel('Vary Hidden widths').fill('16');
+    await page.getByLabel('Study epochs').fill('1');
+    await page.getByLabel('Study name').fill('Two batch sizes');
+    await expect.poll(() => page.getByTestId('study-plan').textContent()).toMatch(/^2 runs/);
+    const before = studyWorkers.length;
+    await page.getByTestId('start-study').click();
+    await expect.poll(rowStatuses, { timeout: 90_000 }).toEqual(['completed', 'completed']);
+    expect(studyWorkers.length).toBe(before + 2);
+    await expect.poll(() => page.getByTestId('study-chart').getAttribute('data-lines')).toBe('2');
+    await page.getByLabel('Metric').selectOption({ label: 'Test accuracy / epoch' });
+    await page.getByLabel('Metric').selectOption({ label: 'Loss / iteration' });
+    const accuracies = await page.locator('[data-testid="study-table"] tbody tr td:nth-child(4)').allTextContents();
+    for (const text of accuracies) expect(Number.parseFloat(text)).toBeGreaterThan(80);
+    await screenshot('22-experiments-study');
+
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await expect.poll(() => page.getByTestId('export-note').textContent()).toMatch(/two-batch-sizes\.csv/);
+    const csv = readFileSync(exported.at(-1) ?? '', 'utf8').split('\r\n');
+    expect(csv[0]).toBe('run,label,batchSize,hidden,finalTestAccuracy,bestEpoch,bestTestAccuracy,finalTrainLoss,wallSeconds,secondsToAccuracy0.9,status');
+    expect(csv[1]).toMatch(/^1,"batchSize=64, hidden=16",64,16,0\.\d+,1,/);
+    await page.getByRole('button', { name: 'Export PNG' }).click();
+    await expect.poll(() => exported.at(-1) ?? '').toMatch(/\.png$/);
+    expect([...readFileSync(exported.at(-1) ?? '').subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+
+    // Sort by final test accuracy (best first), then reopen the saved study.
+    await page.getByRole('button', { name: /Final test acc/ }).click();
+    const saved = studies.list();
+    expect(saved.map((s) => s.name)).toContain('Two batch sizes');
+    const blogId = saved.find((s) => s.name === 'Blog study')?.id ?? '';
+    await page.getByLabel('Saved study').selectOption(blogId);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Blog study');
+    const twoId = saved.find((s) => s.name === 'Two batch sizes')?.id ?? '';
+    await page.getByLabel('Saved study').selectOption(twoId);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Two batch sizes');
+    await expect.poll(() => page.getByTestId('study-chart').getAttribute('data-lines')).toBe('2');
+  });
+
+  it('Perceptron: the blog preset converges step by step; XOR does not, and the MLP learns it', async () => {
+    await page.getByRole('tab', { name: 'Perceptron' }).click();
+    for (let i = 0; i < 5; i++) await page.getByTestId('perceptron-step').click();
+    expect(await page.getByTestId('perceptron-last').textContent()).toMatch(/Point 5 \(y = [01]\): w·x \+ b = /);
+    for (let i = 0; i < 3 && !(await page.getByTestId('perceptron-epoch').isDisabled()); i++) await page.getByTestId('perceptron-epoch').click();
+    await expect.poll(() => page.getByTestId('perceptron-message').textContent()).toMatch(/^Converged in epoch [1-3]/);
+    expect(await page.getByTestId('perceptron-epochs').locator('li').count()).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('mlp-play').click();
+    await page.waitForTimeout(500);
+    await page.getByTestId('mlp-play').click();
+    await screenshot('30-perceptron-blog');
+
+    await page.getByRole('button', { name: 'XOR' }).click();
+    await page.getByLabel('Perceptron epochs').fill('20');
+    await page.getByLabel('Perceptron learning rate').fill('0.1');
+    const box = await page.getByTestId('perceptron-canvas').boundingBox();
+    if (!box) throw new Error('no perceptron canvas');
+    await page.getByTestId('perceptron-canvas').click({ position: { x: box.width / 2, y: box.height / 2 } });
+    for (let i = 0; i < 20 && !(await page.getByTestId('perceptron-epoch').isDisabled()); i++) await page.getByTestId('perceptron-epoch').click();
+    await expect.poll(() => page.getByTestId('perceptron-message').textContent()).toMatch(/^Did not converge.*cannot converge|never converge/);
+    await page.getByTestId('mlp-play').click();
+    await expect.poll(async () => Number(/accuracy ([\d.]+) %/.exec((await page.getByTestId('mlp-stats').textContent()) ?? '')?.[1] ?? 0), { timeout: 20_000 }).toBeGreaterThan(95);
+    await page.getByTestId('mlp-play').click();
+    await screenshot('31-perceptron-xor');
+  });
+
+  it('Backprop: an untrained network, labelled so; the check passes, fails when broken; steps show equations and numbers', async () => {
+    await page.getByRole('tab', { name: 'Backprop' }).click();
+    await expect.poll(() => page.getByTestId('model-source').textContent()).toMatch(/UNTRAINED/);
+    await page.getByTestId('run-check').click();
+    await expect.poll(() => page.getByTestId('check-table').locator('.mark').allTextContents(), { timeout: 30_000 }).toEqual(['✓ pass', '✓ pass', '✓ pass']);
+    await page.getByTestId('break-mean').check();
+    await page.getByTestId('run-check').click();
+    await expect.poll(() => page.getByTestId('check-table').locator('.mark').allTextContents(), { timeout: 30_000 }).toEqual(['✗ fail', '✗ fail', '✗ fail']);
+    await page.getByTestId('break-mean').uncheck();
+    await page.getByLabel('Drop the derivative of').selectOption({ label: 'hidden layer 2' });
+    await page.getByTestId('run-check').click();
+    await expect.poll(() => page.getByTestId('check-table').locator('.mark').allTextContents(), { timeout: 30_000 }).toEqual(['✗ fail', '✗ fail', '✓ pass']);
+
+    expect(await page.getByTestId('step-equation').textContent()).toBe('z₁ = x·W₁ + b₁');
+    for (let i = 0; i < 7; i++) await page.getByTestId('step-next').click();
+    expect(await page.getByTestId('step-equation').textContent()).toBe('δ₃ = ∂L/∂z₃ = p − onehot(y)');
+    await page.getByTestId('step-next').click();
+    expect(await page.getByTestId('step-detail').textContent()).toMatch(/∂L\/∂W₃ = a₂ᵀ·δ₃.*\(128×1\)·\(1×10\) → 128×10/s);
+    await page.getByLabel('Zoom into unit').fill('3');
+    expect(await page.getByTestId('zoom-value').textContent()).toMatch(/column 3/);
+    await screenshot('40-backprop');
+  });
+
+  it('logged no console error, page error or CSP violation', async () => {
+    await bridge.flushed();
+    expect(problems).toEqual([]);
+  });
+});

@@ -194,6 +194,9 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Two batch sizes');
     await expect.poll(() => page.getByTestId('study-chart').getAttribute('data-lines')).toBe('2');
+    await page.getByRole('button', { name: 'Dark' }).click();
+    await screenshot('23-experiments-dark', false);
+    await page.getByRole('button', { name: 'Auto' }).click();
   });
 
   it('Perceptron: the blog preset converges step by step; XOR does not, and the MLP learns it', async () => {

@@ -16,12 +16,15 @@ export type StudyMetric = (typeof STUDY_METRICS)[number]['id'];
 
 /**
  * Paul Tol's "muted" scheme (nine colours distinguishable with the common colour-vision
- * deficiencies); a tenth run and beyond reuse them with a dashed line.
+ * deficiencies) on light backgrounds, his "light" scheme on dark ones, where muted's indigo and wine
+ * would vanish; a tenth run and beyond reuse them with a dashed line.
  */
 export const RUN_PALETTE = ['#CC6677', '#332288', '#DDCC77', '#117733', '#88CCEE', '#882255', '#44AA99', '#999933', '#AA4499'] as const;
+export const RUN_PALETTE_DARK = ['#EE8866', '#77AADD', '#EEDD88', '#44BB99', '#99DDFF', '#FFAABB', '#BBCC33', '#AAAA00', '#DDDDDD'] as const;
 
-export function runColour(index: number): string {
-  return RUN_PALETTE[index % RUN_PALETTE.length];
+export function runColour(index: number, dark = false): string {
+  const palette = dark ? RUN_PALETTE_DARK : RUN_PALETTE;
+  return palette[index % palette.length];
 }
 
 export function runDash(index: number): number[] {

@@ -2,8 +2,15 @@
  * The study chart's series: which metric, per iteration or per epoch, smoothed or not, and a colour
  * per run from a palette colour-blind readers can tell apart.
  */
+import type { EpochMetrics } from '../../../engine/events';
+import type { IterationPoint } from '../../../shared/lab-api';
 import type { Point } from '../state/curves';
-import type { RunCurves } from '../state/study-session.svelte';
+
+/** One run's curves so far. */
+export interface RunCurves {
+  iterations: IterationPoint[];
+  epochs: EpochMetrics[];
+}
 
 export const STUDY_METRICS = [
   { id: 'iteration-loss', label: 'Loss / iteration', axis: 'Loss', percent: false },

@@ -3,16 +3,10 @@
  * runs' table rows, and their curves. Curves are plain arrays outside Svelte's reactivity, grown in
  * place from each `run-update`; `version` ticks so charts redraw (at most once a frame).
  */
-import type { EpochMetrics } from '../../../engine/events';
-import type { IterationPoint, LabApi } from '../../../shared/lab-api';
+import type { LabApi } from '../../../shared/lab-api';
+import type { RunCurves } from '../experiments/study-series';
 import type { SavedStudySummary, StudyData, StudyEvent, StudyRequest, StudyRunSummary } from '../../../shared/study-api';
 import { errorMessage } from './errors';
-
-/** One run's curves so far. */
-export interface RunCurves {
-  iterations: IterationPoint[];
-  epochs: EpochMetrics[];
-}
 
 export class StudySession {
   /** The study on screen, without its runs (see `runs`); null before one is started or opened. */

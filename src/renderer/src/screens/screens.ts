@@ -5,6 +5,10 @@
 import type { Component } from 'svelte';
 import type { AppState } from '../state/app-state.svelte';
 import TrainScreen from './TrainScreen.svelte';
+import WeightsScreen from './WeightsScreen.svelte';
+import DataScreen from './DataScreen.svelte';
+import EvaluateScreen from './EvaluateScreen.svelte';
+import ModelsScreen from './ModelsScreen.svelte';
 import ExperimentsScreen from './ExperimentsScreen.svelte';
 import PerceptronScreen from './PerceptronScreen.svelte';
 import BackpropScreen from './BackpropScreen.svelte';
@@ -25,6 +29,10 @@ export interface ScreenEntry {
 
 export const SCREENS: readonly ScreenEntry[] = [
   { id: 'train', label: 'Train', hint: 'Configure a network, train it and watch the curves.', component: TrainScreen },
+  { id: 'weights', label: 'Weights', hint: 'See what each unit learned: weight pictures, heatmaps and histograms, live while training.', component: WeightsScreen },
+  { id: 'data', label: 'Data', hint: 'Browse the training and test images, class by class.', component: DataScreen },
+  { id: 'evaluate', label: 'Evaluate', hint: 'Test accuracy, the confusion matrix, the mistakes, and draw a digit to classify.', component: EvaluateScreen },
+  { id: 'models', label: 'Models', hint: 'Save, load, rename, export and import trained models.', component: ModelsScreen },
   { id: 'experiments', label: 'Experiments', hint: 'Compare runs that differ in one setting: batch size, learning rate, activation…', component: ExperimentsScreen },
   { id: 'perceptron', label: 'Perceptron', hint: 'Watch a perceptron draw its boundary point by point; then a small MLP on XOR and circles.', component: PerceptronScreen },
   { id: 'backprop', label: 'Backprop', hint: 'Check gradients layer by layer, break them on purpose, and step through backprop for one image.', component: BackpropScreen },

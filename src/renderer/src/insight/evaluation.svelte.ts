@@ -1,0 +1,105 @@
+/**
+ * The Evaluate screen's state: the current model on the test split, the confusion-matrix cell the
+ * student opened, and the misclassified images sorted by how confident the model was.
+ */
+import type { EvaluationReport } from '../../../shared/insight-api';
+import type { LabApi } from '../../../shared/lab-api';
+import { errorMessage } from '../state/errors';
+import type { LoadedImages } from './data-gallery.svelte';
+
+/** Images shown at once in a gallery. */
+export const GALLERY_SIZE = 40;
+
+export interface Cell {
+  truth: number;
+  predicted: number;
+}
+
+/** The test images in one cell of the confusion matrix, by index. */
+export function cellIndices(report: EvaluationReport, cell: Cell): number[] {
+  const found: number[] = [];
+  for (let i = 0; i < report.count; i++) if (report.labels[i] === cell.truth && report.predictions[i] === cell.predicted) found.push(i);
+  return found;
+}
+
+/** The misclassified test images, most confident first (or least, with `mostConfident` false). */
+export function misclassified(report: EvaluationReport, mostConfident: boolean): number[] {
+  const wrong: number[] = [];
+  for (let i = 0; i < report.count; i++) if (report.labels[i] !== report.predictions[i]) wrong.push(i);
+  const confidence = (i: number): number => report.probabilities[i * report.classes + report.predictions[i]];
+  return wrong.sort((a, b) => (mostConfident ? confidence(b) - confidence(a) : confidence(a) - confidence(b)) || a - b);
+}
+
+/** One image's probabilities, from the report. */
+export function probabilitiesOf(report: EvaluationReport, index: number): Float32Array {
+  return report.probabilities.subarray(index * report.classes, (index + 1) * report.classes);
+}
+
+export class EvaluationView {
+  report = $state.raw<EvaluationReport | null>(null);
+  running = $state(false);
+  message = $state<string | null>(null);
+  cell = $state.raw<Cell | null>(null);
+  cellTotal = $state(0);
+  cellImages = $state.raw<LoadedImages | null>(null);
+  mostConfident = $state(true);
+  wrongImages = $state.raw<LoadedImages | null>(null);
+  wrongTotal = $state(0);
+  private datasetId: string | null = null;
+
+  constructor(private readonly lab: LabApi) {}
+
+  async evaluate(datasetId: string): Promise<void> {
+    this.running = true;
+    this.message = null;
+    try {
+      const result = await this.lab.evaluateModel(datasetId);
+      if (!result.ok) {
+        this.report = null;
+        this.message = result.message;
+        return;
+      }
+      this.report = result.report;
+      this.datasetId = datasetId;
+      this.cell = null;
+      this.cellImages = null;
+      await this.loadWrong();
+    } catch (error) {
+      this.message = errorMessage(error);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  async openCell(cell: Cell): Promise<void> {
+    const report = this.report;
+    if (report === null || this.datasetId === null) return;
+    this.cell = cell;
+    const indices = cellIndices(report, cell);
+    this.cellTotal = indices.length;
+    this.cellImages = await this.fetch(indices.slice(0, GALLERY_SIZE));
+  }
+
+  async sortWrong(mostConfident: boolean): Promise<void> {
+    this.mostConfident = mostConfident;
+    await this.loadWrong();
+  }
+
+  private async loadWrong(): Promise<void> {
+    const report = this.report;
+    if (report === null) return;
+    const wrong = misclassified(report, this.mostConfident);
+    this.wrongTotal = wrong.length;
+    this.wrongImages = await this.fetch(wrong.slice(0, GALLERY_SIZE));
+  }
+
+  private async fetch(indices: number[]): Promise<LoadedImages | null> {
+    if (this.datasetId === null) return null;
+    const result = await this.lab.getImagesAt({ datasetId: this.datasetId, split: 'test', indices });
+    if (!result.ok) {
+      this.message = result.message;
+      return null;
+    }
+    return result;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The state of the Weights, Data, Evaluate and Models screens, one instance per app (kept beside
+ * the AppState, so switching screens loses nothing).
+ */
+import type { AppState } from '../state/app-state.svelte';
+import { DataGallery } from './data-gallery.svelte';
+import { DigitPad } from './digit-pad.svelte';
+import { EvaluationView } from './evaluation.svelte';
+import { ModelLibrary } from './model-library.svelte';
+import { WeightsView } from './weights-view.svelte';
+
+export class InsightState {
+  readonly weights: WeightsView;
+  readonly gallery: DataGallery;
+  readonly evaluation: EvaluationView;
+  readonly pad: DigitPad;
+  readonly library: ModelLibrary;
+
+  constructor(app: AppState) {
+    this.weights = new WeightsView(app.lab);
+    this.gallery = new DataGallery(app.lab);
+    this.evaluation = new EvaluationView(app.lab);
+    this.pad = new DigitPad(app.lab);
+    this.library = new ModelLibrary(app.lab);
+  }
+}
+
+const states = new WeakMap<AppState, InsightState>();
+
+/** The insight state of an app, made on first use. */
+export function insightOf(app: AppState): InsightState {
+  let state = states.get(app);
+  if (state === undefined) {
+    state = new InsightState(app);
+    states.set(app, state);
+  }
+  return state;
+}

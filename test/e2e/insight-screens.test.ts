@@ -1,0 +1,239 @@
+/**
+ * The Weights, Data, Evaluate and Models screens end to end in real Chromium, like the Train
+ * screen's test: the built renderer served on 127.0.0.1, `window.lab` bridged to the real handlers,
+ * the datasets service, a model store in a temporary folder, and the supervisor forking the built
+ * worker, which trains on the real MNIST. Any console error, page error or CSP violation fails.
+ *
+ * Needs `npm run build` first (`npm test` does it). Screenshots go to test-output/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDatasetsService } from '../../src/main/datasets';
+import { createEngineSupervisor, type EngineSupervisor } from '../../src/main/engine-supervisor';
+import { createLabHandlers } from '../../src/main/ipc-handlers';
+import { createModelStore } from '../../src/main/model-store';
+import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
+import { forkNodeWorker } from '../../src/node/fork-node';
+import { installLabBridge, type LabBridge } from './lab-bridge';
+import { serveFolder, type StaticServer } from './static-server';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const RENDERER_DIR = join(ROOT, 'out/renderer');
+const WORKER_PATH = join(ROOT, 'out/main/worker.js');
+const SCREENSHOTS = join(ROOT, 'test-output');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+for (const [what, path] of [
+  ['the built renderer', join(RENDERER_DIR, 'index.html')],
+  ['the built worker', WORKER_PATH],
+  ['Debian chromium', CHROMIUM],
+] as const) {
+  if (!existsSync(path)) throw new Error(`The end-to-end tests need ${what} at ${path}: run \`npm run build\` (and install chromium) first.`);
+}
+
+describe('Weights, Data, Evaluate and Models screens in Chromium, with the real handlers and worker', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  let bridge: LabBridge;
+  let engine: EngineSupervisor;
+  const problems: string[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'mlp-lab-e2e-insight-'));
+  const modelsDir = join(scratch, 'models');
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await serveFolder(RENDERER_DIR);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+
+    engine = createEngineSupervisor({ fork: () => forkNodeWorker(WORKER_PATH), emit: (event) => bridge.deliver(event) });
+    const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
+    const handlers = createLabHandlers({
+      appPageUrl: `${server.origin}/index.html`,
+      datasets,
+      engine,
+      insight: {
+        engine,
+        images: (id) => datasets.images(id),
+        models: createModelStore({ dir: modelsDir }),
+        dialogs: { chooseExportPath: async () => null, chooseImportPath: async () => null },
+      },
+    });
+    bridge = await installLabBridge(page, handlers, (message) => problems.push(message));
+    await page.goto(`${server.origin}/index.html`);
+  });
+
+  afterEach(() => {
+    expect(problems).toEqual([]);
+  });
+
+  afterAll(async () => {
+    engine?.dispose();
+    await browser?.close();
+    await server?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+  const phase = () => page.getByTestId('status').getAttribute('data-phase');
+  const shoot = async (name: string): Promise<void> => {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-1280x800.png`) });
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-1024x640.png`) });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  };
+
+  async function configureRun(hidden: number, epochs: number, batchSize: number): Promise<void> {
+    await tab('Train');
+    while ((await page.getByRole('button', { name: /Remove hidden layer/ }).count()) > 1) {
+      await page.getByRole('button', { name: /Remove hidden layer/ }).last().click();
+    }
+    await page.getByLabel('Hidden 1').fill(String(hidden));
+    await page.getByLabel('Epochs').fill(String(epochs));
+    await page.getByLabel('Batch size').fill(String(batchSize));
+    await expect.poll(() => page.locator('.summary').textContent()).toContain(`784 → ${hidden} → 10`);
+  }
+
+  it('Models and Weights say there is no model before any training', async () => {
+    await expect.poll(() => page.locator('#dataset-note').textContent()).toMatch(/60,000 training/);
+    await tab('Weights');
+    await expect.poll(() => page.getByTestId('weights-empty').textContent()).toMatch(/no model yet/);
+    await tab('Models');
+    await expect.poll(() => page.getByTestId('model-list').textContent()).toMatch(/No saved models yet/);
+  });
+
+  it('Data: pages of training images, a class filter, the test split and class counts', async () => {
+    await tab('Data');
+    const gallery = page.getByTestId('gallery');
+    await expect.poll(() => gallery.getAttribute('data-count')).toBe('60');
+    await expect.poll(() => page.getByTestId('class-counts').textContent()).toMatch(/5,923/);
+    await page.getByRole('button', { name: 'Show only class 3' }).click();
+    await expect.poll(() => gallery.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-label')))).toEqual(new Array(60).fill('3'));
+    await expect.poll(() => page.getByTestId('page').textContent()).toBe('Page 1 of 103');
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await expect.poll(() => page.getByTestId('page').textContent()).toMatch(/^Page 2 of 103$/);
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    await expect.poll(() => page.getByTestId('page').textContent()).toBe('Page 1 of 17');
+    await shoot('insight-1-data');
+  });
+
+  it('Weights: the first-layer tiles change while a run trains, with a legend and histograms', async () => {
+    await configureRun(64, 30, 16);
+    await page.getByTestId('train').click();
+    await expect.poll(phase, { timeout: 30_000 }).toBe('running');
+    await tab('Weights');
+    const tiles = page.getByTestId('first-layer-tiles');
+    await expect.poll(() => tiles.getAttribute('data-units'), { timeout: 10_000 }).toBe('64');
+    const picture = () => tiles.evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL());
+    const first = await picture();
+    const snapshots = Number(await page.getByTestId('weights-source').getAttribute('data-snapshots'));
+    await expect.poll(async () => Number(await page.getByTestId('weights-source').getAttribute('data-snapshots')), { timeout: 10_000 }).toBeGreaterThan(snapshots + 2);
+    await expect.poll(picture, { timeout: 10_000 }).not.toBe(first);
+    expect(await page.getByTestId('weights-source').textContent()).toMatch(/live/);
+    await expect.poll(() => page.getByTestId('histograms').textContent()).toMatch(/Dead units/);
+    const box = await tiles.boundingBox();
+    if (box === null) throw new Error('no tiles');
+    await page.mouse.move(box.x + 10, box.y + 10);
+    await expect.poll(() => page.getByTestId('tile-readout').textContent()).toMatch(/unit 1 · pixel \(row \d+, col \d+\) · weight -?\d\.\d{4}/);
+    await shoot('insight-2-weights-live');
+    await tab('Train');
+    await page.getByTestId('stop').click();
+    await expect.poll(phase, { timeout: 10_000 }).toBe('stopped');
+  });
+
+  it('Evaluate: accuracy, a confusion-matrix cell opens its images, misclassified sorted, and a drawn 1 gets a prediction', async () => {
+    await configureRun(32, 1, 64);
+    await page.getByTestId('train').click();
+    await expect.poll(phase, { timeout: 60_000 }).toBe('completed');
+    await tab('Evaluate');
+    await page.getByTestId('evaluate').click();
+    await expect.poll(() => page.getByTestId('eval-accuracy').textContent(), { timeout: 30_000 }).toMatch(/^\d+\.\d\d %$/);
+    const accuracy = parseFloat((await page.getByTestId('eval-accuracy').textContent()) ?? '0');
+    expect(accuracy).toBeGreaterThan(85);
+
+    // The busiest mistake: its images must all be of that true class, predicted as that class.
+    const counts = await page.getByTestId('confusion-matrix').locator('tbody button').evaluateAll((cells) => cells.map((c) => Number(c.textContent)));
+    let best = { t: 0, p: 1, n: -1 };
+    counts.forEach((n, k) => {
+      const t = Math.floor(k / 10);
+      const p = k % 10;
+      if (t !== p && n > best.n) best = { t, p, n };
+    });
+    await page.getByTestId(`cell-${best.t}-${best.p}`).click();
+    await expect.poll(() => page.getByTestId('cell-title').textContent()).toContain(`True ${best.t}, predicted ${best.p}: ${best.n} images`);
+    const cell = page.getByTestId('cell-images').locator(':scope > li');
+    await expect.poll(() => cell.count()).toBe(Math.min(best.n, 40));
+    expect(new Set(await cell.evaluateAll((items) => items.map((li) => `${li.getAttribute('data-label')}/${li.getAttribute('data-predicted')}`)))).toEqual(new Set([`${best.t}/${best.p}`]));
+
+    await expect.poll(() => page.getByTestId('misclassified').getAttribute('data-count')).toBe('40');
+    await page.getByTestId('cell-images').scrollIntoViewIfNeeded();
+    await shoot('insight-3-evaluate-galleries');
+    await page.getByRole('button', { name: 'Least confident first' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Least confident first' }).getAttribute('aria-pressed')).toBe('true');
+
+    const pad = page.getByTestId('draw-pad');
+    await pad.scrollIntoViewIfNeeded();
+    const box = await pad.boundingBox();
+    if (box === null) throw new Error('no pad');
+    await page.mouse.move(box.x + box.width * 0.52, box.y + box.height * 0.15);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + box.width * (0.52 - i * 0.004), box.y + box.height * (0.15 + i * 0.058));
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('prediction').textContent(), { timeout: 10_000 }).toMatch(/It's a \d/);
+    expect(await page.getByTestId('prediction').textContent()).toMatch(/It's a 1/);
+    await shoot('insight-3-evaluate');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => page.getByTestId('prediction').textContent()).toMatch(/No drawing yet/);
+  });
+
+  it('Models: save → list → rename → load → evaluate round trip; a corrupted file shows its error', async () => {
+    await tab('Evaluate');
+    const trainedAccuracy = await page.getByTestId('eval-accuracy').textContent();
+    await tab('Models');
+    await page.getByLabel('Save the current model as').fill('First model');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByTestId('models-notice').textContent()).toBe('Saved “First model”.');
+    const row = page.getByTestId('model-list').locator('tbody tr').first();
+    await expect.poll(() => row.textContent()).toMatch(/First model784 → 32 → 10relu\d+\.\d %1MNIST/);
+    await page.getByRole('button', { name: 'First model' }).click();
+    await expect.poll(() => page.getByTestId('model-details').textContent()).toMatch(/Seed/);
+    await page.getByLabel('New name').fill('Renamed model');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await expect.poll(() => row.textContent()).toMatch(/^Renamed model/);
+
+    // Train something else, so loading really changes the engine's model.
+    await configureRun(16, 1, 128);
+    await page.getByTestId('train').click();
+    await expect.poll(phase, { timeout: 60_000 }).toBe('completed');
+    await tab('Models');
+    await page.getByRole('button', { name: 'Renamed model' }).click();
+    await page.getByRole('button', { name: 'Load into Evaluate and Weights' }).click();
+    await expect.poll(() => page.getByTestId('models-notice').textContent()).toMatch(/Loaded “Renamed model”/);
+    await tab('Evaluate');
+    await page.getByTestId('evaluate').click();
+    await expect.poll(() => page.getByTestId('eval-accuracy').textContent(), { timeout: 30_000 }).toBe(trainedAccuracy);
+    await tab('Weights');
+    await expect.poll(() => page.getByTestId('weights-source').textContent()).toMatch(/784 → 32 → 10, relu · from saved model “Renamed model”/);
+
+    writeFileSync(join(modelsDir, `${'0'.repeat(32)}.mlpmodel`), Buffer.from('MLPLAB\0\0garbage'));
+    expect(readdirSync(modelsDir)).toHaveLength(2);
+    await tab('Models');
+    await expect.poll(() => page.getByTestId('broken-model').textContent()).toMatch(/00000000000000000000000000000000\.mlpmodel.*(truncated|corrupted)/);
+    await page.getByRole('button', { name: 'Renamed model' }).click();
+    await shoot('insight-4-models');
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Keep' }).click();
+    expect(readdirSync(modelsDir)).toHaveLength(2);
+  });
+});

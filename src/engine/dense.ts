@@ -1,6 +1,7 @@
 import { BatchBuffer } from './buffers';
 import type { Kernels } from './kernels';
 import { ShapeError, type Layer, type Param } from './layer';
+import { sgdStep } from './optimizers';
 
 /**
  * A fully connected layer: y = x·W + b, with W stored [inputs × outputs] so that a batch of rows
@@ -63,6 +64,30 @@ export class Dense implements Layer {
     if (!needInputGradient) return null;
     const dx = this.inputGrad.forRows(n);
     this.kernels.matmulTransB(gradOutput, this.weights, dx, n, this.outputSize, this.inputSize);
+    return dx;
+  }
+
+  /**
+   * backward and a plain SGD step (no decay) at once: ∂L/∂X from the weights before the step,
+   * then W ← W − η·Xᵀ·G and b ← b − η·ΣG, bitwise as backward then Sgd.step on these kernels
+   * give. Where the kernels fuse the weight gradient with its step, the weight gradient is never
+   * stored (weightGrad keeps whatever it held).
+   */
+  backwardSgd(gradOutput: Float32Array, needInputGradient: boolean, learningRate: number): Float32Array | null {
+    const x = this.lastInput;
+    if (x === null) throw new Error(`${this.describe()}: backward called before forward.`);
+    const n = this.lastBatch;
+    let dx: Float32Array | null = null;
+    if (needInputGradient) {
+      dx = this.inputGrad.forRows(n);
+      this.kernels.matmulTransB(gradOutput, this.weights, dx, n, this.outputSize, this.inputSize);
+    }
+    if (!this.kernels.weightGradientSgd?.(x, gradOutput, this.weights, n, this.inputSize, this.outputSize, learningRate)) {
+      this.kernels.matmulTransA(x, gradOutput, this.weightGrad, n, this.inputSize, this.outputSize);
+      sgdStep(this.parameters[0], learningRate, 0, this.kernels);
+    }
+    this.kernels.sumRows(gradOutput, this.biasGrad, n, this.outputSize);
+    sgdStep(this.parameters[1], learningRate, 0, this.kernels);
     return dx;
   }
 

@@ -48,6 +48,7 @@ export const HelperOp = {
   Sgd: 4,
   Momentum: 5,
   Adam: 6,
+  MatmulTransASgd: 7,
 } as const;
 export type HelperOpCode = (typeof HelperOp)[keyof typeof HelperOp];
 
@@ -92,6 +93,7 @@ export function serveKernelJobs(init: HelperInit): void {
       else if (op === 4) k.sgdUpdate(a, b, c, floats[0], floats[1]);
       else if (op === 5) k.momentumUpdate(a, b, c, d, floats[0], floats[1], floats[2]);
       else if (op === 6) k.adamUpdate(a, b, c, d, e, floats[0], floats[1], floats[2], floats[3], floats[4]);
+      else if (op === 7) k.matmulTransASgd(a, b, c, d, e, f, g, h, i, floats[0]);
     } catch {
       Atomics.store(ints, 3, 1);
     }

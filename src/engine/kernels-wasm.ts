@@ -96,6 +96,7 @@ interface KernelExports {
   matmulTransA: WasmKernel;
   matmulTransB: WasmKernel;
   matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;
+  matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number): void;
   addBias: WasmRowKernel;
   sumRows: WasmRowKernel;
   sgdUpdate(w: number, g: number, length: number, rate: number, decay: number): void;
@@ -334,6 +335,23 @@ class WasmSimdKernels implements WasmKernels {
     const [pg, pOut] = this.copyIn([[g, rows * cols], [out, cols]]);
     this.exports.sumRows(pg, pOut, rows, cols);
     this.copyOut(pOut, out, cols);
+  }
+
+  weightGradientSgd(x: Float32Array, g: Float32Array, w: Float32Array, m: number, k: number, n: number, learningRate: number): boolean {
+    checkSizes('weightGradientSgd', m, k, n);
+    checkScratchBound('weightGradientSgd', k, m, n);
+    if (Math.fround(learningRate) === 0 || !this.ownsAll(m * k, x) || !this.ownsAll(m * n, g) || !this.ownsAll(k * n, w)) return false;
+    const scratch = this.exports.matmulTransAScratch(m, k, n);
+    if (this.splitsRows(k, m * n, x, m * k, g, m * n, w, k * n)) {
+      const half = (k >> 3) << 2;
+      const helper = this.helper as KernelHelper;
+      helper.start(HelperOp.MatmulTransASgd, x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, 0, half, this.reserveHelperScratch(scratch), learningRate);
+      this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, half, k, this.reserveScratch(scratch), learningRate);
+      helper.join();
+      return true;
+    }
+    this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, 0, k, this.reserveScratch(scratch), learningRate);
+    return true;
   }
 
   sgdUpdate(w: Float32Array, g: Float32Array, length: number, learningRate: number, weightDecay: number): boolean {

@@ -44,6 +44,13 @@ export interface Kernels {
    * work itself. Lengths are in floats; a Param's decay is 0 when it does not decay.
    */
 
+  /**
+   * The weight gradient and a plain SGD step in one pass, W[k×n] ← W − η·Xᵀ·G with X[m×k] and
+   * G[m×n], bitwise as matmulTransA then sgdUpdate (λ = 0) give, but without writing the gradient
+   * anywhere. η must not round to 0 in float32.
+   */
+  weightGradientSgd?(x: Float32Array, g: Float32Array, w: Float32Array, m: number, k: number, n: number, learningRate: number): boolean;
+
   /** SGD in place: w ← w − η·(g + λw). */
   sgdUpdate?(w: Float32Array, g: Float32Array, length: number, learningRate: number, weightDecay: number): boolean;
 

@@ -78,6 +78,19 @@ export class Network {
     }
   }
 
+  /**
+   * backward and a plain SGD step (no decay) in one pass (see Dense.backwardSgd): each dense layer
+   * steps as soon as its gradients are known, without storing its weight gradient where the
+   * kernels fuse the two. Bitwise what backward then Sgd.step with these kernels give.
+   */
+  backwardSgd(gradLogits: Float32Array, learningRate: number): void {
+    let g: Float32Array | null = gradLogits;
+    for (let i = this.layers.length - 1; i >= 0 && g !== null; i--) {
+      const layer = this.layers[i];
+      g = layer instanceof Dense ? layer.backwardSgd(g, i > 0, learningRate) : layer.backward(g, i > 0);
+    }
+  }
+
   params(): readonly Param[] {
     return this.parameters;
   }

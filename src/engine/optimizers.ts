@@ -46,12 +46,28 @@ export class Sgd implements Optimizer {
 
   step(params: readonly Param[]): void {
     const { learningRate: lr, weightDecay } = this.settings;
-    for (const p of params) {
-      const w = p.value;
-      if (this.kernels?.sgdUpdate?.(w, p.grad, w.length, lr, decayOf(p, weightDecay))) continue;
-      for (let i = 0; i < w.length; i++) w[i] -= lr * decayedGradient(p, i, weightDecay);
-    }
+    for (const p of params) sgdStep(p, lr, weightDecay, this.kernels);
   }
+
+  /**
+   * Whether a network on these kernels may take this optimiser's steps itself, fused with its
+   * backward pass (Network.backwardSgd): same kernels, no decay, and kernels that fuse.
+   */
+  fusesWith(kernels: Kernels): boolean {
+    return (
+      this.kernels === kernels &&
+      this.settings.weightDecay === 0 &&
+      kernels.weightGradientSgd !== undefined &&
+      Math.fround(this.settings.learningRate) !== 0
+    );
+  }
+}
+
+/** One SGD step on one parameter: through the kernels where they can, else in float64 here. */
+export function sgdStep(p: Param, lr: number, weightDecay: number, kernels: Kernels | undefined): void {
+  const w = p.value;
+  if (kernels?.sgdUpdate?.(w, p.grad, w.length, lr, decayOf(p, weightDecay))) return;
+  for (let i = 0; i < w.length; i++) w[i] -= lr * decayedGradient(p, i, weightDecay);
 }
 
 /** SGD with (heavy-ball) momentum: v ← μ·v + g;  w ← w − η·v. */

@@ -24,7 +24,7 @@
  */
 
 import { columnCapacity, listBytes, listColumns, listRows, listsBytes } from './lists.as';
-import { packPanels, packPanelsTransposed, panelRowBytes, panelsBytes, runPanels } from './panels.as';
+import { packPanels, packPanelsTransposed, panelRowBytes, panelsBytes, runPanels, runPanelsSgd } from './panels.as';
 
 export { adamUpdate, momentumUpdate, relu, reluBackward, sgdUpdate, unitFromBytes } from './updates.as';
 
@@ -100,6 +100,20 @@ export function matmulTransA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i3
  * its own column of A): a second thread can take the other rows. Needs matmulTransAScratch(m, k, n).
  */
 export function matmulTransAColumns(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, p0: i32, p1: i32, scratch: usize): void {
+  transAColumns(a, b, c, m, k, n, p0, p1, scratch, 0);
+}
+
+/**
+ * The weight gradient and an SGD step in one pass: rows p0 ≤ p < p1 of W[k×n] ← W − η·(Aᵀ·B),
+ * bitwise what matmulTransA then sgdUpdate (without decay) give, without writing the gradient.
+ */
+export function matmulTransASgd(a: usize, b: usize, w: usize, m: i32, k: i32, n: i32, p0: i32, p1: i32, scratch: usize, eta: f32): void {
+  transAColumns(a, b, w, m, k, n, p0, p1, scratch, eta);
+}
+
+/** matmulTransAColumns, or with eta ≠ 0 matmulTransASgd. */
+@inline
+function transAColumns(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, p0: i32, p1: i32, scratch: usize, eta: f32): void {
   const most = min(p1 - p0, chunk);
   const firsts = scratch + panelsBytes(m, n);
   const counts = firsts + align16(<usize>max(most, 0) << 2);
@@ -110,7 +124,8 @@ export function matmulTransAColumns(a: usize, b: usize, c: usize, m: i32, k: i32
   for (let p = p0; p < p1; p += chunk) {
     const count = min(p1 - p, chunk);
     listColumns(a + (<usize>p << 2), <usize>k << 2, m, count, panelRowBytes, offs, vals, counts);
-    runPanels(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2));
+    if (eta != 0) runPanelsSgd(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2), eta);
+    else runPanels(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2));
   }
 }
 

@@ -19,7 +19,7 @@ function madd(a: v128, b: v128, acc: v128): v128 {
  * own lines. The last f32x4 may be partial: all four lanes are computed, only `cols` are stored.
  */
 @inline
-function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vectors: i32, cols: i32): void {
+function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vectors: i32, cols: i32, update: bool, eta: v128): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
   let c2 = c0;
@@ -38,13 +38,24 @@ function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vect
     if (vectors > 5) c5 = madd(w, v128.load(row, 80), c5);
   }
   const last = c + (<usize>(vectors - 1) << 4);
-  if (vectors > 1) v128.store(c, c0);
-  if (vectors > 2) v128.store(c, c1, 16);
-  if (vectors > 3) v128.store(c, c2, 32);
-  if (vectors > 4) v128.store(c, c3, 48);
-  if (vectors > 5) v128.store(c, c4, 64);
+  if (vectors > 1) v128.store(c, result(c, c0, update, eta));
+  if (vectors > 2) v128.store(c, result(c + 16, c1, update, eta), 16);
+  if (vectors > 3) v128.store(c, result(c + 32, c2, update, eta), 32);
+  if (vectors > 4) v128.store(c, result(c + 48, c3, update, eta), 48);
+  if (vectors > 5) v128.store(c, result(c + 64, c4, update, eta), 64);
   const tail = vectors == 1 ? c0 : vectors == 2 ? c1 : vectors == 3 ? c2 : vectors == 4 ? c3 : vectors == 5 ? c4 : c5;
-  storeLanes(last, tail, cols - 4 * (vectors - 1));
+  storeLanes(last, result(last, tail, update, eta), cols - 4 * (vectors - 1));
+}
+
+/**
+ * What a micro-kernel stores: the sums, or with `update` (a constant at every call) an SGD step
+ * on what c holds, c − η·sums, multiplied and subtracted apart (no fused multiply-add), exactly as
+ * sgdUpdate in updates.as.ts computes it from a stored gradient.
+ */
+@inline
+function result(c: usize, sums: v128, update: bool, eta: v128): v128 {
+  if (!update) return sums;
+  return f32x4.sub(v128.load(c), f32x4.mul(eta, sums));
 }
 
 /** Stores the first `lanes` (1 to 4) lanes of v at c. */
@@ -134,13 +145,39 @@ export function packPanelsTransposed(b: usize, k: i32, n: i32, dst: usize): void
 export function runPanels(offs: usize, vals: usize, firsts: usize, counts: usize, rows: i32, panels: usize, len: i32, n: i32, c: usize): void {
   const panelBytes = <usize>len * panelRowBytes;
   const cRow = <usize>n << 2;
+  const none = f32x4.splat(0);
   let panel = panels;
   for (let j = 0; j < n; ) {
     const width = panelWidth(n - j);
     let to = c + (<usize>j << 2);
     for (let r = 0; r < rows; r++, to += cRow) {
       const first = <usize>load<i32>(firsts + (<usize>r << 2)) << 2;
-      runBlock(offs + first, vals + first, load<i32>(counts + (<usize>r << 2)), panel, to, width);
+      runBlock(offs + first, vals + first, load<i32>(counts + (<usize>r << 2)), panel, to, width, false, none);
+    }
+    j += width;
+    panel += panelBytes;
+  }
+}
+
+/**
+ * runPanels taking an SGD step instead of storing: C ← C − η·(listed rows)·P, each row of C
+ * updated as soon as it is summed. A row whose list is empty has a zero sum and stays exactly as
+ * it is (c − η·0 = c), so it is skipped: C is W, and such a row belongs to a pixel that is 0 in the
+ * whole batch.
+ */
+export function runPanelsSgd(offs: usize, vals: usize, firsts: usize, counts: usize, rows: i32, panels: usize, len: i32, n: i32, c: usize, eta: f32): void {
+  const panelBytes = <usize>len * panelRowBytes;
+  const cRow = <usize>n << 2;
+  const etaV = f32x4.splat(eta);
+  let panel = panels;
+  for (let j = 0; j < n; ) {
+    const width = panelWidth(n - j);
+    let to = c + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, to += cRow) {
+      const count = load<i32>(counts + (<usize>r << 2));
+      if (count == 0) continue;
+      const first = <usize>load<i32>(firsts + (<usize>r << 2)) << 2;
+      runBlock(offs + first, vals + first, count, panel, to, width, true, etaV);
     }
     j += width;
     panel += panelBytes;
@@ -153,14 +190,14 @@ export function runPanels(offs: usize, vals: usize, firsts: usize, counts: usize
  * that grows with its nesting depth, and the micro-kernels run twice as fast unrolled.
  */
 @inline
-function runBlock(offs: usize, vals: usize, count: i32, panel: usize, c: usize, width: i32): void {
+function runBlock(offs: usize, vals: usize, count: i32, panel: usize, c: usize, width: i32, update: bool, eta: v128): void {
   const vectors = (width + 3) >> 2;
-  if (vectors == 6) rowBlock(offs, vals, count, panel, c, 6, width);
-  else if (vectors == 5) rowBlock(offs, vals, count, panel, c, 5, width);
-  else if (vectors == 4) rowBlock(offs, vals, count, panel, c, 4, width);
-  else if (vectors == 3) rowBlock(offs, vals, count, panel, c, 3, width);
-  else if (vectors == 2) rowBlock(offs, vals, count, panel, c, 2, width);
-  else rowBlock(offs, vals, count, panel, c, 1, width);
+  if (vectors == 6) rowBlock(offs, vals, count, panel, c, 6, width, update, eta);
+  else if (vectors == 5) rowBlock(offs, vals, count, panel, c, 5, width, update, eta);
+  else if (vectors == 4) rowBlock(offs, vals, count, panel, c, 4, width, update, eta);
+  else if (vectors == 3) rowBlock(offs, vals, count, panel, c, 3, width, update, eta);
+  else if (vectors == 2) rowBlock(offs, vals, count, panel, c, 2, width, update, eta);
+  else rowBlock(offs, vals, count, panel, c, 1, width, update, eta);
 }
 
 /** Scratch bytes of the packed panels for len×n. */

@@ -9,7 +9,8 @@ import type { Kernels } from '../../src/engine/kernels';
 import { jsKernels } from '../../src/engine/kernels-js';
 import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wasm';
 import type { Param } from '../../src/engine/layer';
-import { createOptimizer } from '../../src/engine/optimizers';
+import { createOptimizer, type Optimizer } from '../../src/engine/optimizers';
+import { Training } from '../../src/engine/training';
 import { Rng } from '../../src/engine/rng';
 import { createRun } from '../../src/engine/run';
 import type { OptimizerName, RunConfig } from '../../src/shared/run-config';
@@ -125,6 +126,66 @@ describe('optimiser updates in WebAssembly against optimizers.ts', () => {
     expect(Array.from(w)).toEqual([1, 2]);
     createOptimizer('sgd', { learningRate: 0.5, momentum: 0, weightDecay: 0 }, wasm).step([{ name: 'W', value: w, grad: g, decays: true }]);
     expect(Array.from(w)).toEqual([0.5, 1.5]);
+  });
+});
+
+describe('the weight gradient fused with an SGD step', () => {
+  it('gives bitwise what matmulTransA then sgdUpdate give (awkward sizes, sparse and dense)', () => {
+    const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [8, 784, 128], [17, 33, 5], [64, 128, 64], [33, 7, 17], [300, 784, 10]];
+    for (const [m, k, n] of shapes) {
+      for (const zeroFraction of [0, 0.8]) {
+        const rng = new Rng(m * 1000 + k + n);
+        const x = wasm.createBuffer(m * k);
+        x.set(randomArray(rng, m * k, zeroFraction));
+        const g = wasm.createBuffer(m * n);
+        g.set(randomArray(rng, m * n));
+        const start = randomArray(rng, k * n);
+        const fused = wasm.createBuffer(k * n);
+        fused.set(start);
+        const apart = wasm.createBuffer(k * n);
+        apart.set(start);
+        const grad = wasm.createBuffer(k * n);
+        expect(wasm.weightGradientSgd?.(x, g, fused, m, k, n, 0.1)).toBe(true);
+        wasm.matmulTransA(x, g, grad, m, k, n);
+        wasm.sgdUpdate?.(apart, grad, k * n, 0.1, 0);
+        expect(bits(fused)).toEqual(bits(apart));
+      }
+    }
+  });
+
+  it('declines a learning rate that is 0 in float32, and arrays that are not its own', () => {
+    const x = wasm.createBuffer(4);
+    const w = wasm.createBuffer(4);
+    expect(wasm.weightGradientSgd?.(x, x, w, 2, 2, 2, 1e-50)).toBe(false);
+    expect(wasm.weightGradientSgd?.(new Float32Array(4), x, w, 2, 2, 2, 0.1)).toBe(false);
+  });
+
+  it('a training run with plain SGD ends with bitwise the weights of backward then Sgd.step', () => {
+    const data = mnistSubset(3_000, 100);
+    const config: RunConfig = {
+      layers: [784, 33, 17, 10],
+      activation: 'relu',
+      init: 'he',
+      optimizer: 'sgd',
+      learningRate: 0.1,
+      momentum: 0,
+      weightDecay: 0,
+      batchSize: 50,
+      epochs: 1,
+      shuffle: true,
+      seed: 9,
+    };
+    const fused = createRun(config, data, wasm, { evaluateTest: false });
+    const apart = createRun(config, data, wasm, { evaluateTest: false });
+    // The same optimiser behind a plain object: not an Sgd, so Training does backward, then step.
+    const sgd = createOptimizer('sgd', { learningRate: 0.1, momentum: 0, weightDecay: 0 }, wasm);
+    const wrapped: Optimizer = { name: 'sgd', settings: sgd.settings, step: (params) => sgd.step(params) };
+    const training = new Training({ network: apart.network, optimizer: wrapped, data, epochs: 1, batchSize: 50, shuffle: true, shuffleRng: new Rng((9 ^ 0x9e3779b9) >>> 0), evaluateTest: false });
+    while (!fused.training.done) fused.training.step();
+    while (!training.done) training.step();
+    const weights = (run: typeof fused) => run.network.getWeights().flatMap((layer) => [bits(layer.weights), bits(layer.biases)]);
+    expect(weights(fused)).toEqual(weights(apart));
+    expect(fused.training.history[0].trainLoss).toBe(training.history[0].trainLoss);
   });
 });
 

@@ -152,6 +152,21 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await expect.poll(phase, { timeout: 10_000 }).toBe('stopped');
   });
 
+  it.each([512, 16])('Weights: the tile grid holds %i hidden units', async (units) => {
+    await configureRun(units, 30, 64);
+    await page.getByTestId('train').click();
+    await expect.poll(phase, { timeout: 30_000 }).toBe('running');
+    await tab('Weights');
+    await expect.poll(() => page.getByTestId('first-layer-tiles').getAttribute('data-units'), { timeout: 10_000 }).toBe(String(units));
+    const box = await page.getByTestId('first-layer-tiles').boundingBox();
+    expect(box?.width).toBeGreaterThan(150);
+    expect(box?.width).toBeLessThanOrEqual(1280);
+    await shoot(`insight-2-weights-${units}`);
+    await tab('Train');
+    await page.getByTestId('stop').click();
+    await expect.poll(phase, { timeout: 10_000 }).toBe('stopped');
+  });
+
   it('Evaluate: accuracy, a confusion-matrix cell opens its images, misclassified sorted, and a drawn 1 gets a prediction', async () => {
     await configureRun(32, 1, 64);
     await page.getByTestId('train').click();
@@ -232,8 +247,16 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await expect.poll(() => page.getByTestId('broken-model').textContent()).toMatch(/00000000000000000000000000000000\.mlpmodel.*(truncated|corrupted)/);
     await page.getByRole('button', { name: 'Renamed model' }).click();
     await shoot('insight-4-models');
+    // Deleting the broken file asks first.
+    await page.getByRole('button', { name: 'Delete file…' }).click();
+    await page.getByTestId('broken-model').getByRole('button', { name: 'Keep' }).click();
+    expect(readdirSync(modelsDir)).toHaveLength(2);
+    await page.getByRole('button', { name: 'Delete file…' }).click();
+    await page.getByTestId('broken-model').getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.getByTestId('broken-model').count()).toBe(0);
+    expect(readdirSync(modelsDir)).toHaveLength(1);
     await page.getByRole('button', { name: 'Delete…' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Keep' }).click();
-    expect(readdirSync(modelsDir)).toHaveLength(2);
+    expect(readdirSync(modelsDir)).toHaveLength(1);
   });
 });

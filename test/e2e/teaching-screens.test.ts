@@ -203,6 +203,8 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     await page.getByRole('tab', { name: 'Perceptron' }).click();
     for (let i = 0; i < 5; i++) await page.getByTestId('perceptron-step').click();
     expect(await page.getByTestId('perceptron-last').textContent()).toMatch(/Point 5 \(y = [01]\): w·x \+ b = /);
+    await page.getByTestId('perceptron-update').click();
+    expect(await page.getByTestId('perceptron-last').textContent()).toMatch(/Mistake: w ← w [+−] η·x/);
     for (let i = 0; i < 3 && !(await page.getByTestId('perceptron-epoch').isDisabled()); i++) await page.getByTestId('perceptron-epoch').click();
     await expect.poll(() => page.getByTestId('perceptron-message').textContent()).toMatch(/^Converged in epoch [1-3]/);
     expect(await page.getByTestId('perceptron-epochs').locator('li').count()).toBeGreaterThanOrEqual(1);

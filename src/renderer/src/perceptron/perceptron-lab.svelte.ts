@@ -138,6 +138,11 @@ export class PerceptronLab {
     return !this.done;
   }
 
+  /** Visits points until one causes an update (or the epoch ends): the next time the line moves. */
+  stepToUpdate(): void {
+    while (this.step() && !this.last?.update.mistake && this.position !== 0);
+  }
+
   /** Runs to the end of the epoch in progress. */
   finishEpoch(): void {
     if (this.done) return;

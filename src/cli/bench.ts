@@ -11,8 +11,8 @@
  *
  * Threads: --threads 2 gives the WebAssembly kernels a helper thread on the same memory (see
  * src/engine/kernels-wasm-threads.ts). Whether that pays depends on the other core being free, so
- * the benchmark first times a few hundred batches each way and reports the speed-up it saw, with a
- * note when it is below 1.1.
+ * the benchmark first times a few hundred batches each way and reports the speed-up it saw; below
+ * 1 it runs the timed epochs on one thread ("splitUsed": false) and says so.
  *
  * Fused multiply-add: Node 20 has relaxed SIMD only behind a V8 flag, which Electron turns on; the
  * benchmark turns it on too, so that it measures the kernels the app runs. (Those round once per
@@ -65,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
 
   const config: RunConfig = { ...COURSE_NETWORK, batchSize: batch, epochs };
   const threadSpeedup = threads === 2 ? measureThreadSpeedup(config, data, kernels as WasmKernels) : undefined;
+  if (threadSpeedup !== undefined) (kernels as WasmKernels).splitting = threadSpeedup >= 1;
   const run = createRun(config, data, kernels);
   let samples = 0;
   let seconds = 0;
@@ -90,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
     epochs,
     network: config.layers.join('-'),
     peakRssMB: peakRssMB(),
-    ...(threadSpeedup === undefined ? {} : { threadSpeedup, ...(threadSpeedup < 1.1 ? { note: threadNote(threadSpeedup) } : {}) }),
+    ...(threadSpeedup === undefined ? {} : { threadSpeedup, splitUsed: threadSpeedup >= 1, ...(threadSpeedup < 1.1 ? { note: threadNote(threadSpeedup) } : {}) }),
   };
   const threadHuman = threadSpeedup === undefined ? '' : `; the second thread gave ×${threadSpeedup.toFixed(2)}${threadSpeedup < 1.1 ? ` (${threadNote(threadSpeedup)})` : ''}`;
   print(summary, `${summary.network}, batch ${batch}, ${threads} thread${threads > 1 ? 's' : ''}, kernels ${kernels.name}: ${Math.round(summary.samplesPerSecond).toLocaleString('en-US')} samples/s; peak RSS ${summary.peakRssMB} MB${threadHuman}`);
@@ -149,7 +150,8 @@ function measureThreadSpeedup(config: RunConfig, data: Dataset, kernels: WasmKer
 }
 
 function threadNote(speedup: number): string {
-  return `two threads do not pay here (×${speedup.toFixed(2)}): the other core is probably busy with another process, or the batch is too small to split`;
+  const ran = speedup < 1 ? '; the epochs ran on one thread' : '';
+  return `two threads do not pay here (×${speedup.toFixed(2)}): the other core is probably busy with another process, or the batch is too small to split${ran}`;
 }
 
 function usesFusedMultiplyAdd(kernels: Kernels): boolean {

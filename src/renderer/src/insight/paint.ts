@@ -1,7 +1,8 @@
 /** Drawing numbers to canvases with putImageData, in the colour scales of src/shared/colour-scale. */
 import { fillDivergingRgba, symmetricRange } from '../../../shared/colour-scale';
+import { TILE_GAP } from './tile-grid';
 
-/** Paints grey-level images (0–255, ink high) as dark ink on white, `count` of them side by side in one canvas row each. */
+/** Paints one grey-level image (0–255, ink high) as dark ink on white, one canvas pixel per image pixel. */
 export function paintGrey(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, width: number, height: number): void {
   canvas.width = width;
   canvas.height = height;
@@ -17,15 +18,6 @@ export function paintGrey(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, 
   }
   context.putImageData(image, 0, 0);
 }
-
-/** Columns and rows of a grid of `count` tiles, about as wide as `aspect` times its height. */
-export function gridShape(count: number, aspect = 1.6): { cols: number; rows: number } {
-  const cols = Math.max(1, Math.min(count, Math.ceil(Math.sqrt(count * aspect))));
-  return { cols, rows: Math.ceil(count / cols) };
-}
-
-/** Pixels between two tiles. */
-export const TILE_GAP = 1;
 
 /**
  * Paints the first layer's weights, one side × side tile per hidden unit (column j of the

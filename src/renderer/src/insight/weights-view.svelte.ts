@@ -8,6 +8,11 @@ import { errorMessage } from '../state/errors';
 
 /** Least time between two snapshots while training: at most ~3 a second. */
 export const LIVE_INTERVAL_MS = 350;
+/**
+ * Least time between two activation measurements while training: a forward pass over 256 images
+ * through a wide layer costs the run more than copying its weights does.
+ */
+export const LIVE_ACTIVATIONS_MS = 2000;
 
 export class WeightsView {
   model = $state.raw<CurrentModel | null>(null);
@@ -17,11 +22,12 @@ export class WeightsView {
   /** Snapshots received so far (tests and the screen see it tick while training). */
   snapshots = $state(0);
   private inFlight = false;
+  private lastActivations = -Infinity;
 
   constructor(private readonly lab: LabApi) {}
 
   /** Fetches the current model (and, with a dataset, its activations); skipped while one is on its way. */
-  async refresh(datasetId: string | null): Promise<void> {
+  async refresh(datasetId: string | null, training = false): Promise<void> {
     if (this.inFlight) return;
     this.inFlight = true;
     try {
@@ -36,7 +42,9 @@ export class WeightsView {
       this.model = current;
       this.message = null;
       this.snapshots++;
-      if (datasetId !== null) {
+      const now = performance.now();
+      if (datasetId !== null && (!training || now - this.lastActivations >= LIVE_ACTIVATIONS_MS)) {
+        this.lastActivations = now;
         const stats = await this.lab.getActivationStats(datasetId);
         this.activations = stats.ok ? stats.layers : null;
         this.activationBatch = stats.ok ? stats.batch : 0;
@@ -55,7 +63,7 @@ export class WeightsView {
     const timer = setInterval(() => {
       const now = training();
       // One more snapshot after the run ends, so the final weights are shown.
-      if (now || wasTraining) void this.refresh(datasetId());
+      if (now || wasTraining) void this.refresh(datasetId(), now);
       wasTraining = now;
     }, LIVE_INTERVAL_MS);
     return () => clearInterval(timer);

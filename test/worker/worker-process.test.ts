@@ -104,7 +104,9 @@ describe('the engine worker process', () => {
       child.send({ type: 'stop', runId: 1 });
       await new Promise<void>((resolve) => {
         const check = setInterval(() => {
-          if (messages.filter((m) => (m as { type: string }).type === 'rejected').length === 3) {
+          // 'ready' follows kernel selection, which under a loaded machine can come after the refusals.
+          const ready = messages.some((m) => (m as { type: string }).type === 'ready');
+          if (ready && messages.filter((m) => (m as { type: string }).type === 'rejected').length === 3) {
             clearInterval(check);
             resolve();
           }

@@ -44,6 +44,9 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
   const problems: string[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'mlp-lab-e2e-insight-'));
   const modelsDir = join(scratch, 'models');
+  /** What the fake native dialogs answer next; null is Cancel. */
+  let nextExport: string | null = null;
+  let nextImport: string | null = null;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -67,7 +70,7 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
         engine,
         images: (id) => datasets.images(id),
         models: createModelStore({ dir: modelsDir }),
-        dialogs: { chooseExportPath: async () => null, chooseImportPath: async () => null },
+        dialogs: { chooseExportPath: async () => nextExport, chooseImportPath: async () => nextImport },
       },
     });
     bridge = await installLabBridge(page, handlers, (message) => problems.push(message));
@@ -258,5 +261,24 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await page.getByRole('button', { name: 'Delete…' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Keep' }).click();
     expect(readdirSync(modelsDir)).toHaveLength(1);
+
+    // Export through the (fake) native dialog, then import the file back as a second model.
+    nextExport = join(scratch, 'exported.mlpmodel');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await expect.poll(() => page.getByTestId('models-notice').textContent()).toBe(`Exported to ${nextExport}.`);
+    nextImport = nextExport;
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await expect.poll(() => page.getByTestId('model-list').locator('tbody tr').count()).toBe(2);
+    expect(readdirSync(modelsDir)).toHaveLength(2);
+
+    // Continue training the loaded model: a run starts on the Train screen from its weights.
+    await page.getByRole('button', { name: 'Renamed model' }).first().click();
+    await page.getByRole('button', { name: 'Continue training' }).click();
+    await expect.poll(() => page.getByTestId('models-notice').textContent()).toMatch(/Training “Renamed model” further/);
+    await tab('Train');
+    await expect.poll(phase, { timeout: 60_000 }).toMatch(/running|completed/);
+    await expect.poll(phase, { timeout: 60_000 }).toBe('completed');
+    await tab('Weights');
+    await expect.poll(() => page.getByTestId('weights-source').textContent()).toMatch(/784 → 32 → 10, relu · from the last run · 2 epochs done/);
   });
 });

@@ -10,9 +10,11 @@
  * file only speaks through a small control block in the shared memory, with Atomics.
  *
  * Hand-over. A product lasts 5–150 µs, so waking a sleeping thread (a futex, tens of µs on a busy
- * machine) for each would eat the gain. Both sides spin on the control block for a while and only
- * then sleep: the helper stays awake through a training run and goes to sleep about a millisecond
- * after the last job.
+ * machine) for each would eat the gain. The helper spins on the control block for a while before it
+ * sleeps, so it stays awake through a training run. And a job is claimed, not just posted: when
+ * the calling thread has finished its own part and the helper has not yet claimed the other (it is
+ * asleep, or another process has its core), the caller claims it and does it itself. So a busy
+ * machine costs the split its gain, not the run its speed.
  */
 
 /** What a helper thread needs: the compiled kernels, the memory, where its control block is. */
@@ -26,14 +28,17 @@ export interface HelperInit {
 /** Starts a thread that calls serveKernelJobs(init); supplied by a host that has threads. */
 export type SpawnHelper = (init: HelperInit) => void;
 
-/** Control block, in 32-bit words: job number posted, job number done, ready, failed, op, int args. */
+/**
+ * Control block, in 32-bit words: job number posted, job number done, ready, failed, op, int
+ * args, and the number of the last job claimed (by either thread: job n is free while it is n − 1).
+ */
 const POSTED = 0;
 const DONE = 1;
 const READY = 2;
 const FAILED = 3;
 const OP = 4;
 const INTS = 5;
-const INT_COUNT = 9;
+const CLAIM = 14;
 /** Float arguments, as float64s from this byte on. */
 const FLOATS_AT = 64;
 const FLOAT_COUNT = 5;
@@ -75,6 +80,10 @@ export function serveKernelJobs(init: HelperInit): void {
       }
     }
     seen = Atomics.load(ints, 0);
+    // The caller may have claimed the job already (it then runs it itself and waits for nothing);
+    // the job's words are read only once it is ours.
+    const free = (seen - 1) | 0;
+    if (Atomics.compareExchange(ints, 14, free, seen) !== free) continue;
     const op = ints[4];
     if (op === 0) return;
     try {
@@ -102,14 +111,30 @@ export function serveKernelJobs(init: HelperInit): void {
   }
 }
 
+/** The kernel exports a job may call (as the helper sees them). */
+export interface HelperKernels {
+  matmul(a: number, b: number, c: number, m: number, k: number, n: number, scratch: number): void;
+  matmulTransB(a: number, b: number, c: number, m: number, n: number, k: number, scratch: number): void;
+  matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;
+  matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number): void;
+  sgdUpdate(w: number, g: number, length: number, rate: number, decay: number): void;
+  momentumUpdate(w: number, g: number, v: number, length: number, rate: number, mu: number, decay: number): void;
+  adamUpdate(w: number, g: number, m: number, v: number, length: number, stepSize: number, epsHat: number, beta1: number, beta2: number, decay: number): void;
+}
+
 /** The calling thread's side of the control block. */
 export class KernelHelper {
   private readonly ints: Int32Array;
   private readonly floats: Float64Array;
   private posted = 0;
 
-  constructor(buffer: ArrayBufferLike, control: number) {
-    this.ints = new Int32Array(buffer, control, INTS + INT_COUNT);
+  constructor(
+    buffer: ArrayBufferLike,
+    control: number,
+    /** The caller's own instance, to run a job the helper has not claimed. */
+    private readonly kernels: HelperKernels,
+  ) {
+    this.ints = new Int32Array(buffer, control, CLAIM + 1);
     this.floats = new Float64Array(buffer, control + FLOATS_AT, FLOAT_COUNT);
   }
 
@@ -147,8 +172,16 @@ export class KernelHelper {
     Atomics.notify(ints, POSTED, 1);
   }
 
-  /** Waits for the last job: spinning first, as it usually ends within microseconds. */
+  /**
+   * Finishes the last job: runs it here if the helper has not claimed it yet, else waits for it,
+   * spinning first, as it usually ends within microseconds.
+   */
   join(): void {
+    const free = (this.posted - 1) | 0;
+    if (Atomics.compareExchange(this.ints, CLAIM, free, this.posted) === free) {
+      this.runHere();
+      return;
+    }
     let spins = 0;
     for (;;) {
       const done = Atomics.load(this.ints, DONE);
@@ -159,8 +192,41 @@ export class KernelHelper {
     if (Atomics.load(this.ints, FAILED) !== 0) throw new Error('wasm-simd kernels: the helper thread failed in a kernel');
   }
 
+  /** The posted job on this thread (the same calls as serveKernelJobs makes). */
+  private runHere(): void {
+    const i = this.ints;
+    const f = this.floats;
+    const k = this.kernels;
+    const a = i[INTS];
+    const b = i[INTS + 1];
+    const c = i[INTS + 2];
+    const d = i[INTS + 3];
+    const e = i[INTS + 4];
+    const g = i[INTS + 5];
+    const h = i[INTS + 6];
+    const p = i[INTS + 7];
+    const q = i[INTS + 8];
+    switch (i[OP]) {
+      case HelperOp.Matmul:
+        return k.matmul(a, b, c, d, e, g, h);
+      case HelperOp.MatmulTransB:
+        return k.matmulTransB(a, b, c, d, e, g, h);
+      case HelperOp.MatmulTransAColumns:
+        return k.matmulTransAColumns(a, b, c, d, e, g, h, p, q);
+      case HelperOp.Sgd:
+        return k.sgdUpdate(a, b, c, f[0], f[1]);
+      case HelperOp.Momentum:
+        return k.momentumUpdate(a, b, c, d, f[0], f[1], f[2]);
+      case HelperOp.Adam:
+        return k.adamUpdate(a, b, c, d, e, f[0], f[1], f[2], f[3], f[4]);
+      case HelperOp.MatmulTransASgd:
+        return k.matmulTransASgd(a, b, c, d, e, g, h, p, q, f[0]);
+    }
+  }
+
   /** Ends the helper's loop (it exits at its next look at the control block). */
   stop(): void {
     this.start(HelperOp.Stop);
   }
 }
+

@@ -252,7 +252,7 @@ class WasmSimdKernels implements WasmKernels {
   /** Starts the helper thread and waits until it is ready. */
   async startHelper(spawn: SpawnHelper, module: object): Promise<void> {
     const control = this.allocate(CONTROL_BYTES);
-    const helper = new KernelHelper(this.buffer, control);
+    const helper = new KernelHelper(this.buffer, control, this.exports);
     spawn({ module, memory: this.memory, control });
     await helper.ready(helperStartMs);
     this.helper = helper;

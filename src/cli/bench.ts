@@ -133,20 +133,28 @@ function timeTo(target: number, data: Dataset, kernels: Kernels, print: Print): 
 }
 
 /**
- * Times the same batches with the helper thread and without, alternating 4 rounds of 50 batches,
- * on a throw-away run: the speed-up the second thread gives on this machine right now.
+ * Times the same batches with the helper thread and without on a throw-away run: first 64 batches
+ * to warm both paths up (the JIT, the caches), then 6 rounds of 30 batches each way, taking turns.
+ * The speed-up the second thread gives on this machine right now.
  */
 function measureThreadSpeedup(config: RunConfig, data: Dataset, kernels: WasmKernels): number {
   const run = createRun({ ...config, epochs: 1 }, data, kernels, { evaluateTest: false });
-  const millis = [0, 0];
+  const batches = (count: number): number => {
+    const started = performance.now();
+    for (let b = 0; b < count && !run.training.done; b++) run.training.step();
+    return performance.now() - started;
+  };
   for (let round = 0; round < 8; round++) {
     kernels.splitting = round % 2 === 0;
-    const started = performance.now();
-    for (let b = 0; b < 50 && !run.training.done; b++) run.training.step();
-    millis[round % 2] += performance.now() - started;
+    batches(8);
+  }
+  const millis = [0, 0];
+  for (let round = 0; round < 12; round++) {
+    kernels.splitting = round % 2 === 1;
+    millis[round % 2] += batches(30);
   }
   kernels.splitting = true;
-  return millis[1] / millis[0];
+  return millis[0] / millis[1];
 }
 
 function threadNote(speedup: number): string {

@@ -197,8 +197,8 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await expect.poll(() => page.getByTestId('misclassified').getAttribute('data-count')).toBe('40');
     await page.getByTestId('cell-images').scrollIntoViewIfNeeded();
     await shoot('insight-3-evaluate-galleries');
-    await page.getByRole('button', { name: 'Least confident first' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Least confident first' }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: 'Least confident' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Least confident' }).getAttribute('aria-pressed')).toBe('true');
 
     const pad = page.getByTestId('draw-pad');
     await pad.scrollIntoViewIfNeeded();
@@ -280,5 +280,16 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await expect.poll(phase, { timeout: 60_000 }).toBe('completed');
     await tab('Weights');
     await expect.poll(() => page.getByTestId('weights-source').textContent()).toMatch(/784 → 32 → 10, relu · from the last run · 2 epochs done/);
+  });
+
+  it('stays readable in the dark theme', async () => {
+    await page.getByRole('button', { name: 'Dark' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    for (const [name, screen] of [['weights', 'Weights'], ['data', 'Data'], ['evaluate', 'Evaluate'], ['models', 'Models']] as const) {
+      await tab(screen);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(SCREENSHOTS, `insight-5-dark-${name}-1280x800.png`) });
+    }
+    await page.getByRole('button', { name: 'Light' }).click();
   });
 });

@@ -28,13 +28,29 @@ export interface EvaluateOptions {
   keepProbabilities?: boolean;
 }
 
+/**
+ * Each network's input buffer for evaluation, kept between calls: kernels that compute in their own
+ * memory (WebAssembly) never free a buffer, so a fresh one per evaluation would grow that memory by
+ * 1.5 MB every epoch.
+ */
+const inputBuffers = new WeakMap<Network, Float32Array>();
+
+function inputBuffer(network: Network, length: number): Float32Array {
+  let buffer = inputBuffers.get(network);
+  if (buffer === undefined || buffer.length < length) {
+    buffer = network.kernels.createBuffer(length);
+    inputBuffers.set(network, buffer);
+  }
+  return buffer.subarray(0, length);
+}
+
 /** Runs the network over every image of `set` (forward only; no weights change). */
 export function evaluate(network: Network, set: ImageSet, classes: number, options: EvaluateOptions = {}): Evaluation {
   const batchSize = Math.max(1, Math.min(options.batchSize ?? 500, set.count));
   const pixels = set.rows * set.cols;
   const order = new Uint32Array(set.count);
   for (let i = 0; i < set.count; i++) order[i] = i;
-  const x = network.kernels.createBuffer(batchSize * pixels);
+  const x = inputBuffer(network, batchSize * pixels);
   const y = new Uint8Array(batchSize);
   const batchProbabilities = new Float32Array(batchSize * classes);
   const probabilities = options.keepProbabilities ? new Float32Array(set.count * classes) : undefined;
@@ -46,7 +62,7 @@ export function evaluate(network: Network, set: ImageSet, classes: number, optio
   for (let start = 0; start < set.count; start += batchSize) {
     const size = Math.min(batchSize, set.count - start);
     const input = size === batchSize ? x : x.subarray(0, size * pixels);
-    fillBatch(set, order, start, size, input, y);
+    fillBatch(set, order, start, size, input, y, network.kernels);
     const logits = network.forward(input, size);
     const result = softmaxCrossEntropy(logits, y, size, classes, undefined, batchProbabilities);
     lossSum += result.loss * size;

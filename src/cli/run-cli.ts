@@ -20,7 +20,7 @@ Commands:
 
 train options:
   --data DIR            IDX dataset folder, raw or .gz (default: the built-in MNIST)
-  --preset NAME         default | notebook | blog (other options override it)
+  --preset NAME         default | fast | notebook | blog (other options override it)
   --layers 784,128,64,10
   --activation relu|sigmoid|tanh
   --init normal-0.01|uniform-course|he|xavier   (default: he for relu, xavier otherwise)

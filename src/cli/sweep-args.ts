@@ -4,6 +4,7 @@ import { TRAIN_FLAGS, TRAIN_VALUED, runConfigFromArgs } from './run-config-from-
 import {
   BLOG_STUDY,
   StudyError,
+  expandStudy,
   expandStudyGrids,
   variedKeys,
   type StudyRun,
@@ -26,13 +27,26 @@ const VARY_KEYS: Record<string, VariationKey> = {
 
 /** What a sweep runs and how. */
 export interface SweepPlan {
+  /** What is trained: every distinct configuration once. */
   runs: StudyRun[];
+  /**
+   * The runs as the study names them, in order: for the blog study its eleven, three of which
+   * (the batch-64, lr-0.01, ReLU baseline of each sweep) share one training.
+   */
+  reported: ReportedRun[];
   /** The varied settings, one results column each. */
   keys: VariationKey[];
   options: ParsedArgs['options'];
   parallel: number;
   targetAccuracy: number;
   csvPath: string | undefined;
+}
+
+/** One of the study's runs as reported, and which training gives its numbers. */
+export interface ReportedRun {
+  label: string;
+  /** Index into `runs`. */
+  trainedAs: number;
 }
 
 /**
@@ -126,12 +140,18 @@ export function sweepPlanFromArgs(argv: readonly string[]): SweepPlan {
     throw error;
   }
 
+  const trainedAs = new Map(runs.map((run) => [JSON.stringify(run.config), run.index]));
+  const reported = grids.flatMap((grid) =>
+    expandStudy(base, grid).map((run) => ({ label: run.label, trainedAs: trainedAs.get(JSON.stringify(run.config)) as number })),
+  );
+
   const parallel = numberOption(options, 'parallel') ?? availableParallelism();
   if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a whole number of at least 1; got ${parallel}.`);
   const targetAccuracy = numberOption(options, 'target') ?? 0.9;
   if (!(targetAccuracy > 0 && targetAccuracy <= 1)) throw new UsageError(`--target is a test accuracy from 0 to 1 (e.g. 0.95); got ${targetAccuracy}.`);
   return {
     runs,
+    reported,
     keys: variedKeys(grids),
     options,
     parallel: Math.min(parallel, runs.length),

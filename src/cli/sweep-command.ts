@@ -37,7 +37,7 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const started = performance.now();
   const total = plan.runs.length;
-  const report: (run: StudyRunRecord) => void = json ? (run) => reportJson(io, run) : humanReporter(io, total, () => scheduler.runs);
+  const report: (run: StudyRunRecord) => void = json ? (run) => reportJson(io, run, plan) : humanReporter(io, total, () => scheduler.runs);
   const scheduler: StudyScheduler = new StudyScheduler(plan.runs, {
     startRun: createNodeRunStarter({ dataset, kernel, log: (message) => io.err(`engine: ${message}\n`) }),
     parallel: plan.parallel,
@@ -56,7 +56,11 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
 
   if (csvPath !== undefined) writeCsv(csvPath, runs, plan);
   if (json) {
-    io.out(JSON.stringify(summaryRecord(runs, seconds, plan.parallel, plan.targetAccuracy)));
+    // Counted and numbered as the study names its runs (the blog study's eleven), not its trainings.
+    const summary = summaryRecord(plan.reported.map((r) => runs[r.trainedAs]), seconds, plan.parallel, plan.targetAccuracy);
+    const best = typeof summary.bestRun === 'number' ? plan.reported.findIndex((r) => r.trainedAs === (summary.bestRun as number) - 1) : -1;
+    const bestNamed = best < 0 ? { bestRun: null } : { bestRun: best + 1, bestLabel: plan.reported[best].label };
+    io.out(JSON.stringify({ ...summary, ...bestNamed, trainings: runs.length }));
   } else {
     if (io.interactive) io.err('\r\x1b[K');
     for (const line of resultsTable(runs, plan.targetAccuracy)) io.out(line);
@@ -67,8 +71,18 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
   return runs.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
-function reportJson(io: CliIo, run: StudyRunRecord): void {
-  if (run.status !== 'running' && run.status !== 'queued') io.out(JSON.stringify(runDoneRecord(run)));
+/**
+ * A run-done line for every study run a finished training stands for: one, or for the blog's shared
+ * baseline three, numbered and labelled as the study names them.
+ */
+function reportJson(io: CliIo, run: StudyRunRecord, plan: SweepPlan): void {
+  if (run.status === 'running' || run.status === 'queued') return;
+  const shared = plan.reported.filter((r) => r.trainedAs === run.index).length > 1;
+  plan.reported.forEach((reported, index) => {
+    if (reported.trainedAs !== run.index) return;
+    const record = { ...runDoneRecord(run), run: index + 1, label: reported.label };
+    io.out(JSON.stringify(shared ? { ...record, sameTrainingAs: run.label } : record));
+  });
 }
 
 /**

@@ -167,7 +167,7 @@ export interface StudyPreset {
  */
 export const BLOG_STUDY: StudyPreset = {
   name: 'blog-study',
-  description: "The course blog's eleven trainings: batch 16/32/64/128, lr 0.1/0.01/0.001/0.0001, ReLU/sigmoid/tanh (nine runs: the shared baseline runs once).",
+  description: "The course blog's eleven runs: batch 16/32/64/128, lr 0.1/0.01/0.001/0.0001, ReLU/sigmoid/tanh (nine trainings: the shared baseline trains once).",
   base: PRESETS.blog,
   grids: [
     [{ key: 'batchSize', values: [16, 32, 64, 128] }],

@@ -234,6 +234,9 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await configureRun(16, 1, 128);
     await page.getByTestId('train').click();
     await expect.poll(phase, { timeout: 60_000 }).toBe('completed');
+    // The Evaluate numbers now belong to an older model, and the screen says so.
+    await tab('Evaluate');
+    await expect.poll(() => page.getByTestId('evaluation-stale').count()).toBe(1);
     await tab('Models');
     await page.getByRole('button', { name: 'Renamed model' }).click();
     await page.getByRole('button', { name: 'Load into Evaluate and Weights' }).click();
@@ -241,6 +244,7 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await tab('Evaluate');
     await page.getByTestId('evaluate').click();
     await expect.poll(() => page.getByTestId('eval-accuracy').textContent(), { timeout: 30_000 }).toBe(trainedAccuracy);
+    await expect.poll(() => page.getByTestId('evaluation-stale').count()).toBe(0);
     await tab('Weights');
     await expect.poll(() => page.getByTestId('weights-source').textContent()).toMatch(/784 → 32 → 10, relu · from saved model “Renamed model”/);
 

@@ -23,6 +23,8 @@ export class EvaluationView {
   mostConfident = $state(true);
   wrongImages = $state.raw<LoadedImages | null>(null);
   wrongTotal = $state(0);
+  /** The report describes a model that has since been replaced (a new run, or one loaded). */
+  stale = $state(false);
   private datasetId: string | null = null;
 
   constructor(private readonly lab: LabApi) {}
@@ -38,6 +40,7 @@ export class EvaluationView {
         return;
       }
       this.report = result.report;
+      this.stale = false;
       this.datasetId = datasetId;
       this.cell = null;
       this.cellImages = null;
@@ -47,6 +50,11 @@ export class EvaluationView {
     } finally {
       this.running = false;
     }
+  }
+
+  /** Called when the current model changes, so old numbers are not taken for the new model's. */
+  markStale(): void {
+    if (this.report !== null) this.stale = true;
   }
 
   async openCell(cell: Cell): Promise<void> {

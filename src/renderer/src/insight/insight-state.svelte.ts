@@ -21,7 +21,11 @@ export class InsightState {
     this.gallery = new DataGallery(app.lab);
     this.evaluation = new EvaluationView(app.lab);
     this.pad = new DigitPad(app.lab);
-    this.library = new ModelLibrary(app.lab);
+    this.library = new ModelLibrary(app.lab, () => this.evaluation.markStale());
+    // A new run replaces the current model too. The insight state lives as long as the app.
+    app.lab.onRunEvent((event) => {
+      if (event.type === 'started') this.evaluation.markStale();
+    });
   }
 }
 

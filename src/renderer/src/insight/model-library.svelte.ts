@@ -13,7 +13,11 @@ export class ModelLibrary {
   notice = $state<{ kind: 'ok' | 'error'; text: string } | null>(null);
   busy = $state(false);
 
-  constructor(private readonly lab: LabApi) {}
+  constructor(
+    private readonly lab: LabApi,
+    /** Told when a model is loaded as the current one. */
+    private readonly onModelLoaded: () => void = () => {},
+  ) {}
 
   async refresh(): Promise<void> {
     try {
@@ -74,8 +78,10 @@ export class ModelLibrary {
     return this.act(() => this.lab.deleteModel(id), 'Deleted.');
   }
 
-  load(id: string, name: string): Promise<boolean> {
-    return this.act(() => this.lab.loadModel(id), `Loaded “${name}”: see it on the Evaluate and Weights screens.`);
+  async load(id: string, name: string): Promise<boolean> {
+    const loaded = await this.act(() => this.lab.loadModel(id), `Loaded “${name}”: see it on the Evaluate and Weights screens.`);
+    if (loaded) this.onModelLoaded();
+    return loaded;
   }
 
   exportModel(id: string): Promise<boolean> {

@@ -5,9 +5,9 @@
  * would have put them. The Backprop screen's images come from the real MNIST test split.
  * Any console error, page error or CSP violation fails the test. Screenshots go to test-output/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService } from '../../src/main/datasets';
@@ -20,22 +20,10 @@ import { writeFileAtomic } from '../../src/node/atomic-write';
 import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
 import { forkNodeWorker } from '../../src/node/fork-node';
 import { installLabBridge, type LabBridge } from './lab-bridge';
+import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
 import { serveFolder, type StaticServer } from './static-server';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const RENDERER_DIR = join(ROOT, 'out/renderer');
-const WORKER_PATH = join(ROOT, 'out/main/worker.js');
-const SCREENSHOTS = join(ROOT, 'test-output');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-for (const [what, path] of [
-  ['the built renderer', join(RENDERER_DIR, 'index.html')],
-  ['the built worker', WORKER_PATH],
-  ['Debian chromium', CHROMIUM],
-] as const) {
-  if (!existsSync(path)) throw new Error(`The end-to-end tests need ${what} at ${path}: run \`npm run build\` (and install chromium) first.`);
-}
+requireBuiltAppAndBrowser();
 
 describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
   let server: StaticServer;

@@ -6,9 +6,9 @@
  *
  * Needs `npm run build` first (`npm test` does it in `pretest`). Screenshots go to test-output/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService } from '../../src/main/datasets';
@@ -17,32 +17,10 @@ import { createLabHandlers } from '../../src/main/ipc-handlers';
 import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
 import { forkNodeWorker } from '../../src/node/fork-node';
 import { installLabBridge, type LabBridge } from './lab-bridge';
+import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
 import { serveFolder, type StaticServer } from './static-server';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const RENDERER_DIR = join(ROOT, 'out/renderer');
-const WORKER_PATH = join(ROOT, 'out/main/worker.js');
-const SCREENSHOTS = join(ROOT, 'test-output');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-for (const [what, path] of [
-  ['the built renderer', join(RENDERER_DIR, 'index.html')],
-  ['the built worker', WORKER_PATH],
-  ['Debian chromium', CHROMIUM],
-] as const) {
-  if (!existsSync(path)) {
-    throw new Error(`The end-to-end tests need ${what} at ${path}: run \`npm run build\` (and install chromium) first.`);
-  }
-}
+requireBuiltAppAndBrowser();
 
 describe('Train screen in Chromium, bridged to the real handlers and worker', () => {
   let server: StaticServer;

@@ -1,6 +1,12 @@
 import type { AdamStep, Kernels } from './kernels';
 import { CONTROL_BYTES, HelperOp, KernelHelper, type SpawnHelper } from './kernels-wasm-threads';
-import { plainMemoryBase64, sharedMemoryBase64, sharedMemoryRelaxedBase64 } from './wasm/kernels-wasm-bytes.generated';
+import { checkLength, checkScratchBound, checkSizes, isSize } from './kernels-wasm-checks';
+import { ScratchArea, WasmHeap } from './kernels-wasm-heap';
+import { compileBuild, defaultMaxBytes, heapStart, pageBytes, sharedMemorySupported } from './kernels-wasm-module';
+import { wasmRelaxedSimdSupported, wasmSimdSupported, webAssembly } from './kernels-wasm-module';
+import type { KernelExports, WasmKernel, WasmMemory } from './kernels-wasm-module';
+
+export { wasmRelaxedSimdSupported, wasmSimdSupported };
 
 /**
  * The kernels as WebAssembly SIMD128 (f32x4), compiled from src/wasm/kernels.as.ts by
@@ -13,16 +19,8 @@ import { plainMemoryBase64, sharedMemoryBase64, sharedMemoryRelaxedBase64 } from
  * left operand itself is computed with and propagates. On the course network the products run
  * 12–35× faster than the js kernels, 25× for the first layer (test/bench/kernels-bench.ts).
  *
- * Memory. The kernels work in one WebAssembly memory per instance; `createBuffer` hands out
- * 16-byte-aligned Float32Array views into it from a bump allocator and never frees them, so a view
- * stays valid for the life of the instance. (Create one instance per model or run; the memory goes
- * with the instance.)
- * - Where SharedArrayBuffer exists (Node, Electron, cross-origin-isolated pages) the memory is
- *   shared: it starts small and grows on demand up to `maxBytes`, and, unlike a plain memory whose
- *   growth detaches every view, growing it leaves the views already handed out valid. A shared
- *   memory can also be handed to a second thread later.
- * - Elsewhere the memory is plain and all of `maxBytes` is reserved up front (the OS commits pages
- *   only when they are touched), because it can never grow without detaching the views.
+ * Memory: one WebAssembly memory per instance (see kernels-wasm-heap.ts); create one instance per
+ * model or run, and the memory goes with the instance.
  *
  * Arguments. Views from `createBuffer` (or subarrays of them) are passed to the kernels as
  * pointers, with no copy. Any other Float32Array is accepted too, but copied into scratch memory
@@ -63,117 +61,6 @@ export interface WasmKernels extends Kernels {
   /** Stops the helper thread, if any; the kernels then run on one thread. */
   stopHelper(): void;
 }
-
-const pageBytes = 65_536;
-const defaultMaxBytes = 1 << 30;
-/** The module keeps its static data in page 0 (checked at start-up); buffers start after it. */
-const heapStart = pageBytes;
-/** Kernels read up to 12 bytes past a row end (see kernels.as.ts); this much stays mapped past the heap. */
-const slackBytes = 16;
-
-/** The few WebAssembly declarations used here (the project's ES2022 lib has none). */
-interface WasmMemory {
-  readonly buffer: ArrayBufferLike;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  compile(bytes: Uint8Array): Promise<object>;
-  instantiate(module: object, imports: object): Promise<{ exports: Record<string, unknown> }>;
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
-}
-
-/** A kernel export: pointers into the memory, sizes, then a pointer to scratch. */
-type WasmKernel = (a: number, b: number, c: number, d0: number, d1: number, d2: number, scratch: number) => void;
-type WasmRowKernel = (y: number, v: number, rows: number, cols: number) => void;
-interface KernelExports {
-  staticDataEnd(): number;
-  /** Scratch bytes each product needs, from the sizes it depends on. */
-  matmulScratch(m: number, k: number, n: number): number;
-  matmulTransAScratch(m: number, k: number, n: number): number;
-  matmulTransBScratch(m: number, n: number, k: number): number;
-  matmul: WasmKernel;
-  matmulTransA: WasmKernel;
-  matmulTransB: WasmKernel;
-  matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;
-  matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number): void;
-  addBias: WasmRowKernel;
-  sumRows: WasmRowKernel;
-  sgdUpdate(w: number, g: number, length: number, rate: number, decay: number): void;
-  momentumUpdate(w: number, g: number, v: number, length: number, rate: number, mu: number, decay: number): void;
-  adamUpdate(w: number, g: number, m: number, v: number, length: number, stepSize: number, epsHat: number, beta1: number, beta2: number, decay: number): void;
-  relu(x: number, y: number, length: number): void;
-  reluBackward(y: number, dy: number, dx: number, length: number): void;
-  unitFromBytes(src: number, dst: number, length: number): void;
-}
-
-function webAssembly(): WasmApi | undefined {
-  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-}
-
-/** The smallest module using SIMD128: one function returning i32x4.splat(0). */
-const simdProbe = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
-  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
-  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x11, 0x0b, // code: i32.const 0; i32x4.splat; end
-]);
-
-/** True when this host runs WebAssembly with the SIMD128 instructions the kernels are made of. */
-export function wasmSimdSupported(): boolean {
-  try {
-    return webAssembly()?.validate(simdProbe) ?? false;
-  } catch {
-    return false;
-  }
-}
-
-function sharedMemorySupported(): boolean {
-  return typeof SharedArrayBuffer === 'function';
-}
-
-/** The three builds of kernels.as.ts (see scripts/build-wasm.mjs). */
-type Build = 'shared' | 'sharedRelaxed' | 'plain';
-const buildBase64: Record<Build, string> = {
-  shared: sharedMemoryBase64,
-  sharedRelaxed: sharedMemoryRelaxedBase64,
-  plain: plainMemoryBase64,
-};
-
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-let relaxedSimd: boolean | undefined;
-
-/** True when this host runs the relaxed-SIMD build (validated once, on first use). */
-export function wasmRelaxedSimdSupported(): boolean {
-  if (relaxedSimd === undefined) {
-    try {
-      relaxedSimd = webAssembly()?.validate(decodeBase64(sharedMemoryRelaxedBase64)) ?? false;
-    } catch {
-      relaxedSimd = false;
-    }
-  }
-  return relaxedSimd;
-}
-
-/** Each build is compiled once per process and instantiated once per kernels instance. */
-const compiled = new Map<Build, Promise<object>>();
-
-function compileBuild(api: WasmApi, build: Build): Promise<object> {
-  let module = compiled.get(build);
-  if (!module) {
-    module = api.compile(decodeBase64(buildBase64[build]));
-    compiled.set(build, module);
-  }
-  return module;
-}
-
-const align16 = (bytes: number): number => (bytes + 15) & ~15;
 
 /** Creates a fresh instance of the WebAssembly SIMD kernels with its own memory (see above). */
 export async function createWasmKernels(options: WasmKernelsOptions = {}): Promise<WasmKernels> {
@@ -217,32 +104,23 @@ const helperStartMs = 15_000;
 
 class WasmSimdKernels implements WasmKernels {
   readonly name = 'wasm-simd';
-  /** Every ArrayBuffer the memory has had: a shared memory gets a new, longer one on each growth. */
-  private readonly ownBuffers = new Set<ArrayBufferLike>();
-  /** The memory's current ArrayBuffer, and all of it as floats (for copies in and out). */
-  private buffer: ArrayBufferLike;
-  private heap: Float32Array;
-  private bytes: Uint8Array;
-  /** First free byte of the bump allocator. */
-  private top = heapStart;
-  private scratch = 0;
-  private scratchBytes = 0;
+  private readonly heap: WasmHeap;
+  /** Working space of this thread's kernels, and of the helper thread's. */
+  private readonly scratch: ScratchArea;
+  private readonly helperScratch: ScratchArea;
   private helper: KernelHelper | null = null;
   splitting = true;
-  private helperScratch = 0;
-  private helperScratchBytes = 0;
 
   constructor(
-    private readonly memory: WasmMemory,
+    memory: WasmMemory,
     private readonly exports: KernelExports,
-    private readonly maxBytes: number,
+    maxBytes: number,
     readonly memoryKind: 'shared' | 'plain',
     readonly fusedMultiplyAdd: boolean,
   ) {
-    this.buffer = memory.buffer;
-    this.heap = new Float32Array(this.buffer);
-    this.bytes = new Uint8Array(this.buffer);
-    this.ownBuffers.add(this.buffer);
+    this.heap = new WasmHeap(memory, heapStart, maxBytes);
+    this.scratch = new ScratchArea(this.heap);
+    this.helperScratch = new ScratchArea(this.heap);
   }
 
   get threads(): number {
@@ -251,9 +129,9 @@ class WasmSimdKernels implements WasmKernels {
 
   /** Starts the helper thread and waits until it is ready. */
   async startHelper(spawn: SpawnHelper, module: object): Promise<void> {
-    const control = this.allocate(CONTROL_BYTES);
-    const helper = new KernelHelper(this.buffer, control, this.exports);
-    spawn({ module, memory: this.memory, control });
+    const control = this.heap.allocate(CONTROL_BYTES);
+    const helper = new KernelHelper(this.heap.buffer, control, this.exports);
+    spawn({ module, memory: this.heap.memory, control });
     await helper.ready(helperStartMs);
     this.helper = helper;
   }
@@ -267,8 +145,8 @@ class WasmSimdKernels implements WasmKernels {
     if (!Number.isInteger(length) || length < 0) {
       throw new RangeError(`wasm-simd kernels: createBuffer needs a whole number of floats, got ${length}`);
     }
-    const pointer = this.allocate(length * 4);
-    const view = new Float32Array(this.buffer, pointer, length);
+    const pointer = this.heap.allocate(length * 4);
+    const view = new Float32Array(this.heap.buffer, pointer, length);
     view.fill(0);
     return view;
   }
@@ -292,8 +170,8 @@ class WasmSimdKernels implements WasmKernels {
       // The helper takes rows [0, half) of C, that is columns [0, half) of A; this thread the rest.
       const half = (k >> 3) << 2;
       const helper = this.helper as KernelHelper;
-      helper.start(HelperOp.MatmulTransAColumns, a.byteOffset, b.byteOffset, c.byteOffset, m, k, n, 0, half, this.reserveHelperScratch(scratch));
-      this.exports.matmulTransAColumns(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n, half, k, this.reserveScratch(scratch));
+      helper.start(HelperOp.MatmulTransAColumns, a.byteOffset, b.byteOffset, c.byteOffset, m, k, n, 0, half, this.helperScratch.reserve(scratch));
+      this.exports.matmulTransAColumns(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n, half, k, this.scratch.reserve(scratch));
       helper.join();
       return;
     }
@@ -315,26 +193,26 @@ class WasmSimdKernels implements WasmKernels {
     checkSizes('addBias', rows, cols, 0);
     checkLength('addBias', 'Y', y, rows * cols);
     checkLength('addBias', 'bias', bias, cols);
-    if (this.owns(y) && this.owns(bias)) {
+    if (this.heap.owns(y) && this.heap.owns(bias)) {
       this.exports.addBias(y.byteOffset, bias.byteOffset, rows, cols);
       return;
     }
-    const [py, pBias] = this.copyIn([[y, rows * cols], [bias, cols]]);
+    const [py, pBias] = this.scratch.copyIn([[y, rows * cols], [bias, cols]]);
     this.exports.addBias(py, pBias, rows, cols);
-    this.copyOut(py, y, rows * cols);
+    this.scratch.copyOut(py, y, rows * cols);
   }
 
   sumRows(g: Float32Array, out: Float32Array, rows: number, cols: number): void {
     checkSizes('sumRows', rows, cols, 0);
     checkLength('sumRows', 'G', g, rows * cols);
     checkLength('sumRows', 'out', out, cols);
-    if (this.owns(g) && this.owns(out)) {
+    if (this.heap.owns(g) && this.heap.owns(out)) {
       this.exports.sumRows(g.byteOffset, out.byteOffset, rows, cols);
       return;
     }
-    const [pg, pOut] = this.copyIn([[g, rows * cols], [out, cols]]);
+    const [pg, pOut] = this.scratch.copyIn([[g, rows * cols], [out, cols]]);
     this.exports.sumRows(pg, pOut, rows, cols);
-    this.copyOut(pOut, out, cols);
+    this.scratch.copyOut(pOut, out, cols);
   }
 
   weightGradientSgd(x: Float32Array, g: Float32Array, w: Float32Array, m: number, k: number, n: number, learningRate: number): boolean {
@@ -345,12 +223,12 @@ class WasmSimdKernels implements WasmKernels {
     if (this.splitsRows(k, m * n, x, m * k, g, m * n, w, k * n)) {
       const half = (k >> 3) << 2;
       const helper = this.helper as KernelHelper;
-      helper.start(HelperOp.MatmulTransASgd, x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, 0, half, this.reserveHelperScratch(scratch), learningRate);
-      this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, half, k, this.reserveScratch(scratch), learningRate);
+      helper.start(HelperOp.MatmulTransASgd, x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, 0, half, this.helperScratch.reserve(scratch), learningRate);
+      this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, half, k, this.scratch.reserve(scratch), learningRate);
       helper.join();
       return true;
     }
-    this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, 0, k, this.reserveScratch(scratch), learningRate);
+    this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, 0, k, this.scratch.reserve(scratch), learningRate);
     return true;
   }
 
@@ -422,8 +300,8 @@ class WasmSimdKernels implements WasmKernels {
     const length = size * pixels;
     if (!this.ownsAll(length, x) || !isSize(length) || start + size > order.length) return false;
     // The bytes are gathered into scratch (a memcpy a row), then turned into floats in one call.
-    const stage = this.reserveScratch(length);
-    const bytes = this.bytes;
+    const stage = this.scratch.reserve(length);
+    const bytes = this.heap.bytes;
     for (let r = 0; r < size; r++) {
       const from = order[start + r] * pixels;
       if (from + pixels > images.length) return false;
@@ -442,7 +320,7 @@ class WasmSimdKernels implements WasmKernels {
   }
 
   private fits(array: Float32Array, length: number): boolean {
-    return isSize(length) && array.length >= length && this.owns(array);
+    return isSize(length) && array.length >= length && this.heap.owns(array);
   }
 
   /** The helper, when there is one and an update of `length` floats is worth splitting. */
@@ -470,7 +348,7 @@ class WasmSimdKernels implements WasmKernels {
       rows >= 8 &&
       rows * workPerRow >= splitProductWork &&
       a.length >= aLength && b.length >= bLength && c.length >= cLength &&
-      this.owns(a) && this.owns(b) && this.owns(c)
+      this.heap.owns(a) && this.heap.owns(b) && this.heap.owns(c)
     );
   }
 
@@ -481,19 +359,9 @@ class WasmSimdKernels implements WasmKernels {
   private splitRows(op: typeof HelperOp.Matmul | typeof HelperOp.MatmulTransB, kernel: WasmKernel, a: Float32Array, b: Float32Array, c: Float32Array, m: number, inner: number, n: number, scratch: number): void {
     const top = m >> 1;
     const helper = this.helper as KernelHelper;
-    helper.start(op, a.byteOffset, b.byteOffset, c.byteOffset, top, inner, n, this.reserveHelperScratch(scratch));
-    kernel(a.byteOffset + 4 * top * inner, b.byteOffset, c.byteOffset + 4 * top * n, m - top, inner, n, this.reserveScratch(scratch));
+    helper.start(op, a.byteOffset, b.byteOffset, c.byteOffset, top, inner, n, this.helperScratch.reserve(scratch));
+    kernel(a.byteOffset + 4 * top * inner, b.byteOffset, c.byteOffset + 4 * top * n, m - top, inner, n, this.scratch.reserve(scratch));
     helper.join();
-  }
-
-  /** The helper thread's scratch area, grown like reserveScratch's. */
-  private reserveHelperScratch(bytes: number): number {
-    if (bytes > this.helperScratchBytes) {
-      const size = align16(Math.max(bytes, 2 * this.helperScratchBytes, 64 * 1024));
-      this.helperScratch = this.allocate(size);
-      this.helperScratchBytes = size;
-    }
-    return this.helperScratch;
   }
 
   /** Runs a product kernel: A and B read, C written, with kernelScratch bytes of working space. */
@@ -514,111 +382,12 @@ class WasmSimdKernels implements WasmKernels {
     checkLength(op, 'A', a, aLength);
     checkLength(op, 'B', b, bLength);
     checkLength(op, 'C', c, cLength);
-    if (this.owns(a) && this.owns(b) && this.owns(c)) {
-      kernel(a.byteOffset, b.byteOffset, c.byteOffset, d0, d1, d2, this.reserveScratch(kernelScratch));
+    if (this.heap.owns(a) && this.heap.owns(b) && this.heap.owns(c)) {
+      kernel(a.byteOffset, b.byteOffset, c.byteOffset, d0, d1, d2, this.scratch.reserve(kernelScratch));
       return;
     }
-    const [pa, pb, pc, scratch] = this.copyIn([[a, aLength], [b, bLength], [c, cLength]], kernelScratch);
+    const [pa, pb, pc, scratch] = this.scratch.copyIn([[a, aLength], [b, bLength], [c, cLength]], kernelScratch);
     kernel(pa, pb, pc, d0, d1, d2, scratch);
-    this.copyOut(pc, c, cLength);
-  }
-
-  private owns(array: Float32Array): boolean {
-    return this.ownBuffers.has(array.buffer);
-  }
-
-  /**
-   * The slow path, for arguments not made by createBuffer: reserves scratch for the kernel
-   * (kernelScratch bytes, first) and for every operand that lives elsewhere, copies those in, and
-   * returns the operands' pointers followed by the kernel scratch pointer.
-   */
-  private copyIn(operands: [Float32Array, number][], kernelScratch = 0): number[] {
-    let bytes = align16(kernelScratch);
-    const offsets = operands.map(([array, length]) => {
-      const offset = bytes;
-      if (!this.owns(array)) bytes += align16(length * 4);
-      return offset;
-    });
-    const base = this.reserveScratch(bytes);
-    const pointers = operands.map(([array, length], o) => {
-      if (this.owns(array)) return array.byteOffset;
-      this.heap.set(array.subarray(0, length), (base + offsets[o]) / 4);
-      return base + offsets[o];
-    });
-    return [...pointers, base];
-  }
-
-  /** Copies a written operand back if it was computed in scratch. */
-  private copyOut(pointer: number, array: Float32Array, length: number): void {
-    if (this.owns(array)) return;
-    array.set(this.heap.subarray(pointer / 4, pointer / 4 + length));
-  }
-
-  /** A scratch area of at least `bytes`; a larger one replaces it (at least doubling) when needed. */
-  private reserveScratch(bytes: number): number {
-    if (bytes > this.scratchBytes) {
-      const size = align16(Math.max(bytes, 2 * this.scratchBytes, 64 * 1024));
-      this.scratch = this.allocate(size);
-      this.scratchBytes = size;
-    }
-    return this.scratch;
-  }
-
-  /** Bump-allocates 16-byte-aligned bytes, growing the memory (which detaches no view) as needed. */
-  private allocate(bytes: number): number {
-    const pointer = this.top;
-    const end = pointer + align16(bytes);
-    if (end + slackBytes > this.maxBytes) {
-      throw new RangeError(
-        `wasm-simd kernels: out of memory: ${mib(end)} MiB needed in all, the most is ${mib(this.maxBytes)} MiB ` +
-          '(createWasmKernels({ maxBytes }) raises it)',
-      );
-    }
-    const have = this.buffer.byteLength;
-    if (end + slackBytes > have) {
-      // Grow by half again at least, so that many small buffers do not grow it a page at a time.
-      const needed = Math.ceil((end + slackBytes - have) / pageBytes);
-      const room = (this.maxBytes - have) / pageBytes;
-      this.memory.grow(Math.min(Math.max(needed, Math.ceil(have / pageBytes / 2)), room));
-      this.buffer = this.memory.buffer;
-      this.heap = new Float32Array(this.buffer);
-      this.bytes = new Uint8Array(this.buffer);
-      this.ownBuffers.add(this.buffer);
-    }
-    this.top = end;
-    return pointer;
-  }
-}
-
-function mib(bytes: number): string {
-  return (bytes / 2 ** 20).toFixed(1);
-}
-
-function checkSizes(op: string, d0: number, d1: number, d2: number): void {
-  if (!isSize(d0) || !isSize(d1) || !isSize(d2)) {
-    throw new RangeError(`wasm-simd kernels: ${op} got sizes ${d0}, ${d1}, ${d2}; sizes are whole numbers ≥ 0`);
-  }
-}
-
-function isSize(value: number): boolean {
-  return Number.isInteger(value) && value >= 0 && value <= 2 ** 30;
-}
-
-/**
- * The kernels size their scratch in 32-bit arithmetic. For a product listing `rows` rows of length
- * `inner` against a right-hand side with `cols` columns, this bound covers the packed panels (96
- * bytes a row per panel of up to 24 columns), the lists of a chunk of 256 rows and their indexes;
- * below 2^31 nothing overflows.
- */
-function checkScratchBound(op: string, rows: number, inner: number, cols: number): void {
-  const bound = 4 * inner * cols + 192 * inner + 8 * Math.min(rows, 256) * (inner + 8) + 4096;
-  if (bound >= 2 ** 31) {
-    throw new RangeError(`wasm-simd kernels: ${op} of these sizes would need over 2 GiB of scratch; split it into smaller products`);
-  }
-}
-
-function checkLength(op: string, name: string, array: Float32Array, length: number): void {
-  if (array.length < length) {
-    throw new RangeError(`wasm-simd kernels: ${op} needs ${name} of at least ${length} floats, got ${array.length}`);
+    this.scratch.copyOut(pc, c, cLength);
   }
 }

@@ -25,6 +25,23 @@ export { Chart };
 export type LineChart = Chart<'line', Point[]>;
 export type LineDataset = ChartDataset<'line', Point[]>;
 
+/**
+ * What every live chart shares: drawn from plain `{x, y}` arrays (no parsing), never animated (a
+ * redraw per frame must stay cheap), and sized by its box rather than an aspect ratio.
+ */
+export const LIVE_CHART_OPTIONS = {
+  animation: false,
+  parsing: false,
+  normalized: true,
+  responsive: true,
+  maintainAspectRatio: false,
+} as const;
+
+/** An axis title in the theme's text colour. */
+export function axisTitle(text: string, colors: ChartColors): { display: true; text: string; color: string } {
+  return { display: true, text, color: colors.text };
+}
+
 /** Grid and border colours of an axis. */
 export function axisColors(colors: ChartColors): { grid: { color: string }; border: { color: string } } {
   return { grid: { color: colors.grid }, border: { color: colors.grid } };

@@ -3,7 +3,7 @@
  * The x axis spans the planned epochs from the start, so the plot shows how far the run has to go.
  */
 import type { ChartColors } from './chart-colors';
-import { Chart, axisColors, percentTick, pluginColors, type LineChart, type LineDataset } from './chart-setup';
+import { Chart, LIVE_CHART_OPTIONS, axisColors, axisTitle, percentTick, pluginColors, type LineChart, type LineDataset } from './chart-setup';
 import type { EpochCurves, Point } from '../state/curves';
 
 export function createEpochChart(
@@ -32,11 +32,7 @@ export function createEpochChart(
       ],
     },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...LIVE_CHART_OPTIONS,
       interaction: { mode: 'index', intersect: false },
       scales: {
         x: {
@@ -44,7 +40,7 @@ export function createEpochChart(
           // Half an epoch of margin each side, so the first and last points are not cut in half.
           min: 0.5,
           max: plannedEpochs + 0.5,
-          title: { display: true, text: 'Epoch', color: colors.text },
+          title: axisTitle('Epoch', colors),
           ticks: { precision: 0, color: colors.muted },
           afterBuildTicks: (axis) => {
             axis.ticks = epochTicks(Math.round((axis.max as number) - 0.5));
@@ -55,7 +51,7 @@ export function createEpochChart(
           type: 'linear',
           suggestedMin: 0.8,
           suggestedMax: 1,
-          title: { display: true, text: 'Accuracy', color: colors.text },
+          title: axisTitle('Accuracy', colors),
           ticks: { callback: percentTick, color: colors.muted },
           ...axisColors(colors),
         },

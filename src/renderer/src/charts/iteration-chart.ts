@@ -5,7 +5,7 @@
  * pixel column, and nothing animates. The x axis spans the whole planned run.
  */
 import type { ChartColors } from './chart-colors';
-import { Chart, axisColors, percentTick, pluginColors, type LineChart, type LineDataset } from './chart-setup';
+import { Chart, LIVE_CHART_OPTIONS, axisColors, axisTitle, percentTick, pluginColors, type LineChart, type LineDataset } from './chart-setup';
 import type { IterationCurves, Point } from '../state/curves';
 
 export function createIterationChart(canvas: HTMLCanvasElement, curves: IterationCurves, colors: ChartColors): LineChart {
@@ -36,17 +36,13 @@ export function createIterationChart(canvas: HTMLCanvasElement, curves: Iteratio
       ],
     },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...LIVE_CHART_OPTIONS,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
         x: {
           type: 'linear',
           min: 0,
-          title: { display: true, text: 'Iteration (minibatch)', color: colors.text },
+          title: axisTitle('Iteration (minibatch)', colors),
           ticks: { maxTicksLimit: 6, maxRotation: 0, precision: 0, color: colors.muted },
           ...axisColors(colors),
         },
@@ -54,7 +50,7 @@ export function createIterationChart(canvas: HTMLCanvasElement, curves: Iteratio
           type: 'linear',
           position: 'left',
           min: 0,
-          title: { display: true, text: 'Loss', color: colors.text },
+          title: axisTitle('Loss', colors),
           ticks: { color: colors.muted, maxTicksLimit: 6 },
           ...axisColors(colors),
         },
@@ -63,7 +59,7 @@ export function createIterationChart(canvas: HTMLCanvasElement, curves: Iteratio
           position: 'right',
           min: 0,
           max: 1,
-          title: { display: true, text: 'Accuracy', color: colors.text },
+          title: axisTitle('Accuracy', colors),
           ticks: { callback: percentTick, color: colors.muted, maxTicksLimit: 6 },
           ...axisColors(colors),
           grid: { drawOnChartArea: false, color: colors.grid },

@@ -3,7 +3,7 @@
  * up like the Train screen's charts (no animation, no parsing, decimated, one update per frame).
  */
 import type { ChartColors } from './chart-colors';
-import { Chart, axisColors, percentTick, pluginColors, type LineChart, type LineDataset } from './chart-setup';
+import { Chart, LIVE_CHART_OPTIONS, axisColors, axisTitle, percentTick, pluginColors, type LineChart, type LineDataset } from './chart-setup';
 import type { Point } from '../state/curves';
 
 export interface StudyLine {
@@ -18,24 +18,20 @@ export function createStudyChart(canvas: HTMLCanvasElement, colors: ChartColors)
     type: 'line',
     data: { datasets: [] },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...LIVE_CHART_OPTIONS,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
         x: {
           type: 'linear',
           min: 0,
-          title: { display: true, text: 'Iteration', color: colors.text },
+          title: axisTitle('Iteration', colors),
           ticks: { maxTicksLimit: 8, maxRotation: 0, precision: 0, color: colors.muted },
           ...axisColors(colors),
         },
         y: {
           type: 'linear',
           min: 0,
-          title: { display: true, text: 'Loss', color: colors.text },
+          title: axisTitle('Loss', colors),
           ticks: { color: colors.muted, maxTicksLimit: 6 },
           ...axisColors(colors),
         },

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UsageError, stringOption } from './args';
+import { stringOption } from './args';
 import { CliFailure, type CliIo } from './cli-io';
-import { loadData } from './common';
+import { kernelChoiceFromArgs, loadData } from './common';
 import { progressLine, resultsTable, runDoneRecord, runEndLine, summaryRecord, bestRun, pct } from './sweep-report';
 import { sweepPlanFromArgs, type SweepPlan } from './sweep-args';
 import { jsKernels } from '../engine/kernels-js';
@@ -10,7 +10,7 @@ import { Network, checkInputFits, checkOutputFits } from '../engine/network';
 import { writeFileAtomic } from '../node/atomic-write';
 import { defaultMnistDir } from '../node/dataset-folder';
 import { createNodeRunStarter } from '../node/node-study-runner';
-import { KERNEL_CHOICES, type DatasetLocation, type KernelChoice } from '../shared/engine-protocol';
+import type { DatasetLocation } from '../shared/engine-protocol';
 import { studyResultsToCsv } from '../shared/study';
 import { StudyScheduler, type StudyRunRecord } from '../shared/study-scheduler';
 
@@ -27,7 +27,7 @@ const REDRAW_MS = 100;
 export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const plan = sweepPlanFromArgs(argv.slice(1));
   const json = plan.options.get('json') === true;
-  const kernel = kernelChoice(plan.options.get('kernel'));
+  const kernel = kernelChoiceFromArgs(plan.options);
   const csvPath = plan.csvPath === undefined ? undefined : resolve(plan.csvPath);
   if (csvPath !== undefined) checkFolder(csvPath);
   const dataset = checkDataset(plan);
@@ -112,14 +112,6 @@ function humanReporter(io: CliIo, total: number, runs: () => readonly StudyRunRe
     }
     epochsShown.set(run.index, last?.epoch ?? 0);
   };
-}
-
-function kernelChoice(value: unknown): KernelChoice {
-  const choice = value ?? 'auto';
-  if (!(KERNEL_CHOICES as readonly unknown[]).includes(choice)) {
-    throw new UsageError(`--kernel must be one of ${KERNEL_CHOICES.join(', ')}; got "${String(choice)}".`);
-  }
-  return choice as KernelChoice;
 }
 
 /** A CSV whose folder is missing should stop the sweep before it starts, not after an hour. */

@@ -1,9 +1,9 @@
+import { KERNEL_CHOICES, type KernelChoice } from './kernel-choice';
 import type { Kernels } from './kernels';
 import { jsKernels } from './kernels-js';
 import { createWasmKernels, wasmSimdSupported } from './kernels-wasm';
 
-/** Which kernels to run: 'auto' takes WebAssembly SIMD where the runtime has it, else plain TypeScript. */
-export type KernelChoice = 'auto' | 'wasm' | 'js';
+export { KERNEL_CHOICES, type KernelChoice };
 
 /**
  * The kernels for a choice. 'wasm' insists on WebAssembly SIMD and says so when the runtime lacks

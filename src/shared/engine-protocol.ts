@@ -4,12 +4,13 @@
  * acting on it: a process boundary is a trust boundary, and a malformed message gets a clear
  * rejection rather than undefined behaviour.
  */
+import { KERNEL_CHOICES, type KernelChoice } from '../engine/kernel-choice';
 import type { RunEvent } from './lab-api';
 import { describeProblems, validateRunConfig, type RunConfig } from './run-config';
 import { parseEngineReply, parseRequestCommand, type EngineReply, type EngineRequest } from './engine-requests';
 
-export const KERNEL_CHOICES = ['auto', 'wasm', 'js'] as const;
-export type KernelChoice = (typeof KERNEL_CHOICES)[number];
+// The kernel choice is the engine's own; the protocol carries it.
+export { KERNEL_CHOICES, type KernelChoice } from '../engine/kernel-choice';
 
 /** Where the worker finds a dataset that main has already validated. */
 export interface DatasetLocation {

@@ -17,9 +17,10 @@ const align16 = (bytes: number): number => (bytes + 15) & ~15;
 export class WasmHeap {
   /** Every ArrayBuffer the memory has had. */
   private readonly ownBuffers = new Set<ArrayBufferLike>();
-  /** The memory's current ArrayBuffer, and all of it as floats and as bytes. */
+  /** The memory's current ArrayBuffer, and all of it as floats, 32-bit words and bytes. */
   buffer: ArrayBufferLike;
   floats: Float32Array;
+  words: Uint32Array;
   bytes: Uint8Array;
   /** First free byte. */
   private top: number;
@@ -33,6 +34,7 @@ export class WasmHeap {
     this.top = start;
     this.buffer = memory.buffer;
     this.floats = new Float32Array(this.buffer);
+    this.words = new Uint32Array(this.buffer);
     this.bytes = new Uint8Array(this.buffer);
     this.ownBuffers.add(this.buffer);
   }
@@ -60,6 +62,7 @@ export class WasmHeap {
       this.memory.grow(Math.min(Math.max(needed, Math.ceil(have / pageBytes / 2)), room));
       this.buffer = this.memory.buffer;
       this.floats = new Float32Array(this.buffer);
+      this.words = new Uint32Array(this.buffer);
       this.bytes = new Uint8Array(this.buffer);
       this.ownBuffers.add(this.buffer);
     }

@@ -48,6 +48,7 @@ export interface KernelExports {
   relu(x: number, y: number, length: number): void;
   reluBackward(y: number, dy: number, dx: number, length: number): void;
   unitFromBytes(src: number, dst: number, length: number): void;
+  imagesToUnits(images: number, order: number, count: number, pixels: number, dst: number): void;
 }
 
 export function webAssembly(): WasmApi | undefined {

@@ -2,6 +2,7 @@ import type { AdamStep, Kernels } from './kernels';
 import { CONTROL_BYTES, HelperOp, KernelHelper, type SpawnHelper } from './kernels-wasm-threads';
 import { checkLength, checkScratchBound, checkSizes, isSize } from './kernels-wasm-checks';
 import { ScratchArea, WasmHeap } from './kernels-wasm-heap';
+import { HeldImages } from './kernels-wasm-images';
 import { compileBuild, defaultMaxBytes, heapStart, pageBytes, sharedMemorySupported } from './kernels-wasm-module';
 import { wasmRelaxedSimdSupported, wasmSimdSupported, webAssembly } from './kernels-wasm-module';
 import type { KernelExports, WasmKernel, WasmMemory } from './kernels-wasm-module';
@@ -108,6 +109,7 @@ class WasmSimdKernels implements WasmKernels {
   /** Working space of this thread's kernels, and of the helper thread's. */
   private readonly scratch: ScratchArea;
   private readonly helperScratch: ScratchArea;
+  private readonly images: HeldImages;
   private helper: KernelHelper | null = null;
   splitting = true;
 
@@ -121,6 +123,7 @@ class WasmSimdKernels implements WasmKernels {
     this.heap = new WasmHeap(memory, heapStart, maxBytes);
     this.scratch = new ScratchArea(this.heap);
     this.helperScratch = new ScratchArea(this.heap);
+    this.images = new HeldImages(this.heap);
   }
 
   get threads(): number {
@@ -299,7 +302,21 @@ class WasmSimdKernels implements WasmKernels {
   cutBatch(images: Uint8Array, order: Uint32Array, start: number, size: number, pixels: number, x: Float32Array): boolean {
     const length = size * pixels;
     if (!this.ownsAll(length, x) || !isSize(length) || start + size > order.length) return false;
-    // The bytes are gathered into scratch (a memcpy a row), then turned into floats in one call.
+    const held = this.images.pointerOf(images);
+    if (held !== null) {
+      // The batch's indices go to scratch, checked on the way, and the module does the rest.
+      const indices = this.scratch.reserve(4 * size);
+      const words = this.heap.words;
+      const last = images.length / pixels;
+      for (let r = 0; r < size; r++) {
+        const index = order[start + r];
+        if (!(index < last)) return false;
+        words[indices / 4 + r] = index;
+      }
+      this.exports.imagesToUnits(held, indices, size, pixels, x.byteOffset);
+      return true;
+    }
+    // Not held (small sets): the bytes are gathered into scratch, a memcpy a row, then scaled.
     const stage = this.scratch.reserve(length);
     const bytes = this.heap.bytes;
     for (let r = 0; r < size; r++) {

@@ -26,7 +26,7 @@
 import { columnCapacity, listBytes, listColumns, listRows, listsBytes } from './lists.as';
 import { packPanels, packPanelsTransposed, panelRowBytes, panelsBytes, runPanels, runPanelsSgd } from './panels.as';
 
-export { adamUpdate, momentumUpdate, relu, reluBackward, sgdUpdate, unitFromBytes } from './updates.as';
+export { adamUpdate, imagesToUnits, momentumUpdate, relu, reluBackward, sgdUpdate, unitFromBytes } from './updates.as';
 
 /** The end of the module's static data: the host starts its buffers above it. */
 export function staticDataEnd(): usize {

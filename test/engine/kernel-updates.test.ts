@@ -8,6 +8,9 @@ import type { ImageSet } from '../../src/engine/dataset';
 import type { Kernels } from '../../src/engine/kernels';
 import { jsKernels } from '../../src/engine/kernels-js';
 import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wasm';
+import { WasmHeap } from '../../src/engine/kernels-wasm-heap';
+import { HeldImages } from '../../src/engine/kernels-wasm-images';
+import { webAssembly, type WasmApi } from '../../src/engine/kernels-wasm-module';
 import type { Param } from '../../src/engine/layer';
 import { createOptimizer, type Optimizer } from '../../src/engine/optimizers';
 import { Training } from '../../src/engine/training';
@@ -241,6 +244,53 @@ describe('batch cutting in WebAssembly against batching.ts', () => {
       expect(bits(xFast)).toEqual(bits(xPlain));
       expect(yFast).toEqual(yPlain);
     }
+  });
+
+  it('a set big enough to be held in the memory (1.1 MB) cuts bitwise alike, batch after batch, the partial last one too', () => {
+    const rng = new Rng(17);
+    const count = 1_400;
+    const set = imageSet(784, count, rng);
+    const order = new Uint32Array(count).map((_, i) => i);
+    rng.shuffle(order);
+    const batch = 64;
+    const xFast = wasm.createBuffer(batch * 784);
+    const xPlain = new Float32Array(batch * 784);
+    const yFast = new Uint8Array(batch);
+    const yPlain = new Uint8Array(batch);
+    for (let start = 0; start < count; start += batch) {
+      const size = Math.min(batch, count - start);
+      fillBatch(set, order, start, size, xFast, yFast, wasm);
+      fillBatch(set, order, start, size, xPlain, yPlain);
+      // Counted rather than compared whole: toEqual on 50 000 elements a batch is slow.
+      let differing = 0;
+      for (let i = 0; i < size * 784; i++) if (!Object.is(xFast[i], xPlain[i])) differing++;
+      expect(differing).toBe(0);
+      expect(yFast.subarray(0, size)).toEqual(yPlain.subarray(0, size));
+    }
+  });
+
+  it('refuses an index past the held set (the caller then cuts in TypeScript, which reads nothing past it either)', () => {
+    const set = imageSet(784, 1_400, new Rng(3));
+    const x = wasm.createBuffer(2 * 784);
+    expect(wasm.cutBatch?.(set.images, new Uint32Array([5, 1_399]), 0, 2, 784, x)).toBe(true);
+    expect(wasm.cutBatch?.(set.images, new Uint32Array([5, 1_400]), 0, 2, 784, x)).toBe(false);
+  });
+});
+
+describe('image sets held in the WebAssembly memory', () => {
+  it('are copied once per array, only from the smallest size held, and never past the most held', () => {
+    const memory = new (webAssembly() as WasmApi).Memory({ initial: 2, maximum: 1024, shared: true });
+    const heap = new WasmHeap(memory, 1 << 16, 64 << 20);
+    const held = new HeldImages(heap, 1_000, 5_000);
+    const big = new Uint8Array(2_000).map((_, i) => i * 7);
+    const first = held.pointerOf(big);
+    expect(first).not.toBeNull();
+    expect(heap.bytes.subarray(first as number, (first as number) + big.length)).toEqual(big);
+    expect(held.pointerOf(big)).toBe(first);
+    expect(held.pointerOf(new Uint8Array(999))).toBeNull();
+    expect(held.pointerOf(new Uint8Array(2_500))).not.toBeNull();
+    // 4 500 held; another 1 000 would pass the most.
+    expect(held.pointerOf(new Uint8Array(1_000))).toBeNull();
   });
 });
 

@@ -50,10 +50,21 @@ export function matmulScratch(m: i32, k: i32, n: i32): usize {
   return panelsBytes(k, n) + listsBytes(min(m, chunk), k);
 }
 
+/**
+ * Batches of at most this many rows multiply X·W without packing W: packing copies all of W
+ * (400 KB for the course's first layer, 11 µs), and a few rows' lists touch too little of it to
+ * win that back.
+ */
+const unpackedRows = 32;
+
 /** X·W: C[m×n] = A[m×k] · B[k×n]. */
 export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  if (m <= unpackedRows) {
+    productOfRows(a, m, k, b, n, c, scratch, <u32>n << 2, false);
+    return;
+  }
   packPanels(b, <usize>n << 2, k, n, scratch);
-  productOfRows(a, m, k, scratch, n, c, scratch + panelsBytes(k, n));
+  productOfRows(a, m, k, scratch, n, c, scratch + panelsBytes(k, n), panelRowBytes, true);
 }
 
 /** Scratch bytes matmulTransB needs: Bᵀ in panels, the lists of a chunk of A's rows. */
@@ -64,11 +75,14 @@ export function matmulTransBScratch(m: i32, n: i32, k: i32): usize {
 /** G·Wᵀ: C[m×k] = A[m×n] · Bᵀ with B[k×n]: Bᵀ is packed into panels, then it is X·W. */
 export function matmulTransB(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, scratch: usize): void {
   packPanelsTransposed(b, k, n, scratch);
-  productOfRows(a, m, n, scratch, k, c, scratch + panelsBytes(n, k));
+  productOfRows(a, m, n, scratch, k, c, scratch + panelsBytes(n, k), panelRowBytes, true);
 }
 
-/** C[rows×n] = A[rows×len] · (panels), a chunk of A's rows listed at a time into `lists`. */
-function productOfRows(a: usize, rows: i32, len: i32, panels: usize, n: i32, c: usize, lists: usize): void {
+/**
+ * C[rows×n] = A[rows×len] · P, a chunk of A's rows listed at a time into `lists`: P packed in
+ * panels (rowBytes = panelRowBytes), or a plain matrix rowBytes apart (see runPanels).
+ */
+function productOfRows(a: usize, rows: i32, len: i32, panels: usize, n: i32, c: usize, lists: usize, rowBytes: u32, packed: bool): void {
   const most = min(rows, chunk);
   const firsts = lists;
   const counts = firsts + align16(<usize>most << 2);
@@ -76,8 +90,8 @@ function productOfRows(a: usize, rows: i32, len: i32, panels: usize, n: i32, c: 
   const vals = offs + listBytes(most * len);
   for (let r = 0; r < rows; r += chunk) {
     const count = min(rows - r, chunk);
-    listRows(a + (<usize>(r * len) << 2), count, len, panelRowBytes, offs, vals, firsts, counts);
-    runPanels(offs, vals, firsts, counts, count, panels, len, n, c + (<usize>(r * n) << 2));
+    listRows(a + (<usize>(r * len) << 2), count, len, rowBytes, offs, vals, firsts, counts);
+    runPanels(offs, vals, firsts, counts, count, panels, len, n, c + (<usize>(r * n) << 2), packed);
   }
 }
 
@@ -125,7 +139,7 @@ function transAColumns(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, p0:
     const count = min(p1 - p, chunk);
     listColumns(a + (<usize>p << 2), <usize>k << 2, m, count, panelRowBytes, offs, vals, counts);
     if (eta != 0) runPanelsSgd(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2), eta);
-    else runPanels(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2));
+    else runPanels(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2), true);
   }
 }
 

@@ -299,6 +299,10 @@ class WasmSimdKernels implements WasmKernels {
     return true;
   }
 
+  holdImages(images: Uint8Array): void {
+    this.images.pointerOf(images);
+  }
+
   cutBatch(images: Uint8Array, order: Uint32Array, start: number, size: number, pixels: number, x: Float32Array): boolean {
     const length = size * pixels;
     if (!this.ownsAll(length, x) || !isSize(length) || start + size > order.length) return false;

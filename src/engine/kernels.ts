@@ -79,6 +79,13 @@ export interface Kernels {
    * index·pixels), each byte b as the float32 nearest b/255, for r < size.
    */
   cutBatch?(images: Uint8Array, order: Uint32Array, start: number, size: number, pixels: number, x: Float32Array): boolean;
+
+  /**
+   * A hint before training: batches will be cut from these images, again and again. Kernels that
+   * keep their own copy of an image set (the WebAssembly ones) make it now, so that the copy is
+   * part of setting the run up rather than of its first batch. The images must not change after.
+   */
+  holdImages?(images: Uint8Array): void;
 }
 
 /** One Adam step's constants (see optimizers.ts). */

@@ -71,6 +71,7 @@ export class Training {
     this.now = options.now ?? (() => performance.now());
     this.explosionLimit = 100 * Math.log(data.classes);
     this.fusedSgd = options.optimizer instanceof Sgd && options.optimizer.fusesWith(network.kernels);
+    network.kernels.holdImages?.(data.train.images);
   }
 
   get status(): TrainingStatus {

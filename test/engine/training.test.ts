@@ -157,3 +157,15 @@ describe('training runs', () => {
     expect(Number.isNaN(network.dense[0].weights[0])).toBe(false);
   });
 });
+
+describe('kernels that keep their own copy of the images', () => {
+  it('are told the training images when the run is set up, before any batch', () => {
+    const held: Uint8Array[] = [];
+    const kernels = { ...jsKernels, holdImages: (images: Uint8Array) => held.push(images) };
+    const data = mnistSubset(200, 50);
+    const run = createRun({ ...small, epochs: 1 }, data, kernels);
+    expect(held.length).toBe(1);
+    expect(held[0]).toBe(data.train.images);
+    expect(run.training.iteration).toBe(0);
+  });
+});

@@ -54,6 +54,7 @@ export const HelperOp = {
   Momentum: 5,
   Adam: 6,
   MatmulTransASgd: 7,
+  ImagesToUnits: 8,
 } as const;
 export type HelperOpCode = (typeof HelperOp)[keyof typeof HelperOp];
 
@@ -103,6 +104,7 @@ export function serveKernelJobs(init: HelperInit): void {
       else if (op === 5) k.momentumUpdate(a, b, c, d, floats[0], floats[1], floats[2]);
       else if (op === 6) k.adamUpdate(a, b, c, d, e, floats[0], floats[1], floats[2], floats[3], floats[4]);
       else if (op === 7) k.matmulTransASgd(a, b, c, d, e, f, g, h, i, floats[0]);
+      else if (op === 8) k.imagesToUnits(a, b, c, d, e);
     } catch {
       Atomics.store(ints, 3, 1);
     }
@@ -117,6 +119,7 @@ export interface HelperKernels {
   matmulTransB(a: number, b: number, c: number, m: number, n: number, k: number, scratch: number): void;
   matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;
   matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number): void;
+  imagesToUnits(images: number, order: number, count: number, pixels: number, dst: number): void;
   sgdUpdate(w: number, g: number, length: number, rate: number, decay: number): void;
   momentumUpdate(w: number, g: number, v: number, length: number, rate: number, mu: number, decay: number): void;
   adamUpdate(w: number, g: number, m: number, v: number, length: number, stepSize: number, epsHat: number, beta1: number, beta2: number, decay: number): void;
@@ -221,6 +224,8 @@ export class KernelHelper {
         return k.adamUpdate(a, b, c, d, e, f[0], f[1], f[2], f[3], f[4]);
       case HelperOp.MatmulTransASgd:
         return k.matmulTransASgd(a, b, c, d, e, g, h, p, q, f[0]);
+      case HelperOp.ImagesToUnits:
+        return k.imagesToUnits(a, b, c, d, e);
     }
   }
 

@@ -80,6 +80,22 @@ describe('wasm-simd kernels with a helper thread', () => {
     }
   });
 
+  it('batch cutting from a held image set (the helper cuts half the rows): bitwise the same as one thread', () => {
+    const rng = new Rng(5);
+    const count = 2_000;
+    const images = new Uint8Array(count * 784).map(() => (rng.uniform() < 0.8 ? 0 : rng.int(256)));
+    const order = new Uint32Array(count).map((_, i) => i);
+    rng.shuffle(order);
+    for (const size of [32, 65, 128]) {
+      const cuts = [one, two].map((kernels) => {
+        const x = kernels.createBuffer(size * 784);
+        expect(kernels.cutBatch?.(images, order, 100, size, 784, x)).toBe(true);
+        return bits(x);
+      });
+      expect(cuts[1]).toEqual(cuts[0]);
+    }
+  });
+
   it('a training run (batch 128, 1 epoch of 6 000 images) ends with bitwise the same weights', () => {
     const data = mnistSubset(6_000, 500);
     const config = { ...PRESETS.blog, learningRate: 0.1, shuffle: true, batchSize: 128, epochs: 1 };

@@ -103,7 +103,7 @@ const splitProductWork = 1 << 16;
  * Nor below this batch: at batch 8 every product is a few microseconds, and splitting them made
  * training 40 % slower; at 32 it gains 15 %, at 64 and 128 about 30 % (the course network).
  */
-const splitBatch = 32;
+export const smallestSplitBatch = 32;
 const splitUpdateLength = 1 << 14;
 /** How long a helper thread may take to come up. */
 const helperStartMs = 15_000;
@@ -322,7 +322,7 @@ class WasmSimdKernels implements WasmKernels {
         if (!(index < last)) return false;
         words[indices / 4 + r] = index;
       }
-      if (this.helper !== null && this.splitting && size >= splitBatch) {
+      if (this.helper !== null && this.splitting && size >= smallestSplitBatch) {
         // The helper cuts the first half of the rows, this thread the rest.
         const half = size >> 1;
         this.helper.start(HelperOp.ImagesToUnits, held, indices, half, pixels, x.byteOffset);
@@ -381,7 +381,7 @@ class WasmSimdKernels implements WasmKernels {
       this.helper !== null &&
       this.splitting &&
       rows >= 8 &&
-      batch >= splitBatch &&
+      batch >= smallestSplitBatch &&
       rows * workPerRow >= splitProductWork &&
       a.length >= aLength && b.length >= bLength && c.length >= cLength &&
       this.heap.owns(a) && this.heap.owns(b) && this.heap.owns(c)

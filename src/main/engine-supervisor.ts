@@ -36,6 +36,8 @@ export interface SupervisorDeps {
   fork: ForkWorker;
   emit: (event: RunEvent) => void;
   kernel?: KernelChoice;
+  /** Threads each run's kernels may use (see the start command); 1 unless given. */
+  threads?: 1 | 2;
   /** Told about messages the worker refused or sent malformed (a bug, logged rather than shown). */
   log?: (message: string) => void;
   /** Longest wait for the answer to a request (evaluating 10 000 images takes a second or two). */
@@ -136,7 +138,7 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       const check = validateRunConfig(config);
       if (!check.ok) return { ok: false, message: describeProblems(check.problems) };
       activeRun = nextRunId++;
-      const start = { type: 'start' as const, runId: activeRun, config: check.config, dataset, kernel: deps.kernel ?? 'auto' };
+      const start = { type: 'start' as const, runId: activeRun, config: check.config, dataset, kernel: deps.kernel ?? 'auto', threads: deps.threads ?? 1 };
       send(options?.fromCurrentModel ? { ...start, fromCurrentModel: true } : start);
       return { ok: true };
     },

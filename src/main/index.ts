@@ -54,6 +54,8 @@ if (!app.requestSingleInstanceLock()) {
     const engine = createEngineSupervisor({
       fork: () => forkUtilityWorker(fromHere('./worker.js')),
       emit: (event) => sendRunEvent(window, event),
+      // The one interactive run may use both cores (studies keep one thread a run).
+      threads: availableParallelism() >= 2 ? 2 : 1,
     });
     app.on('before-quit', () => engine.dispose());
 

@@ -28,6 +28,12 @@ export type EngineCommand =
       config: RunConfig;
       dataset: DatasetLocation;
       kernel: KernelChoice;
+      /**
+       * Threads the kernels may use: 2 gives the WebAssembly kernels a helper thread (the app's
+       * one interactive run on a machine with two cores or more); 1 for runs that share the
+       * machine with others (a study runs several at once). Absent means 1.
+       */
+      threads?: 1 | 2;
       /** Start from the weights of the model the worker holds (its architecture must match). */
       fromCurrentModel?: boolean;
     }
@@ -72,7 +78,9 @@ export function parseEngineCommand(value: unknown): Parsed<EngineCommand> {
       if (!(KERNEL_CHOICES as readonly unknown[]).includes(kernel)) return { ok: false, message: `Unknown kernel choice ${JSON.stringify(kernel)}.` };
       const from = value.fromCurrentModel;
       if (from !== undefined && typeof from !== 'boolean') return { ok: false, message: 'Command "start" takes fromCurrentModel as true or false.' };
-      const start = { type, runId, config: check.config, dataset: { dir: d.dir, name: d.name, id: d.id }, kernel: kernel as KernelChoice };
+      const threads = value.threads ?? 1;
+      if (threads !== 1 && threads !== 2) return { ok: false, message: `Command "start" takes threads as 1 or 2; got ${JSON.stringify(threads)}.` };
+      const start = { type, runId, config: check.config, dataset: { dir: d.dir, name: d.name, id: d.id }, kernel: kernel as KernelChoice, threads: threads as 1 | 2 };
       return { ok: true, value: from ? { ...start, fromCurrentModel: true } : start };
     }
     case 'pause':

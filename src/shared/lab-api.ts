@@ -43,7 +43,15 @@ export interface IterationPoint {
  * messages a second, each carrying every iteration since the previous one (so curves lose nothing).
  */
 export type RunEvent =
-  | { type: 'started'; runId: number; config: RunConfig; dataset: DatasetInfo; batchesPerEpoch: number }
+  | {
+      type: 'started';
+      runId: number;
+      config: RunConfig;
+      dataset: DatasetInfo;
+      batchesPerEpoch: number;
+      /** What computes the run: the kernels' name ("wasm-simd", "js") and the threads they use. */
+      engine: { kernel: string; threads: number };
+    }
   | { type: 'progress'; runId: number; points: IterationPoint[]; latest: BatchEvent; samplesPerSecond: number }
   | ({ type: 'epoch'; runId: number } & EpochMetrics)
   | { type: 'paused'; runId: number }

@@ -1,6 +1,7 @@
 import type { Dataset } from '../engine/dataset';
 import type { BatchEvent, TrainingEvent } from '../engine/events';
 import type { Kernels } from '../engine/kernels';
+import { smallestSplitBatch, type WasmKernels } from '../engine/kernels-wasm';
 import { createRun, type Run } from '../engine/run';
 import { TrainingLoop } from '../engine/training-loop';
 import { parseEngineCommand, type EngineCommand, type KernelChoice, type WorkerEvent } from '../shared/engine-protocol';
@@ -14,7 +15,8 @@ export interface EngineHostDeps {
   send(event: WorkerEvent): void;
   /** Reads a dataset folder (throws with a message that names the file and the problem). */
   loadDataset(dir: string, name: string): Dataset;
-  getKernels(choice: KernelChoice): Promise<Kernels>;
+  /** Kernels for a run; with threads 2, a helper thread where the kernels can use one. */
+  getKernels(choice: KernelChoice, threads?: 1 | 2): Promise<Kernels>;
   now?: () => number;
   /** Least time between two progress messages: 50 ms keeps them at ≤ 20 a second. */
   progressIntervalMs?: number;
@@ -109,15 +111,19 @@ export class EngineHost {
     }
     let active: ActiveRun;
     let data: Dataset;
+    let kernels: Kernels | null = null;
     try {
       data = this.dataset(command.dataset.dir, command.dataset.name);
       const from = command.fromCurrentModel ? this.continuing(config) : null;
-      const kernels = await this.deps.getKernels(command.kernel);
+      // A helper thread only for batches the kernels split; below that it would idle.
+      const threads = command.threads === 2 && config.batchSize >= smallestSplitBatch ? 2 : 1;
+      kernels = await this.deps.getKernels(command.kernel, threads);
       const run = createRun(config, data, kernels, from ? { initialWeights: from.network.getWeights() } : {});
       const loop = new TrainingLoop(run.training, (event) => this.onTrainingEvent(runId, event));
       active = { runId, run, loop };
       this.keeper.holdRun(config, run.network, data, run.training.history, from?.history ?? []);
     } catch (error) {
+      if (kernels !== null) stopHelper(kernels);
       this.deps.send({ type: 'failed', runId, message: messageOf(error) });
       return;
     }
@@ -133,6 +139,7 @@ export class EngineHost {
       config,
       dataset: describeDataset(command.dataset.id, command.dataset.dir, data),
       batchesPerEpoch: active.run.training.batchesPerEpoch,
+      engine: { kernel: active.run.network.kernels.name, threads: threadsOf(active.run.network.kernels) },
     });
     try {
       const outcome = await active.loop.run();
@@ -143,6 +150,9 @@ export class EngineHost {
       this.deps.send({ type: 'failed', runId, message: messageOf(error) });
     } finally {
       this.active = null;
+      // The model stays held for requests, which are quick: its kernels go back to one thread, so
+      // no helper thread outlives the run it was started for.
+      stopHelper(active.run.network.kernels);
     }
   }
 
@@ -231,4 +241,13 @@ function describeDataset(id: string, dir: string, data: Dataset): DatasetInfo {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function stopHelper(kernels: Kernels): void {
+  (kernels as Partial<WasmKernels>).stopHelper?.();
+}
+
+/** How many threads kernels compute on (the WebAssembly ones say; others use one). */
+function threadsOf(kernels: Kernels): number {
+  return (kernels as Partial<WasmKernels>).threads ?? 1;
 }

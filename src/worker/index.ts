@@ -6,6 +6,7 @@
 import { EngineHost } from './engine-host';
 import { selectKernels } from '../engine/kernels-select';
 import { loadDatasetFolder } from '../node/dataset-folder';
+import { spawnNodeHelper } from '../node/kernel-threads';
 import type { WorkerEvent } from '../shared/engine-protocol';
 
 interface ParentPort {
@@ -23,7 +24,7 @@ function send(event: WorkerEvent): void {
 const host = new EngineHost({
   send,
   loadDataset: (dir, name) => loadDatasetFolder(dir, { name }),
-  getKernels: (choice) => selectKernels(choice),
+  getKernels: (choice, threads) => selectKernels(choice, threads === 2 ? spawnNodeHelper : undefined),
 });
 
 if (parentPort) {

@@ -56,6 +56,7 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
         return worker;
       },
       emit: (event) => bridge.deliver(event),
+      threads: 2, // as the app asks on a machine with two cores
     });
     const datasets = createDatasetsService({
       builtInDir: defaultMnistDir(),
@@ -78,6 +79,8 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
   const phase = () => status().getAttribute('data-phase');
   const points = async (chart: 'iteration-chart' | 'epoch-chart') =>
     Number((await page.getByTestId(chart).getAttribute('data-points')) ?? '0');
+  /** Charts redraw on an animation frame: two frames on, they show every event delivered. */
+  const chartsRedrawn = () => page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
   /** What a chart has drawn, read in one go: its point count and its pixels. */
   const drawn = (chart: 'iteration-chart' | 'epoch-chart') =>
     page.getByTestId(chart).evaluate((canvas) => ({
@@ -147,16 +150,20 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
     await expect.poll(progressValue).toBeGreaterThan(firstProgress);
     expect((await drawn('iteration-chart')).pixels).not.toBe(first.pixels);
     await expect.poll(() => page.getByTestId('speed').textContent()).toMatch(/^[\d,]+$/);
+    // Batch 8 is too small to split between threads: the run says nothing about threads.
+    expect(await page.getByTestId('speed-label').textContent()).toBe('Samples/s');
     await expect.poll(() => page.getByTestId('eta').textContent()).toMatch(/\d+ (s|min)/);
     await expect.poll(() => page.getByTestId('epoch').textContent()).toMatch(/^[1-3] of 3$/);
 
     await page.getByTestId('pause').click();
     await expect.poll(phase, { timeout: 5_000 }).toBe('paused');
     await bridge.flushed();
+    await chartsRedrawn();
     const pausedAt = await points('iteration-chart');
     const pausedProgress = await progressValue();
     await page.waitForTimeout(600);
     await bridge.flushed();
+    await chartsRedrawn();
     expect(await points('iteration-chart')).toBe(pausedAt);
     expect(await progressValue()).toBe(pausedProgress);
     await screenshot('4-paused-1280x800');
@@ -183,6 +190,8 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
     await configureSmallRun(1, 32);
     await page.getByTestId('train').click();
     await expect.poll(() => points('iteration-chart'), { timeout: 30_000 }).toBeGreaterThan(10);
+    // Batch 32 is split: the engine process runs a helper thread, and the stats say so.
+    await expect.poll(() => page.getByTestId('speed-label').textContent(), { timeout: 30_000 }).toBe('Samples/s · 2 threads');
     workers.at(-1)?.kill();
     await expect.poll(phase, { timeout: 10_000 }).toBe('crashed');
     await expect.poll(() => status().textContent()).toMatch(/engine stopped unexpectedly/);

@@ -34,7 +34,7 @@ class FakeWorker implements WorkerHandle {
 
 const dataset = { dir: '/data/mnist', name: 'MNIST', id: 'mnist' };
 
-function setup() {
+function setup(threads?: 1 | 2) {
   const workers: FakeWorker[] = [];
   const events: RunEvent[] = [];
   const supervisor = createEngineSupervisor({
@@ -44,6 +44,7 @@ function setup() {
       return w;
     },
     emit: (e) => events.push(e),
+    threads,
   });
   return { supervisor, workers, events };
 }
@@ -53,8 +54,14 @@ describe('engine supervisor', () => {
     const { supervisor, workers } = setup();
     expect(workers).toHaveLength(1);
     expect(supervisor.start(PRESETS.default, dataset)).toEqual({ ok: true });
-    expect(workers[0].sent).toEqual([{ type: 'start', runId: 1, config: PRESETS.default, dataset, kernel: 'auto' }]);
+    expect(workers[0].sent).toEqual([{ type: 'start', runId: 1, config: PRESETS.default, dataset, kernel: 'auto', threads: 1 }]);
     expect(supervisor.running).toBe(true);
+  });
+
+  it('asks for the threads it was given (the app gives 2 on a machine with two cores)', () => {
+    const { supervisor, workers } = setup(2);
+    expect(supervisor.start(PRESETS.default, dataset)).toEqual({ ok: true });
+    expect(workers[0].sent).toMatchObject([{ type: 'start', threads: 2 }]);
   });
 
   it('refuses an invalid config with its message, and a second start while running', () => {

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kernels } from '../../src/engine/kernels';
 import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wasm';
+import { selectKernels } from '../../src/engine/kernels-select';
 import { Rng } from '../../src/engine/rng';
 import { createRun } from '../../src/engine/run';
 import { spawnNodeHelper } from '../../src/node/kernel-threads';
@@ -106,4 +107,18 @@ describe('wasm-simd kernels with a helper thread', () => {
     });
     expect(weights[1]).toEqual(weights[0]);
   }, 60_000);
+});
+
+describe('choosing kernels with a helper thread', () => {
+  it('gives the WebAssembly kernels two threads, the js ones one, and one when no thread can start', async () => {
+    const threaded = (await selectKernels('auto', spawnNodeHelper)) as WasmKernels;
+    expect([threaded.name, threaded.threads]).toEqual(['wasm-simd', 2]);
+    threaded.stopHelper();
+    expect(threaded.threads).toBe(1);
+    expect((await selectKernels('js', spawnNodeHelper)).name).toBe('js');
+    const refused = (await selectKernels('wasm', () => {
+      throw new Error('no threads in this host');
+    })) as WasmKernels;
+    expect([refused.name, refused.threads]).toEqual(['wasm-simd', 1]);
+  }, 30_000);
 });

@@ -39,6 +39,50 @@ describe('engine host (the worker\'s logic, in process)', () => {
     expect(events.at(-1)).toMatchObject({ type: 'finished', runId: 3, reason: 'completed' });
   });
 
+  it('asks for the threads the command gives (1 when absent or for a batch too small to split), says what computes the run, and ends a helper thread with the run', async () => {
+    const asked: (number | undefined)[] = [];
+    let helperStops = 0;
+    const twoThreads = { ...jsKernels, name: 'fake-two', threads: 2, stopHelper: () => helperStops++ };
+    const { engine, events, done } = host({
+      getKernels: async (_choice, threads) => {
+        asked.push(threads);
+        return threads === 2 ? twoThreads : jsKernels;
+      },
+    });
+    engine.receive({ type: 'start', runId: 1, config: { ...config, epochs: 1, batchSize: 32 }, dataset, kernel: 'js', threads: 2 });
+    await done;
+    expect(asked).toEqual([2]);
+    expect(events[0]).toMatchObject({ type: 'started', engine: { kernel: 'fake-two', threads: 2 } });
+    expect(helperStops).toBe(1);
+
+    const second = host({
+      getKernels: async (_choice, threads) => {
+        asked.push(threads);
+        return jsKernels;
+      },
+    });
+    second.engine.receive({ type: 'start', runId: 2, config: { ...config, epochs: 1, batchSize: 32 }, dataset, kernel: 'js' });
+    await second.done;
+    expect(second.events[0]).toMatchObject({ type: 'started', engine: { kernel: 'js', threads: 1 } });
+
+    // Batch 20: the kernels would never split it, so no helper is asked for.
+    const third = host({
+      getKernels: async (_choice, threads) => {
+        asked.push(threads);
+        return jsKernels;
+      },
+    });
+    third.engine.receive({ type: 'start', runId: 3, config: { ...config, epochs: 1 }, dataset, kernel: 'js', threads: 2 });
+    await third.done;
+    expect(asked).toEqual([2, 1, 1]);
+  });
+
+  it('refuses a start command asking for a number of threads other than 1 or 2', () => {
+    const { engine, events } = host();
+    engine.receive({ type: 'start', runId: 1, config, dataset, kernel: 'js', threads: 3 });
+    expect(events).toEqual([{ type: 'rejected', message: 'Command "start" takes threads as 1 or 2; got 3.' }]);
+  });
+
   it('rejects malformed commands with a reason and keeps working', () => {
     const { engine, events } = host();
     engine.receive('hello');

@@ -43,11 +43,18 @@ beforeAll(() => {
 describe('the engine worker process', () => {
   it('trains for real: progress, pause, resume and stop, each acknowledged quickly', async () => {
     const events = new Events();
-    supervisor = createEngineSupervisor({ fork: () => forkNodeWorker(workerPath), emit: events.push });
+    // Two threads, as the app asks on a machine with two cores: the helper runs inside the process.
+    supervisor = createEngineSupervisor({ fork: () => forkNodeWorker(workerPath), emit: events.push, threads: 2 });
     expect(supervisor.start(config, mnist)).toEqual({ ok: true });
 
     const started = await events.next((e) => e.type === 'started');
-    expect(started).toMatchObject({ type: 'started', runId: 1, batchesPerEpoch: 1875, dataset: { trainCount: 60_000, testCount: 10_000 } });
+    expect(started).toMatchObject({
+      type: 'started',
+      runId: 1,
+      batchesPerEpoch: 1875,
+      dataset: { trainCount: 60_000, testCount: 10_000 },
+      engine: { kernel: 'wasm-simd', threads: 2 },
+    });
     const progress = await events.next((e) => e.type === 'progress');
     expect(progress.type === 'progress' && progress.points.length).toBeGreaterThan(0);
 

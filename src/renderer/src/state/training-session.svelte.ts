@@ -46,6 +46,8 @@ export class TrainingSession {
   config = $state.raw<RunConfig | null>(null);
   dataset = $state.raw<DatasetInfo | null>(null);
   progress = $state.raw<Progress | null>(null);
+  /** What computes the current (or last) run, as the engine reported it. */
+  engine = $state.raw<{ kernel: string; threads: number } | null>(null);
   /** Metrics of every finished epoch of the current run. */
   epochs = $state.raw<EpochMetrics[]>([]);
   outcome = $state.raw<Outcome | null>(null);
@@ -87,6 +89,7 @@ export class TrainingSession {
   receive(event: RunEvent): void {
     if (event.type === 'started') {
       this.begin(event.runId, event.config, event.dataset, event.batchesPerEpoch);
+      this.engine = event.engine;
       return;
     }
     if (event.type === 'engine-crashed') {

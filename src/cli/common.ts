@@ -1,9 +1,12 @@
-import { UsageError, stringOption, type ParsedArgs } from './args';
+import { availableParallelism } from 'node:os';
+import { UsageError, numberOption, stringOption, type ParsedArgs } from './args';
 import { CliFailure } from './cli-io';
 import type { Dataset } from '../engine/dataset';
 import type { Kernels } from '../engine/kernels';
 import { KERNEL_CHOICES, selectKernels, type KernelChoice } from '../engine/kernels-select';
+import { smallestSplitBatch } from '../engine/kernels-wasm';
 import { defaultMnistDir, loadDatasetFolder } from '../node/dataset-folder';
+import { spawnNodeHelper } from '../node/kernel-threads';
 
 /** The dataset named by --data, or the built-in MNIST; a bad folder is a data failure (exit 1). */
 export function loadData(options: ParsedArgs['options']): Dataset {
@@ -24,12 +27,26 @@ export function kernelChoiceFromArgs(options: ParsedArgs['options']): KernelChoi
   return choice as KernelChoice;
 }
 
-/** The kernels chosen by --kernel (auto by default: WebAssembly SIMD where supported). */
-export async function kernelsFromArgs(options: ParsedArgs['options']): Promise<Kernels> {
+/**
+ * The kernels chosen by --kernel (auto by default: WebAssembly SIMD where supported), with a
+ * helper thread when `threads` is 2.
+ */
+export async function kernelsFromArgs(options: ParsedArgs['options'], threads: 1 | 2 = 1): Promise<Kernels> {
   const choice = kernelChoiceFromArgs(options);
   try {
-    return await selectKernels(choice);
+    return await selectKernels(choice, threads === 2 ? spawnNodeHelper : undefined);
   } catch (error) {
     throw new CliFailure(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * The threads a single training may use: --threads 1 or 2; by default 2 on a machine with two
+ * cores or more. Either way 1 for a batch the kernels would not split (a helper would idle).
+ */
+export function threadsFromArgs(options: ParsedArgs['options'], batchSize: number): 1 | 2 {
+  const given = numberOption(options, 'threads');
+  if (given !== undefined && given !== 1 && given !== 2) throw new UsageError(`--threads takes 1 or 2; got ${given}.`);
+  const wanted = given ?? (availableParallelism() >= 2 ? 2 : 1);
+  return wanted === 2 && batchSize >= smallestSplitBatch ? 2 : 1;
 }

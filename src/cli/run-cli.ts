@@ -27,6 +27,8 @@ train options:
   --optimizer sgd|momentum|adam   --lr 0.001   --momentum 0.9   --weight-decay 0
   --batch 64   --epochs 5   --shuffle | --no-shuffle   --seed 1
   --kernel auto|wasm|js   arithmetic to use (default auto: WebAssembly SIMD where supported)
+  --threads 1|2         2 lets the WebAssembly kernels split batches of 32 or more over two
+                        cores (default: 2 on a machine with two cores or more)
   --out FILE            save the trained model (written atomically)
   --json                one JSON object per line on stdout
 

@@ -10,7 +10,7 @@ import {
 } from '../shared/run-config';
 
 /** The options `train` understands that take a value. */
-export const TRAIN_VALUED = ['data', 'preset', 'layers', 'activation', 'init', 'optimizer', 'lr', 'momentum', 'weight-decay', 'batch', 'epochs', 'seed', 'out', 'kernel'];
+export const TRAIN_VALUED = ['data', 'preset', 'layers', 'activation', 'init', 'optimizer', 'lr', 'momentum', 'weight-decay', 'batch', 'epochs', 'seed', 'out', 'kernel', 'threads'];
 /** The on/off options of `train`. */
 export const TRAIN_FLAGS = ['shuffle', 'json'];
 

@@ -13,7 +13,8 @@ import {
 } from '../shared/study';
 
 /** The options `sweep` understands that take a value: train's (but --out) and its own. */
-export const SWEEP_VALUED = [...TRAIN_VALUED.filter((key) => key !== 'out'), 'parallel', 'target', 'csv'];
+/** (Each run of a sweep keeps one thread: --parallel spreads the runs over the cores instead.) */
+export const SWEEP_VALUED = [...TRAIN_VALUED.filter((key) => key !== 'out' && key !== 'threads'), 'parallel', 'target', 'csv'];
 
 /** `--vary` keys as the train options spell them, and the setting each one varies. */
 const VARY_KEYS: Record<string, VariationKey> = {

@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
 import { stringOption, type ParsedArgs } from './args';
 import { CliFailure, type CliIo } from './cli-io';
-import { loadData, kernelsFromArgs } from './common';
+import { loadData, kernelsFromArgs, threadsFromArgs } from './common';
 import { renderProgress } from './progress-bar';
 import { runConfigFromArgs } from './run-config-from-args';
 import { saveModel } from './model-io';
 import type { TrainingEvent } from '../engine/events';
+import type { WasmKernels } from '../engine/kernels-wasm';
 import { createRun } from '../engine/run';
 import { TrainingLoop } from '../engine/training-loop';
 
@@ -22,13 +23,14 @@ export async function trainCommand(options: ParsedArgs['options'], io: CliIo): P
   const json = options.get('json') === true;
   const out = stringOption(options, 'out');
   const data = loadData(options);
-  const kernels = await kernelsFromArgs(options);
+  const kernels = await kernelsFromArgs(options, threadsFromArgs(options, config.batchSize));
+  const threads = (kernels as Partial<WasmKernels>).threads ?? 1;
   const run = createRun(config, data, kernels);
   const { training } = run;
 
   if (!json) {
     io.err(`Training ${run.network.describe()} on ${data.name} (${data.train.count.toLocaleString('en-US')} train / ${data.test.count.toLocaleString('en-US')} test images)\n`);
-    io.err(`${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epochs, ${config.shuffle ? 'shuffled' : 'not shuffled'}, init ${config.init}, seed ${config.seed}, kernels ${kernels.name}\n`);
+    io.err(`${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epochs, ${config.shuffle ? 'shuffled' : 'not shuffled'}, init ${config.init}, seed ${config.seed}, kernels ${kernels.name}${threads > 1 ? ` on ${threads} threads` : ''}\n`);
   }
 
   const started = performance.now();
@@ -66,7 +68,10 @@ export async function trainCommand(options: ParsedArgs['options'], io: CliIo): P
   const loop = new TrainingLoop(training, onEvent, { yieldEveryMs: 50 });
   const interrupt = (): void => loop.cancel();
   process.once('SIGINT', interrupt);
-  const outcome = await loop.run().finally(() => process.off('SIGINT', interrupt));
+  const outcome = await loop.run().finally(() => {
+    process.off('SIGINT', interrupt);
+    (kernels as Partial<WasmKernels>).stopHelper?.();
+  });
 
   const last = training.history.at(-1);
   const testAccuracy = last?.testAccuracy ?? null;

@@ -63,6 +63,24 @@ describe('the CLI', () => {
     expect(outOfRange.stderr).toMatch(/--index must be a whole number from 0 to 9999; got 10000/);
   });
 
+  it('train --threads 2 splits batches over two threads with the same result as one; a batch of 8 keeps one', async () => {
+    const base = ['train', '--layers', '784,32,10', '--epochs', '1', '--batch', '64'];
+    const [one, two, small] = await Promise.all([
+      cli(...base, '--threads', '1', '--json'),
+      cli(...base, '--threads', '2'),
+      cli('train', '--layers', '784,10', '--epochs', '1', '--batch', '8', '--threads', '2'),
+    ]);
+    expect([one.code, two.code, small.code]).toEqual([0, 0, 0]);
+    expect(two.stderr).toMatch(/kernels wasm-simd on 2 threads\n/);
+    expect(small.stderr).toMatch(/kernels wasm-simd\n/);
+    // Each thread computes whole rows exactly as one thread would: the same accuracy to the digit.
+    const [epoch] = jsonLines(one.stdout);
+    expect(two.stderr).toContain(`Test accuracy ${((epoch.testAccuracy as number) * 100).toFixed(2)}%`);
+    const bad = await cli('train', '--threads', '3');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--threads takes 1 or 2; got 3/);
+  });
+
   it('usage errors exit 2 with one line and no stack trace', async () => {
     for (const args of [['fly'], ['train', '--lr'], ['train', '--lr', 'fast'], ['train', '--bogus'], ['train', '--activation', 'softplus'], ['train', '--layers', '28,100,10'], ['eval']]) {
       const r = await cli(...args);

@@ -115,6 +115,7 @@ describe('npm run cli -- sweep', () => {
       [['--vary', 'lr=0.1', '--parallel', '0'], /--parallel must be a whole number of at least 1; got 0/],
       [['--vary', 'lr=0.1', '--target', '95'], /--target is a test accuracy from 0 to 1/],
       [['--vary', 'lr=0.1', '--out', 'x.mlp'], /Unknown option --out/],
+      [['--vary', 'lr=0.1', '--threads', '2'], /Unknown option --threads/],
       [['--vary', 'lr=0.1', '--layers', '28,100,10'], /first layer takes 28 inputs but each image has 28×28 = 784 pixels/],
     ];
     const results = await Promise.all(cases.map(([args]) => cli('sweep', ...args)));

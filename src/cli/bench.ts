@@ -64,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
   if (target !== undefined) return timeTo(target, data, kernels, print);
 
   const config: RunConfig = { ...COURSE_NETWORK, batchSize: batch, epochs };
+  warmUp(config, data, kernels);
   const threadSpeedup = threads === 2 ? measureThreadSpeedup(config, data, kernels as WasmKernels) : undefined;
   if (threadSpeedup !== undefined) (kernels as WasmKernels).splitting = threadSpeedup >= 1;
   const run = createRun(config, data, kernels);
@@ -96,6 +97,18 @@ async function main(argv: string[]): Promise<number> {
   const threadHuman = threadSpeedup === undefined ? '' : `; the second thread gave ×${threadSpeedup.toFixed(2)}${threadSpeedup < 1.1 ? ` (${threadNote(threadSpeedup)})` : ''}`;
   print(summary, `${summary.network}, batch ${batch}, ${threads} thread${threads > 1 ? 's' : ''}, kernels ${kernels.name}: ${Math.round(summary.samplesPerSecond).toLocaleString('en-US')} samples/s; peak RSS ${summary.peakRssMB} MB${threadHuman}`);
   return 0;
+}
+
+/**
+ * Trains 300 batches of a throw-away run before anything is timed. V8 first runs WebAssembly from
+ * a baseline compiler and recompiles the hot functions with its optimising one while they run;
+ * without this, that warm-up (tens of milliseconds, varying from run to run) lands in the first
+ * epoch, which the anchors' side-by-side comparison times alone. numpy and PyTorch are timed
+ * compiled too.
+ */
+function warmUp(config: RunConfig, data: Dataset, kernels: Kernels): void {
+  const run = createRun({ ...config, epochs: 1, seed: config.seed + 1 }, data, kernels, { evaluateTest: false });
+  for (let b = 0; b < 300 && !run.training.done; b++) run.training.step();
 }
 
 /**
@@ -134,7 +147,7 @@ function timeTo(target: number, data: Dataset, kernels: Kernels, print: Print): 
 
 /**
  * Times the same batches with the helper thread and without on a throw-away run: first 64 batches
- * to warm both paths up (the JIT, the caches), then 6 rounds of 30 batches each way, taking turns.
+ * to warm both paths up (the JIT, the caches), then 10 rounds of 30 batches each way, taking turns.
  * The speed-up the second thread gives on this machine right now.
  */
 function measureThreadSpeedup(config: RunConfig, data: Dataset, kernels: WasmKernels): number {
@@ -149,7 +162,7 @@ function measureThreadSpeedup(config: RunConfig, data: Dataset, kernels: WasmKer
     batches(8);
   }
   const millis = [0, 0];
-  for (let round = 0; round < 12; round++) {
+  for (let round = 0; round < 20; round++) {
     kernels.splitting = round % 2 === 1;
     millis[round % 2] += batches(30);
   }

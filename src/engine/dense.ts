@@ -48,8 +48,10 @@ export class Dense implements Layer {
   forward(input: Float32Array, batch: number): Float32Array {
     this.checkInput(input, batch);
     const y = this.output.forRows(batch);
-    this.kernels.matmul(input, this.weights, y, batch, this.inputSize, this.outputSize);
-    this.kernels.addBias(y, this.biases, batch, this.outputSize);
+    if (!this.kernels.matmulBias?.(input, this.weights, this.biases, y, batch, this.inputSize, this.outputSize)) {
+      this.kernels.matmul(input, this.weights, y, batch, this.inputSize, this.outputSize);
+      this.kernels.addBias(y, this.biases, batch, this.outputSize);
+    }
     this.lastInput = input;
     this.lastBatch = batch;
     return y;

@@ -36,6 +36,7 @@ export interface KernelExports {
   matmulTransAScratch(m: number, k: number, n: number): number;
   matmulTransBScratch(m: number, n: number, k: number): number;
   matmul: WasmKernel;
+  matmulBias(a: number, b: number, bias: number, c: number, m: number, k: number, n: number, scratch: number): void;
   matmulTransA: WasmKernel;
   matmulTransB: WasmKernel;
   matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;

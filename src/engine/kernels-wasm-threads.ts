@@ -55,6 +55,7 @@ export const HelperOp = {
   Adam: 6,
   MatmulTransASgd: 7,
   ImagesToUnits: 8,
+  MatmulBias: 9,
 } as const;
 export type HelperOpCode = (typeof HelperOp)[keyof typeof HelperOp];
 
@@ -105,6 +106,7 @@ export function serveKernelJobs(init: HelperInit): void {
       else if (op === 6) k.adamUpdate(a, b, c, d, e, floats[0], floats[1], floats[2], floats[3], floats[4]);
       else if (op === 7) k.matmulTransASgd(a, b, c, d, e, f, g, h, i, floats[0]);
       else if (op === 8) k.imagesToUnits(a, b, c, d, e);
+      else if (op === 9) k.matmulBias(a, b, c, d, e, f, g, h);
     } catch {
       Atomics.store(ints, 3, 1);
     }
@@ -116,6 +118,7 @@ export function serveKernelJobs(init: HelperInit): void {
 /** The kernel exports a job may call (as the helper sees them). */
 export interface HelperKernels {
   matmul(a: number, b: number, c: number, m: number, k: number, n: number, scratch: number): void;
+  matmulBias(a: number, b: number, bias: number, c: number, m: number, k: number, n: number, scratch: number): void;
   matmulTransB(a: number, b: number, c: number, m: number, n: number, k: number, scratch: number): void;
   matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;
   matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number): void;
@@ -226,6 +229,8 @@ export class KernelHelper {
         return k.matmulTransASgd(a, b, c, d, e, g, h, p, q, f[0]);
       case HelperOp.ImagesToUnits:
         return k.imagesToUnits(a, b, c, d, e);
+      case HelperOp.MatmulBias:
+        return k.matmulBias(a, b, c, d, e, g, h, p);
     }
   }
 

@@ -170,6 +170,24 @@ class WasmSimdKernels implements WasmKernels {
     this.product(this.exports.matmul, 'matmul', a, m * k, b, k * n, c, m * n, m, k, n, scratch);
   }
 
+  matmulBias(x: Float32Array, w: Float32Array, bias: Float32Array, c: Float32Array, m: number, k: number, n: number): boolean {
+    checkSizes('matmulBias', m, k, n);
+    checkScratchBound('matmulBias', m, k, n);
+    if (!this.ownsAll(m * k, x) || !this.ownsAll(k * n, w) || !this.ownsAll(n, bias) || !this.ownsAll(m * n, c)) return false;
+    const scratch = this.exports.matmulScratch(m, k, n);
+    if (this.splitsRows(m, m, k * n, x, m * k, w, k * n, c, m * n)) {
+      // The helper takes the first half of the rows, this thread the rest, as in splitRows.
+      const top = m >> 1;
+      const helper = this.helper as KernelHelper;
+      helper.start(HelperOp.MatmulBias, x.byteOffset, w.byteOffset, bias.byteOffset, c.byteOffset, top, k, n, this.helperScratch.reserve(scratch));
+      this.exports.matmulBias(x.byteOffset + 4 * top * k, w.byteOffset, bias.byteOffset, c.byteOffset + 4 * top * n, m - top, k, n, this.scratch.reserve(scratch));
+      helper.join();
+      return true;
+    }
+    this.exports.matmulBias(x.byteOffset, w.byteOffset, bias.byteOffset, c.byteOffset, m, k, n, this.scratch.reserve(scratch));
+    return true;
+  }
+
   matmulTransA(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
     checkSizes('matmulTransA', m, k, n);
     checkScratchBound('matmulTransA', k, m, n);

@@ -30,6 +30,13 @@ export interface Kernels {
    */
   matmulTransB(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number): void;
 
+  /**
+   * Optional, a dense layer's forward pass in one: C[m×n] = X[m×k] · W[k×n] + bias[n], bitwise
+   * matmul then addBias. Returns false, having done nothing, for arrays it cannot work on (as the
+   * optional kernels below).
+   */
+  matmulBias?(x: Float32Array, w: Float32Array, bias: Float32Array, c: Float32Array, m: number, k: number, n: number): boolean;
+
   /** Y[r×c] += bias[c] on every row. */
   addBias(y: Float32Array, bias: Float32Array, rows: number, cols: number): void;
 

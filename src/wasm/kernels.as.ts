@@ -59,12 +59,21 @@ const unpackedRows = 32;
 
 /** X·W: C[m×n] = A[m×k] · B[k×n]. */
 export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  matmulBias(a, b, 0, c, m, k, n, scratch);
+}
+
+/**
+ * A dense layer's forward pass, X·W + b: C[m×n] = A[m×k] · B[k×n] + bias[n] on every row, the bias
+ * added to each finished sum before it is stored (bitwise matmul then addBias, one pass fewer).
+ * A bias pointer of 0 means none (matmul).
+ */
+export function matmulBias(a: usize, b: usize, bias: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
   if (m <= unpackedRows) {
-    productOfRows(a, m, k, b, n, c, scratch, <u32>n << 2, false);
+    productOfRows(a, m, k, b, n, c, scratch, <u32>n << 2, false, bias);
     return;
   }
   packPanels(b, <usize>n << 2, k, n, scratch);
-  productOfRows(a, m, k, scratch, n, c, scratch + panelsBytes(k, n), panelRowBytes, true);
+  productOfRows(a, m, k, scratch, n, c, scratch + panelsBytes(k, n), panelRowBytes, true, bias);
 }
 
 /** Scratch bytes matmulTransB needs: Bᵀ in panels, the lists of a chunk of A's rows. */
@@ -75,14 +84,14 @@ export function matmulTransBScratch(m: i32, n: i32, k: i32): usize {
 /** G·Wᵀ: C[m×k] = A[m×n] · Bᵀ with B[k×n]: Bᵀ is packed into panels, then it is X·W. */
 export function matmulTransB(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, scratch: usize): void {
   packPanelsTransposed(b, k, n, scratch);
-  productOfRows(a, m, n, scratch, k, c, scratch + panelsBytes(n, k), panelRowBytes, true);
+  productOfRows(a, m, n, scratch, k, c, scratch + panelsBytes(n, k), panelRowBytes, true, 0);
 }
 
 /**
  * C[rows×n] = A[rows×len] · P, a chunk of A's rows listed at a time into `lists`: P packed in
  * panels (rowBytes = panelRowBytes), or a plain matrix rowBytes apart (see runPanels).
  */
-function productOfRows(a: usize, rows: i32, len: i32, panels: usize, n: i32, c: usize, lists: usize, rowBytes: u32, packed: bool): void {
+function productOfRows(a: usize, rows: i32, len: i32, panels: usize, n: i32, c: usize, lists: usize, rowBytes: u32, packed: bool, bias: usize): void {
   const most = min(rows, chunk);
   const firsts = lists;
   const counts = firsts + align16(<usize>most << 2);
@@ -91,7 +100,7 @@ function productOfRows(a: usize, rows: i32, len: i32, panels: usize, n: i32, c: 
   for (let r = 0; r < rows; r += chunk) {
     const count = min(rows - r, chunk);
     listRows(a + (<usize>(r * len) << 2), count, len, rowBytes, offs, vals, firsts, counts);
-    runPanels(offs, vals, firsts, counts, count, panels, len, n, c + (<usize>(r * n) << 2), packed);
+    runPanels(offs, vals, firsts, counts, count, panels, len, n, c + (<usize>(r * n) << 2), packed, bias);
   }
 }
 
@@ -139,7 +148,7 @@ function transAColumns(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, p0:
     const count = min(p1 - p, chunk);
     listColumns(a + (<usize>p << 2), <usize>k << 2, m, count, panelRowBytes, offs, vals, counts);
     if (eta != 0) runPanelsSgd(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2), eta);
-    else runPanels(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2), true);
+    else runPanels(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2), true, 0);
   }
 }
 

@@ -17,9 +17,11 @@ function madd(a: v128, b: v128, acc: v128): v128 {
  * first, and with eight accumulators that needs more than its 15 vector registers, so it spills
  * (measured 8 % slower). `vectors` is a constant at every call, so each inlined copy keeps only its
  * own lines. The last f32x4 may be partial: all four lanes are computed, only `cols` are stored.
+ * With a `bias` pointer (not 0), bias[0..cols) is added to the sums before they are stored (its
+ * last f32x4 may read past the bias, into lanes never stored).
  */
 @inline
-function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vectors: i32, cols: i32, update: bool, eta: v128): void {
+function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vectors: i32, cols: i32, update: bool, eta: v128, bias: usize): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
   let c2 = c0;
@@ -36,6 +38,15 @@ function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vect
     if (vectors > 3) c3 = madd(w, v128.load(row, 48), c3);
     if (vectors > 4) c4 = madd(w, v128.load(row, 64), c4);
     if (vectors > 5) c5 = madd(w, v128.load(row, 80), c5);
+  }
+  if (bias != 0) {
+    // The bias after the whole sum, as adding it to the stored product would.
+    c0 = f32x4.add(c0, v128.load(bias));
+    if (vectors > 1) c1 = f32x4.add(c1, v128.load(bias, 16));
+    if (vectors > 2) c2 = f32x4.add(c2, v128.load(bias, 32));
+    if (vectors > 3) c3 = f32x4.add(c3, v128.load(bias, 48));
+    if (vectors > 4) c4 = f32x4.add(c4, v128.load(bias, 64));
+    if (vectors > 5) c5 = f32x4.add(c5, v128.load(bias, 80));
   }
   const last = c + (<usize>(vectors - 1) << 4);
   if (vectors > 1) v128.store(c, result(c, c0, update, eta));
@@ -138,12 +149,13 @@ export function packPanelsTransposed(b: usize, k: i32, n: i32, dst: usize): void
 }
 
 /**
- * The product every kernel ends in: C[rows×n] = (listed rows) · P, with row r of the left-hand
+ * The product every kernel ends in: C[rows×n] = (listed rows) · P (+ bias[0..n) on every row, with
+ * a bias pointer that is not 0), with row r of the left-hand
  * matrix listed at firsts[r], counts[r]. P[len×n] is packed in panels (`packed`), or is a plain
  * row-major matrix whose rows the lists' offsets already point at (row stride × index): then panel
  * q is simply its columns from 4·j bytes on. Each panel is run for every row while it sits in cache.
  */
-export function runPanels(offs: usize, vals: usize, firsts: usize, counts: usize, rows: i32, panels: usize, len: i32, n: i32, c: usize, packed: bool): void {
+export function runPanels(offs: usize, vals: usize, firsts: usize, counts: usize, rows: i32, panels: usize, len: i32, n: i32, c: usize, packed: bool, bias: usize): void {
   const panelBytes = <usize>len * panelRowBytes;
   const cRow = <usize>n << 2;
   const none = f32x4.splat(0);
@@ -153,7 +165,7 @@ export function runPanels(offs: usize, vals: usize, firsts: usize, counts: usize
     let to = c + (<usize>j << 2);
     for (let r = 0; r < rows; r++, to += cRow) {
       const first = <usize>load<i32>(firsts + (<usize>r << 2)) << 2;
-      runBlock(offs + first, vals + first, load<i32>(counts + (<usize>r << 2)), panel, to, width, false, none);
+      runBlock(offs + first, vals + first, load<i32>(counts + (<usize>r << 2)), panel, to, width, false, none, bias == 0 ? 0 : bias + (<usize>j << 2));
     }
     j += width;
     panel += packed ? panelBytes : <usize>width << 2;
@@ -184,7 +196,7 @@ export function runPanelsSgd(offs: usize, vals: usize, firsts: usize, counts: us
       let panel = panels;
       for (let j = 0; j < n; ) {
         const width = panelWidth(n - j);
-        runBlock(offs + first, vals + first, count, panel, row + (<usize>j << 2), width, true, etaV);
+        runBlock(offs + first, vals + first, count, panel, row + (<usize>j << 2), width, true, etaV, 0);
         j += width;
         panel += panelBytes;
       }
@@ -199,7 +211,7 @@ export function runPanelsSgd(offs: usize, vals: usize, firsts: usize, counts: us
       const count = load<i32>(counts + (<usize>r << 2));
       if (count == 0) continue;
       const first = <usize>load<i32>(firsts + (<usize>r << 2)) << 2;
-      runBlock(offs + first, vals + first, count, panel, to, width, true, etaV);
+      runBlock(offs + first, vals + first, count, panel, to, width, true, etaV, 0);
     }
     j += width;
     panel += panelBytes;
@@ -215,14 +227,14 @@ const rowFirstBytes: usize = 40 << 10;
  * that grows with its nesting depth, and the micro-kernels run twice as fast unrolled.
  */
 @inline
-function runBlock(offs: usize, vals: usize, count: i32, panel: usize, c: usize, width: i32, update: bool, eta: v128): void {
+function runBlock(offs: usize, vals: usize, count: i32, panel: usize, c: usize, width: i32, update: bool, eta: v128, bias: usize): void {
   const vectors = (width + 3) >> 2;
-  if (vectors == 6) rowBlock(offs, vals, count, panel, c, 6, width, update, eta);
-  else if (vectors == 5) rowBlock(offs, vals, count, panel, c, 5, width, update, eta);
-  else if (vectors == 4) rowBlock(offs, vals, count, panel, c, 4, width, update, eta);
-  else if (vectors == 3) rowBlock(offs, vals, count, panel, c, 3, width, update, eta);
-  else if (vectors == 2) rowBlock(offs, vals, count, panel, c, 2, width, update, eta);
-  else rowBlock(offs, vals, count, panel, c, 1, width, update, eta);
+  if (vectors == 6) rowBlock(offs, vals, count, panel, c, 6, width, update, eta, bias);
+  else if (vectors == 5) rowBlock(offs, vals, count, panel, c, 5, width, update, eta, bias);
+  else if (vectors == 4) rowBlock(offs, vals, count, panel, c, 4, width, update, eta, bias);
+  else if (vectors == 3) rowBlock(offs, vals, count, panel, c, 3, width, update, eta, bias);
+  else if (vectors == 2) rowBlock(offs, vals, count, panel, c, 2, width, update, eta, bias);
+  else rowBlock(offs, vals, count, panel, c, 1, width, update, eta, bias);
 }
 
 /** Scratch bytes of the packed panels for len×n. */

@@ -182,6 +182,23 @@ describe.each(implementations)('$label', ({ make, ownBuffers }) => {
     });
   });
 
+  it('matmulBias, where the kernels offer it for these arrays, is bitwise matmul then addBias', () => {
+    const rng = new Rng(9);
+    for (const [m, k, n] of [[1, 1, 1], [3, 5, 7], [17, 33, 5], [33, 17, 33], [64, 784, 128], [64, 128, 64], [64, 64, 10], [40, 7, 130]]) {
+      const x = arrayFor(randomMatrix(rng, m * k, 0.6));
+      const w = arrayFor(randomMatrix(rng, k * n, 0));
+      const bias = arrayFor(randomMatrix(rng, n, 0));
+      const apart = arrayFor(new Float32Array(m * n));
+      kernels.matmul(x, w, apart, m, k, n);
+      kernels.addBias(apart, bias, m, n);
+      const fused = arrayFor(new Float32Array(m * n).fill(Number.NaN));
+      const done = kernels.matmulBias?.(x, w, bias, fused, m, k, n) ?? false;
+      // The WebAssembly kernels fuse on their own buffers; elsewhere the layer falls back.
+      expect(done).toBe(kernels.name === 'wasm-simd' && ownBuffers);
+      if (done) expect(new Uint32Array(fused.slice().buffer)).toEqual(new Uint32Array(apart.slice().buffer));
+    }
+  });
+
   it('addBias adds the bias to every row, on awkward widths', () => {
     const rng = new Rng(5);
     for (const [rows, cols] of [[1, 1], [3, 5], [7, 17], [64, 128], [33, 10], [5, 784]]) {

@@ -64,6 +64,20 @@ describe('wasm-simd kernels with a helper thread', () => {
     });
   }
 
+  it('matmulBias (a dense layer\'s forward pass): bitwise the same as one thread', () => {
+    for (const [m, k, n] of [[64, 784, 128], [128, 128, 64], [127, 64, 10], [300, 17, 33]]) {
+      const results = [one, two].map((kernels) => {
+        const x = filled(kernels, m * k, m + k, 0.8);
+        const w = filled(kernels, k * n, k + n, 0);
+        const bias = filled(kernels, n, n, 0);
+        const c = filled(kernels, m * n, 7, 0);
+        expect(kernels.matmulBias?.(x, w, bias, c, m, k, n)).toBe(true);
+        return bits(c);
+      });
+      expect(results[1]).toEqual(results[0]);
+    }
+  });
+
   it('optimiser updates: bitwise the same as one thread (awkward lengths above the split size)', () => {
     for (const length of [16_384, 16_387, 100_352 + 5]) {
       const run = (kernels: WasmKernels) => {

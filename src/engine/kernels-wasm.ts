@@ -47,6 +47,8 @@ export interface WasmKernelsOptions {
    * same results. The engine starts no thread itself; src/node/kernel-threads.ts supplies one.
    */
   spawnHelper?: SpawnHelper;
+  /** How long the helper may take to come up before creation fails (default 5 s). */
+  helperStartMs?: number;
 }
 
 /** The WebAssembly kernels, saying which build they run. */
@@ -92,7 +94,7 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   const kernels = new WasmSimdKernels(memory, exports, maxPages * pageBytes, kind, fused);
   if (options.spawnHelper) {
     if (kind !== 'shared') throw new Error('wasm-simd kernels: a helper thread needs a shared memory');
-    await kernels.startHelper(options.spawnHelper, module);
+    await kernels.startHelper(options.spawnHelper, module, options.helperStartMs ?? helperStartMs);
   }
   return kernels;
 }
@@ -105,8 +107,11 @@ const splitProductWork = 1 << 16;
  */
 export const smallestSplitBatch = 32;
 const splitUpdateLength = 1 << 14;
-/** How long a helper thread may take to come up. */
-const helperStartMs = 15_000;
+/**
+ * How long a helper thread may take to come up (it takes tens of milliseconds): the app's Start
+ * waits this long at most before its kernels run on one thread instead.
+ */
+const helperStartMs = 5_000;
 
 class WasmSimdKernels implements WasmKernels {
   readonly name = 'wasm-simd';
@@ -136,11 +141,17 @@ class WasmSimdKernels implements WasmKernels {
   }
 
   /** Starts the helper thread and waits until it is ready. */
-  async startHelper(spawn: SpawnHelper, module: object): Promise<void> {
+  async startHelper(spawn: SpawnHelper, module: object, timeoutMs: number): Promise<void> {
     const control = this.heap.allocate(CONTROL_BYTES);
     const helper = new KernelHelper(this.heap.buffer, control, this.exports);
     spawn({ module, memory: this.heap.memory, control });
-    await helper.ready(helperStartMs);
+    try {
+      await helper.ready(timeoutMs);
+    } catch (error) {
+      // A thread that comes up late finds a stop waiting for it and ends, instead of idling for good.
+      helper.stop();
+      throw error;
+    }
     this.helper = helper;
   }
 

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { serveKernelJobs, type HelperInit, type SpawnHelper } from '../engine/kernels-wasm-threads';
+import { serveKernelJobs, type HelperInit } from '../engine/kernels-wasm-threads';
 
 /**
  * A helper thread for the WebAssembly kernels under Node (and Electron's utility process): a
@@ -7,10 +7,11 @@ import { serveKernelJobs, type HelperInit, type SpawnHelper } from '../engine/ke
  *
  * The worker is started from that function's source text rather than from a file, so that it runs
  * the same under tsx, vitest and a bundle, with no worker file to find. It is unref'd: it never
- * keeps the process alive.
+ * keeps the process alive. It is returned for tests to watch; the kernels take it as a SpawnHelper.
  */
-export const spawnNodeHelper: SpawnHelper = (init: HelperInit) => {
+export const spawnNodeHelper = (init: HelperInit): Worker => {
   const source = `const { workerData } = require('node:worker_threads');\n(${serveKernelJobs.toString()})(workerData);`;
   const worker = new Worker(source, { eval: true, workerData: init });
   worker.unref();
+  return worker;
 };

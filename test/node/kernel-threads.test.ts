@@ -7,6 +7,8 @@ import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wa
 import { selectKernels } from '../../src/engine/kernels-select';
 import { Rng } from '../../src/engine/rng';
 import { createRun } from '../../src/engine/run';
+import type { Worker } from 'node:worker_threads';
+import type { HelperInit } from '../../src/engine/kernels-wasm-threads';
 import { spawnNodeHelper } from '../../src/node/kernel-threads';
 import { PRESETS } from '../../src/shared/run-config';
 import { mnistSubset } from '../helpers/mnist';
@@ -134,5 +136,19 @@ describe('choosing kernels with a helper thread', () => {
       throw new Error('no threads in this host');
     })) as WasmKernels;
     expect([refused.name, refused.threads]).toEqual(['wasm-simd', 1]);
+  }, 30_000);
+});
+
+describe('a helper thread that comes up too late', () => {
+  it('fails the kernels\' creation (the caller then runs on one thread), and the late thread ends', async () => {
+    let late: Worker | null = null;
+    const slowSpawn = (init: HelperInit) => {
+      setTimeout(() => (late = spawnNodeHelper(init)), 300);
+    };
+    await expect(createWasmKernels({ maxBytes: 64 << 20, spawnHelper: slowSpawn, helperStartMs: 50 })).rejects.toThrow(/did not start within 50 ms/);
+    await expect.poll(() => late, { timeout: 5_000 }).not.toBeNull();
+    const worker = late as unknown as Worker;
+    // It finds the stop posted while it was starting, and returns.
+    await new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   }, 30_000);
 });

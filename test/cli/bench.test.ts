@@ -1,23 +1,10 @@
 // The benchmark's output is a contract (../shared/anchors/side-by-side.sh reads its last line): these
 // check its shape and the numbers that do not depend on the machine's speed. No timing is tested.
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { jsonLines, runScript } from '../helpers/run-script';
 
-const root = join(import.meta.dirname, '..', '..');
-
-/** Runs the benchmark as `npm run -s bench -- …` does. */
-function bench(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/bench.ts', ...args], { cwd: root, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function jsonLines(text: string): Record<string, unknown>[] {
-  return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+/** The benchmark as `npm run -s bench -- …` runs it. */
+const bench = (...args: string[]) => runScript('src/cli/bench.ts', ...args);
 
 describe('npm run bench', () => {
   it('--json: one line per epoch, then a summary with the fields side-by-side.sh and the README rely on', async () => {

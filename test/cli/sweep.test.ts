@@ -1,31 +1,17 @@
 // `sweep` as a user runs it, on the real MNIST with small networks (a few seconds per run), and the
 // Node run starter behind it with both the built worker and the worker's source.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli, jsonLines, projectRoot as root } from '../helpers/run-script';
 import { defaultMnistDir } from '../../src/node/dataset-folder';
 import { builtWorker, createNodeRunStarter, sourceWorker, type WorkerEntry } from '../../src/node/node-study-runner';
 import { PRESETS } from '../../src/shared/run-config';
 import { expandStudy } from '../../src/shared/study';
 import { StudyScheduler } from '../../src/shared/study-scheduler';
 
-const root = join(import.meta.dirname, '..', '..');
-const cliArgs = ['--import', 'tsx', 'src/cli/main.ts'];
-
-/** Runs the real CLI as a user would (`npm run -s cli -- …` runs exactly this). */
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [...cliArgs, ...args], { cwd: root, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function jsonLines(text: string): Record<string, unknown>[] {
-  return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 describe('npm run cli -- sweep', () => {
   it('runs the grid of two --vary lists, two at a time: a run-done line per run, a summary, a CSV', async () => {
@@ -140,7 +126,7 @@ describe('npm run cli -- sweep', () => {
 
   it('Ctrl-C cancels every run, ends every engine process and exits 130', async () => {
     // Detached: its own process group, which a terminal's Ctrl-C signals as a whole (workers included).
-    const child = spawn(process.execPath, [...cliArgs, 'sweep', '--layers', '784,32,10', '--epochs', '5', '--vary', 'lr=0.001,0.01,0.1', '--parallel', '2', '--json'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sweep', '--layers', '784,32,10', '--epochs', '5', '--vary', 'lr=0.001,0.01,0.1', '--parallel', '2', '--json'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

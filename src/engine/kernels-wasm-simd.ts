@@ -1,0 +1,367 @@
+import type { AdamStep } from './kernels';
+import type { WasmKernels } from './kernels-wasm';
+import { CONTROL_BYTES, HelperOp, KernelHelper, type SpawnHelper } from './kernels-wasm-threads';
+import { checkLength, checkScratchBound, checkSizes, isSize } from './kernels-wasm-checks';
+import { ScratchArea, WasmHeap } from './kernels-wasm-heap';
+import { HeldImages } from './kernels-wasm-images';
+import { heapStart } from './kernels-wasm-module';
+import type { KernelExports, WasmKernel, WasmMemory } from './kernels-wasm-module';
+
+/*
+ * The WebAssembly kernels themselves (created by createWasmKernels in kernels-wasm.ts, which says
+ * what they do): each Kernels method checks its arguments, passes pointers into the memory to the
+ * module's export, and, with a helper thread, decides whether to split the work and how.
+ */
+
+/** Below this many multiply-adds (or floats, for an update) a split does not pay for the hand-over. */
+const splitProductWork = 1 << 16;
+/**
+ * Nor below this batch: at batch 8 every product is a few microseconds, and splitting them made
+ * training 40 % slower; at 32 it gains 15 %, at 64 and 128 about 30 % (the course network).
+ */
+export const smallestSplitBatch = 32;
+const splitUpdateLength = 1 << 14;
+
+export class WasmSimdKernels implements WasmKernels {
+  readonly name = 'wasm-simd';
+  private readonly heap: WasmHeap;
+  /** Working space of this thread's kernels, and of the helper thread's. */
+  private readonly scratch: ScratchArea;
+  private readonly helperScratch: ScratchArea;
+  private readonly images: HeldImages;
+  private helper: KernelHelper | null = null;
+  splitting = true;
+
+  constructor(
+    memory: WasmMemory,
+    private readonly exports: KernelExports,
+    maxBytes: number,
+    readonly memoryKind: 'shared' | 'plain',
+    readonly fusedMultiplyAdd: boolean,
+  ) {
+    this.heap = new WasmHeap(memory, heapStart, maxBytes);
+    this.scratch = new ScratchArea(this.heap);
+    this.helperScratch = new ScratchArea(this.heap);
+    this.images = new HeldImages(this.heap);
+  }
+
+  get threads(): number {
+    return this.helper ? 2 : 1;
+  }
+
+  /** Starts the helper thread and waits until it is ready. */
+  async startHelper(spawn: SpawnHelper, module: object, timeoutMs: number): Promise<void> {
+    const control = this.heap.allocate(CONTROL_BYTES);
+    const helper = new KernelHelper(this.heap.buffer, control, this.exports);
+    spawn({ module, memory: this.heap.memory, control });
+    try {
+      await helper.ready(timeoutMs);
+    } catch (error) {
+      // A thread that comes up late finds a stop waiting for it and ends, instead of idling for good.
+      helper.stop();
+      throw error;
+    }
+    this.helper = helper;
+  }
+
+  stopHelper(): void {
+    this.helper?.stop();
+    this.helper = null;
+  }
+
+  createBuffer(length: number): Float32Array {
+    if (!Number.isInteger(length) || length < 0) {
+      throw new RangeError(`wasm-simd kernels: createBuffer needs a whole number of floats, got ${length}`);
+    }
+    const pointer = this.heap.allocate(length * 4);
+    const view = new Float32Array(this.heap.buffer, pointer, length);
+    view.fill(0);
+    return view;
+  }
+
+  matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+    checkSizes('matmul', m, k, n);
+    checkScratchBound('matmul', m, k, n);
+    const scratch = this.exports.matmulScratch(m, k, n);
+    if (this.splitsRows(m, m, k * n, a, m * k, b, k * n, c, m * n)) {
+      this.splitRows(HelperOp.Matmul, this.exports.matmul, a, b, c, m, k, n, scratch);
+      return;
+    }
+    this.product(this.exports.matmul, 'matmul', a, m * k, b, k * n, c, m * n, m, k, n, scratch);
+  }
+
+  matmulBias(x: Float32Array, w: Float32Array, bias: Float32Array, c: Float32Array, m: number, k: number, n: number): boolean {
+    checkSizes('matmulBias', m, k, n);
+    checkScratchBound('matmulBias', m, k, n);
+    if (!this.ownsAll(m * k, x) || !this.ownsAll(k * n, w) || !this.ownsAll(n, bias) || !this.ownsAll(m * n, c)) return false;
+    const scratch = this.exports.matmulScratch(m, k, n);
+    if (this.splitsRows(m, m, k * n, x, m * k, w, k * n, c, m * n)) {
+      // The helper takes the first half of the rows, this thread the rest, as in splitRows.
+      const top = m >> 1;
+      const helper = this.helper as KernelHelper;
+      helper.start(HelperOp.MatmulBias, x.byteOffset, w.byteOffset, bias.byteOffset, c.byteOffset, top, k, n, this.helperScratch.reserve(scratch));
+      this.exports.matmulBias(x.byteOffset + 4 * top * k, w.byteOffset, bias.byteOffset, c.byteOffset + 4 * top * n, m - top, k, n, this.scratch.reserve(scratch));
+      helper.join();
+      return true;
+    }
+    this.exports.matmulBias(x.byteOffset, w.byteOffset, bias.byteOffset, c.byteOffset, m, k, n, this.scratch.reserve(scratch));
+    return true;
+  }
+
+  matmulTransA(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
+    checkSizes('matmulTransA', m, k, n);
+    checkScratchBound('matmulTransA', k, m, n);
+    const scratch = this.exports.matmulTransAScratch(m, k, n);
+    if (this.splitsRows(m, k, m * n, a, m * k, b, m * n, c, k * n)) {
+      // The helper takes rows [0, half) of C, that is columns [0, half) of A; this thread the rest.
+      const half = (k >> 3) << 2;
+      const helper = this.helper as KernelHelper;
+      helper.start(HelperOp.MatmulTransAColumns, a.byteOffset, b.byteOffset, c.byteOffset, m, k, n, 0, half, this.helperScratch.reserve(scratch));
+      this.exports.matmulTransAColumns(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n, half, k, this.scratch.reserve(scratch));
+      helper.join();
+      return;
+    }
+    this.product(this.exports.matmulTransA, 'matmulTransA', a, m * k, b, m * n, c, k * n, m, k, n, scratch);
+  }
+
+  matmulTransB(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number): void {
+    checkSizes('matmulTransB', m, n, k);
+    checkScratchBound('matmulTransB', m, n, k);
+    const scratch = this.exports.matmulTransBScratch(m, n, k);
+    if (this.splitsRows(m, m, n * k, a, m * n, b, k * n, c, m * k)) {
+      this.splitRows(HelperOp.MatmulTransB, this.exports.matmulTransB, a, b, c, m, n, k, scratch);
+      return;
+    }
+    this.product(this.exports.matmulTransB, 'matmulTransB', a, m * n, b, k * n, c, m * k, m, n, k, scratch);
+  }
+
+  addBias(y: Float32Array, bias: Float32Array, rows: number, cols: number): void {
+    checkSizes('addBias', rows, cols, 0);
+    checkLength('addBias', 'Y', y, rows * cols);
+    checkLength('addBias', 'bias', bias, cols);
+    if (this.heap.owns(y) && this.heap.owns(bias)) {
+      this.exports.addBias(y.byteOffset, bias.byteOffset, rows, cols);
+      return;
+    }
+    const [py, pBias] = this.scratch.copyIn([[y, rows * cols], [bias, cols]]);
+    this.exports.addBias(py, pBias, rows, cols);
+    this.scratch.copyOut(py, y, rows * cols);
+  }
+
+  sumRows(g: Float32Array, out: Float32Array, rows: number, cols: number): void {
+    checkSizes('sumRows', rows, cols, 0);
+    checkLength('sumRows', 'G', g, rows * cols);
+    checkLength('sumRows', 'out', out, cols);
+    if (this.heap.owns(g) && this.heap.owns(out)) {
+      this.exports.sumRows(g.byteOffset, out.byteOffset, rows, cols);
+      return;
+    }
+    const [pg, pOut] = this.scratch.copyIn([[g, rows * cols], [out, cols]]);
+    this.exports.sumRows(pg, pOut, rows, cols);
+    this.scratch.copyOut(pOut, out, cols);
+  }
+
+  weightGradientSgd(x: Float32Array, g: Float32Array, w: Float32Array, m: number, k: number, n: number, learningRate: number): boolean {
+    checkSizes('weightGradientSgd', m, k, n);
+    checkScratchBound('weightGradientSgd', k, m, n);
+    if (Math.fround(learningRate) === 0 || !this.ownsAll(m * k, x) || !this.ownsAll(m * n, g) || !this.ownsAll(k * n, w)) return false;
+    const scratch = this.exports.matmulTransAScratch(m, k, n);
+    if (this.splitsRows(m, k, m * n, x, m * k, g, m * n, w, k * n)) {
+      const half = (k >> 3) << 2;
+      const helper = this.helper as KernelHelper;
+      helper.start(HelperOp.MatmulTransASgd, x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, 0, half, this.helperScratch.reserve(scratch), learningRate);
+      this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, half, k, this.scratch.reserve(scratch), learningRate);
+      helper.join();
+      return true;
+    }
+    this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, 0, k, this.scratch.reserve(scratch), learningRate);
+    return true;
+  }
+
+  sgdUpdate(w: Float32Array, g: Float32Array, length: number, learningRate: number, weightDecay: number): boolean {
+    if (!this.ownsAll(length, w, g)) return false;
+    const helper = this.helperFor(length);
+    if (helper) {
+      const half = (length >> 3) << 2;
+      helper.start(HelperOp.Sgd, w.byteOffset, g.byteOffset, half, 0, 0, 0, 0, 0, 0, learningRate, weightDecay);
+      this.exports.sgdUpdate(w.byteOffset + 4 * half, g.byteOffset + 4 * half, length - half, learningRate, weightDecay);
+      helper.join();
+      return true;
+    }
+    this.exports.sgdUpdate(w.byteOffset, g.byteOffset, length, learningRate, weightDecay);
+    return true;
+  }
+
+  momentumUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    velocity: Float32Array,
+    length: number,
+    learningRate: number,
+    momentum: number,
+    weightDecay: number,
+  ): boolean {
+    if (!this.ownsAll(length, w, g, velocity)) return false;
+    const helper = this.helperFor(length);
+    if (helper) {
+      const half = (length >> 3) << 2;
+      const at = 4 * half;
+      helper.start(HelperOp.Momentum, w.byteOffset, g.byteOffset, velocity.byteOffset, half, 0, 0, 0, 0, 0, learningRate, momentum, weightDecay);
+      this.exports.momentumUpdate(w.byteOffset + at, g.byteOffset + at, velocity.byteOffset + at, length - half, learningRate, momentum, weightDecay);
+      helper.join();
+      return true;
+    }
+    this.exports.momentumUpdate(w.byteOffset, g.byteOffset, velocity.byteOffset, length, learningRate, momentum, weightDecay);
+    return true;
+  }
+
+  adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, length: number, step: AdamStep): boolean {
+    if (!this.ownsAll(length, w, g, m, v)) return false;
+    const helper = this.helperFor(length);
+    if (helper) {
+      const half = (length >> 3) << 2;
+      const at = 4 * half;
+      helper.start(HelperOp.Adam, w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, half, 0, 0, 0, 0, step.stepSize, step.epsHat, step.beta1, step.beta2, step.weightDecay);
+      this.exports.adamUpdate(w.byteOffset + at, g.byteOffset + at, m.byteOffset + at, v.byteOffset + at, length - half, step.stepSize, step.epsHat, step.beta1, step.beta2, step.weightDecay);
+      helper.join();
+      return true;
+    }
+    this.exports.adamUpdate(w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, length, step.stepSize, step.epsHat, step.beta1, step.beta2, step.weightDecay);
+    return true;
+  }
+
+  relu(x: Float32Array, y: Float32Array, length: number): boolean {
+    if (!this.ownsAll(length, x, y)) return false;
+    this.exports.relu(x.byteOffset, y.byteOffset, length);
+    return true;
+  }
+
+  reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, length: number): boolean {
+    if (!this.ownsAll(length, y, dy, dx)) return false;
+    this.exports.reluBackward(y.byteOffset, dy.byteOffset, dx.byteOffset, length);
+    return true;
+  }
+
+  holdImages(images: Uint8Array): void {
+    this.images.pointerOf(images);
+  }
+
+  cutBatch(images: Uint8Array, order: Uint32Array, start: number, size: number, pixels: number, x: Float32Array): boolean {
+    const length = size * pixels;
+    if (!this.ownsAll(length, x) || !isSize(length) || start + size > order.length) return false;
+    const held = this.images.pointerOf(images);
+    if (held !== null) {
+      // The batch's indices go to scratch, checked on the way, and the module does the rest.
+      const indices = this.scratch.reserve(4 * size);
+      const words = this.heap.words;
+      const last = images.length / pixels;
+      for (let r = 0; r < size; r++) {
+        const index = order[start + r];
+        if (!(index < last)) return false;
+        words[indices / 4 + r] = index;
+      }
+      if (this.helper !== null && this.splitting && size >= smallestSplitBatch) {
+        // The helper cuts the first half of the rows, this thread the rest.
+        const half = size >> 1;
+        this.helper.start(HelperOp.ImagesToUnits, held, indices, half, pixels, x.byteOffset);
+        this.exports.imagesToUnits(held, indices + 4 * half, size - half, pixels, x.byteOffset + 4 * half * pixels);
+        this.helper.join();
+        return true;
+      }
+      this.exports.imagesToUnits(held, indices, size, pixels, x.byteOffset);
+      return true;
+    }
+    // Not held (small sets): the bytes are gathered into scratch, a memcpy a row, then scaled.
+    const stage = this.scratch.reserve(length);
+    const bytes = this.heap.bytes;
+    for (let r = 0; r < size; r++) {
+      const from = order[start + r] * pixels;
+      if (from + pixels > images.length) return false;
+      bytes.set(images.subarray(from, from + pixels), stage + r * pixels);
+    }
+    this.exports.unitFromBytes(stage, x.byteOffset, length);
+    return true;
+  }
+
+  /**
+   * True when every array is a view of this memory holding at least `length` floats (written out
+   * rather than with a rest parameter, which would allocate on every call).
+   */
+  private ownsAll(length: number, a: Float32Array, b?: Float32Array, c?: Float32Array, d?: Float32Array): boolean {
+    return this.fits(a, length) && (b === undefined || this.fits(b, length)) && (c === undefined || this.fits(c, length)) && (d === undefined || this.fits(d, length));
+  }
+
+  private fits(array: Float32Array, length: number): boolean {
+    return isSize(length) && array.length >= length && this.heap.owns(array);
+  }
+
+  /** The helper, when there is one and an update of `length` floats is worth splitting. */
+  private helperFor(length: number): KernelHelper | null {
+    return this.helper !== null && this.splitting && length >= splitUpdateLength ? this.helper : null;
+  }
+
+  /**
+   * Whether to split a product by rows of C between the threads: with a helper, every operand this
+   * memory's own, at least 8 rows and enough work (rows × work per row) to gain.
+   */
+  private splitsRows(
+    batch: number,
+    rows: number,
+    workPerRow: number,
+    a: Float32Array,
+    aLength: number,
+    b: Float32Array,
+    bLength: number,
+    c: Float32Array,
+    cLength: number,
+  ): boolean {
+    return (
+      this.helper !== null &&
+      this.splitting &&
+      rows >= 8 &&
+      batch >= smallestSplitBatch &&
+      rows * workPerRow >= splitProductWork &&
+      a.length >= aLength && b.length >= bLength && c.length >= cLength &&
+      this.heap.owns(a) && this.heap.owns(b) && this.heap.owns(c)
+    );
+  }
+
+  /**
+   * X·W or G·Wᵀ with the rows of A (and C) split: the helper takes the first half, this thread
+   * the rest, each with its own scratch (both pack B: in parallel, so it costs no time).
+   */
+  private splitRows(op: typeof HelperOp.Matmul | typeof HelperOp.MatmulTransB, kernel: WasmKernel, a: Float32Array, b: Float32Array, c: Float32Array, m: number, inner: number, n: number, scratch: number): void {
+    const top = m >> 1;
+    const helper = this.helper as KernelHelper;
+    helper.start(op, a.byteOffset, b.byteOffset, c.byteOffset, top, inner, n, this.helperScratch.reserve(scratch));
+    kernel(a.byteOffset + 4 * top * inner, b.byteOffset, c.byteOffset + 4 * top * n, m - top, inner, n, this.scratch.reserve(scratch));
+    helper.join();
+  }
+
+  /** Runs a product kernel: A and B read, C written, with kernelScratch bytes of working space. */
+  private product(
+    kernel: WasmKernel,
+    op: string,
+    a: Float32Array,
+    aLength: number,
+    b: Float32Array,
+    bLength: number,
+    c: Float32Array,
+    cLength: number,
+    d0: number,
+    d1: number,
+    d2: number,
+    kernelScratch: number,
+  ): void {
+    checkLength(op, 'A', a, aLength);
+    checkLength(op, 'B', b, bLength);
+    checkLength(op, 'C', c, cLength);
+    if (this.heap.owns(a) && this.heap.owns(b) && this.heap.owns(c)) {
+      kernel(a.byteOffset, b.byteOffset, c.byteOffset, d0, d1, d2, this.scratch.reserve(kernelScratch));
+      return;
+    }
+    const [pa, pb, pc, scratch] = this.scratch.copyIn([[a, aLength], [b, bLength], [c, cLength]], kernelScratch);
+    kernel(pa, pb, pc, d0, d1, d2, scratch);
+    this.scratch.copyOut(pc, c, cLength);
+  }
+}

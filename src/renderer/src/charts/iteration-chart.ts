@@ -6,6 +6,7 @@
  */
 import type { ChartColors } from './chart-colors';
 import { Chart, LIVE_CHART_OPTIONS, axisColors, axisTitle, percentTick, pluginColors, type LineChart, type LineDataset } from './chart-setup';
+import { MIN_MAX_DECIMATION, NEAREST_X_INTERACTION, iterationAxis, valueAxis } from './minibatch-chart-options';
 import type { IterationCurves, Point } from '../state/curves';
 
 export function createIterationChart(canvas: HTMLCanvasElement, curves: IterationCurves, colors: ChartColors): LineChart {
@@ -37,23 +38,10 @@ export function createIterationChart(canvas: HTMLCanvasElement, curves: Iteratio
     },
     options: {
       ...LIVE_CHART_OPTIONS,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      interaction: NEAREST_X_INTERACTION,
       scales: {
-        x: {
-          type: 'linear',
-          min: 0,
-          title: axisTitle('Iteration (minibatch)', colors),
-          ticks: { maxTicksLimit: 6, maxRotation: 0, precision: 0, color: colors.muted },
-          ...axisColors(colors),
-        },
-        loss: {
-          type: 'linear',
-          position: 'left',
-          min: 0,
-          title: axisTitle('Loss', colors),
-          ticks: { color: colors.muted, maxTicksLimit: 6 },
-          ...axisColors(colors),
-        },
+        x: iterationAxis('Iteration (minibatch)', colors, 6),
+        loss: { ...valueAxis('Loss', colors), position: 'left' },
         accuracy: {
           type: 'linear',
           position: 'right',
@@ -66,7 +54,7 @@ export function createIterationChart(canvas: HTMLCanvasElement, curves: Iteratio
         },
       },
       plugins: {
-        decimation: { enabled: true, algorithm: 'min-max' },
+        decimation: MIN_MAX_DECIMATION,
         ...pluginColors(colors),
         legend: {
           ...pluginColors(colors).legend,

@@ -3,7 +3,8 @@
  * up like the Train screen's charts (no animation, no parsing, decimated, one update per frame).
  */
 import type { ChartColors } from './chart-colors';
-import { Chart, LIVE_CHART_OPTIONS, axisColors, axisTitle, percentTick, pluginColors, type LineChart, type LineDataset } from './chart-setup';
+import { Chart, LIVE_CHART_OPTIONS, percentTick, pluginColors, type LineChart, type LineDataset } from './chart-setup';
+import { MIN_MAX_DECIMATION, NEAREST_X_INTERACTION, iterationAxis, valueAxis } from './minibatch-chart-options';
 import type { Point } from '../state/curves';
 
 export interface StudyLine {
@@ -19,25 +20,13 @@ export function createStudyChart(canvas: HTMLCanvasElement, colors: ChartColors)
     data: { datasets: [] },
     options: {
       ...LIVE_CHART_OPTIONS,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      interaction: NEAREST_X_INTERACTION,
       scales: {
-        x: {
-          type: 'linear',
-          min: 0,
-          title: axisTitle('Iteration', colors),
-          ticks: { maxTicksLimit: 8, maxRotation: 0, precision: 0, color: colors.muted },
-          ...axisColors(colors),
-        },
-        y: {
-          type: 'linear',
-          min: 0,
-          title: axisTitle('Loss', colors),
-          ticks: { color: colors.muted, maxTicksLimit: 6 },
-          ...axisColors(colors),
-        },
+        x: iterationAxis('Iteration', colors, 8),
+        y: valueAxis('Loss', colors),
       },
       plugins: {
-        decimation: { enabled: true, algorithm: 'min-max' },
+        decimation: MIN_MAX_DECIMATION,
         ...pluginColors(colors),
         legend: { ...pluginColors(colors).legend, labels: { ...pluginColors(colors).legend.labels, pointStyle: 'line', pointStyleWidth: 22 } },
       },

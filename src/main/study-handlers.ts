@@ -19,7 +19,7 @@ export interface StudyHandlerDeps {
   saveExport: (request: ExportFileRequest) => Promise<ExportFileResult>;
 }
 
-type StudyCommand = 'startStudy' | 'cancelStudyRun' | 'cancelStudy' | 'listStudies' | 'openStudy' | 'exportFile';
+type StudyCommand = 'startStudy' | 'cancelStudyRun' | 'cancelStudy' | 'listStudies' | 'openStudy' | 'renameStudy' | 'deleteStudy' | 'exportFile';
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -92,6 +92,16 @@ export function createStudyHandlers(
     async openStudy(sender, studyId) {
       checkSender('openStudy', sender);
       return deps ? deps.studies.open(studyId) : { ok: false, message: unavailable };
+    },
+
+    async renameStudy(sender, studyId, name): Promise<CommandResult> {
+      checkSender('renameStudy', sender);
+      return deps ? deps.studies.rename(studyId, name) : { ok: false, message: unavailable };
+    },
+
+    async deleteStudy(sender, studyId): Promise<CommandResult> {
+      checkSender('deleteStudy', sender);
+      return deps ? deps.studies.delete(studyId) : { ok: false, message: unavailable };
     },
 
     async exportFile(sender, request): Promise<ExportFileResult> {

@@ -27,6 +27,10 @@ export interface StudyService {
   cancelAll(studyId: unknown): CommandResult;
   list(): SavedStudySummary[];
   open(studyId: unknown): OpenStudyResult;
+  /** Renames a saved study; refused while it runs (its end would save the old name again). */
+  rename(studyId: unknown, name: unknown): CommandResult;
+  /** Deletes a saved study; refused while it runs. */
+  delete(studyId: unknown): CommandResult;
   /** Cancels every run (on quit); nothing is sent afterwards. */
   dispose(): void;
 }
@@ -74,6 +78,12 @@ export function createStudyService(deps: StudyServiceDeps): StudyService {
   };
 
   const isActive = (studyId: unknown): boolean => active !== null && active.data.id === studyId;
+
+  /** The refusal to change the study in progress, or null when `studyId` is not running. */
+  const stillRunning = (studyId: unknown, doing: string): CommandResult | null => {
+    if (!isActive(studyId) || active === null) return null;
+    return { ok: false, message: `The study "${active.data.name}" is still running; cancel it or wait for it to finish before ${doing} it.` };
+  };
 
   return {
     start(request, runs, startRun) {
@@ -139,6 +149,10 @@ export function createStudyService(deps: StudyServiceDeps): StudyService {
       if (active !== null && active.data.id === studyId) return { ok: true, study: snapshot(active.data, active.scheduler, false) };
       return deps.store.open(studyId);
     },
+
+    rename: (studyId, name) => stillRunning(studyId, 'renaming') ?? deps.store.rename(studyId, name),
+
+    delete: (studyId) => stillRunning(studyId, 'deleting') ?? deps.store.delete(studyId),
 
     dispose() {
       disposed = true;

@@ -45,6 +45,8 @@ const lab: LabApi = {
   cancelStudy: (studyId) => ipcRenderer.invoke(COMMAND_CHANNELS.cancelStudy, studyId),
   listStudies: () => ipcRenderer.invoke(COMMAND_CHANNELS.listStudies),
   openStudy: (studyId) => ipcRenderer.invoke(COMMAND_CHANNELS.openStudy, studyId),
+  renameStudy: (studyId, name) => ipcRenderer.invoke(COMMAND_CHANNELS.renameStudy, studyId, name),
+  deleteStudy: (studyId) => ipcRenderer.invoke(COMMAND_CHANNELS.deleteStudy, studyId),
   exportFile: (request) => ipcRenderer.invoke(COMMAND_CHANNELS.exportFile, request),
   onStudyEvent(listener) {
     if (typeof listener !== 'function') throw new TypeError('onStudyEvent needs a function to call with each study event.');

@@ -36,6 +36,8 @@ export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   cancelStudy: 'lab:cancel-study',
   listStudies: 'lab:list-studies',
   openStudy: 'lab:open-study',
+  renameStudy: 'lab:rename-study',
+  deleteStudy: 'lab:delete-study',
   exportFile: 'lab:export-file',
 };
 

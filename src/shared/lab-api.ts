@@ -83,6 +83,10 @@ export interface LabApi extends InsightApi {
   listStudies(): Promise<SavedStudySummary[]>;
   /** Reads a saved study back, curves and all. */
   openStudy(studyId: string): Promise<OpenStudyResult>;
+  /** Renames a saved study (trimmed, 1 to 100 characters); refused while it runs. */
+  renameStudy(studyId: string, name: string): Promise<CommandResult>;
+  /** Deletes a saved study's file; refused while it runs. */
+  deleteStudy(studyId: string): Promise<CommandResult>;
   /** Asks where to save a CSV or PNG the renderer made, and writes it atomically. */
   exportFile(request: ExportFileRequest): Promise<ExportFileResult>;
   /** Subscribes to study events; returns the function that unsubscribes. */

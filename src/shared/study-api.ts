@@ -6,6 +6,7 @@
 import type { EpochMetrics } from '../engine/events';
 import type { IterationPoint } from './lab-api';
 import { describeProblems, validateRunConfig, type RunConfig } from './run-config';
+import { checkSavedName, describeBadId, isSavedId, type NameCheck } from './saved-item';
 import { StudyError, VARIATION_KEYS, expandStudyGrids, type StudyRun, type StudyRunStatus, type Variation } from './study';
 
 /** What the renderer asks main to run. */
@@ -102,8 +103,19 @@ export const EXPORT_MAX_BYTES = 32 * 1024 * 1024;
 
 export const STUDY_NAME_MAX_LENGTH = 120;
 
+/** Whether a value from anywhere (the renderer included) is a well-formed study id. */
 export function isStudyId(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{32}$/.test(value);
+  return isSavedId(value);
+}
+
+/** Why a value is not a study id, quoting it safely. */
+export function describeBadStudyId(value: unknown): string {
+  return describeBadId(value, 'study');
+}
+
+/** Checks a new name for a saved study: the same rule as a model's name. */
+export function checkStudyName(value: unknown): NameCheck {
+  return checkSavedName(value, 'study');
 }
 
 export type CheckedStudyRequest = { ok: true; request: StudyRequest; runs: StudyRun[] } | { ok: false; message: string };

@@ -54,6 +54,8 @@ const PAGE_SIDE = `(() => {
     cancelStudy: (studyId) => invoke('cancelStudy', studyId),
     listStudies: () => invoke('listStudies'),
     openStudy: (studyId) => invoke('openStudy', studyId),
+    renameStudy: (studyId, name) => invoke('renameStudy', studyId, name),
+    deleteStudy: (studyId) => invoke('deleteStudy', studyId),
     exportFile: (request) => invoke('exportFile', request),
     onStudyEvent(listener) {
       if (typeof listener !== 'function') throw new TypeError('onStudyEvent needs a function to call with each study event.');

@@ -1,10 +1,10 @@
 /**
  * The study commands over a fake run starter: a study starts one run per configuration, at most
  * `parallel` at once, streams only what is new, survives a diverging run, cancels one run or all,
- * is saved (atomically, to a real temporary folder) at start and end, and reopens; the renderer's
- * arguments are checked first.
+ * is saved (atomically, to a real temporary folder) at start and end, reopens, is renamed and
+ * deleted (never while it runs); the sender is checked first, then the renderer's arguments.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -65,6 +65,18 @@ const request = (overrides: Partial<StudyRequest> = {}): StudyRequest => ({
 const epoch = (n: number, testAccuracy: number): StudyRunEvent => ({
   type: 'epoch', runId: 1, epoch: n, trainLoss: 0.5 / n, trainAccuracy: 0.8, testLoss: 0.4, testAccuracy, seconds: 1, samplesPerSecond: 1000,
 });
+
+/** Runs a two-run study to its end and returns its id. */
+async function finishedStudy(handlers: ReturnType<typeof setup>['handlers'], started: ReturnType<typeof setup>['started'], events: StudyEvent[]): Promise<string> {
+  const result = await handlers.startStudy(sender, request({ grids: [[{ key: 'batchSize', values: [16, 32] }]] }));
+  if (!result.ok) throw new Error(result.message);
+  for (const run of started) {
+    run.emit(epoch(1, 0.9));
+    run.emit({ type: 'finished', runId: 1, reason: 'completed', testAccuracy: 0.9 });
+  }
+  await vi.waitFor(() => expect(events.at(-1)?.type).toBe('study-finished'));
+  return result.study.id;
+}
 
 describe('study handlers', () => {
   it('runs at most `parallel` at once, streams only new points, survives a divergence, saves and reopens', async () => {
@@ -144,9 +156,102 @@ describe('study handlers', () => {
     });
     expect(await handlers.startStudy(sender, request({ datasetId: 'gone' }))).toEqual({ ok: false, message: expect.stringMatching(/no dataset "gone"/) });
     expect(await handlers.startStudy(sender, request({ base: { ...base, layers: [100, 10] } }))).toEqual({ ok: false, message: expect.stringMatching(/input layer has 100 units/) });
-    expect(await handlers.openStudy(sender, '../../etc/passwd')).toEqual({ ok: false, message: expect.stringMatching(/not a saved study/) });
+    expect(await handlers.openStudy(sender, '../../etc/passwd')).toEqual({ ok: false, message: expect.stringMatching(/is not a study id/) });
     await expect(handlers.listStudies({ fromAppMainFrame: false, url: '' })).rejects.toThrow(/Refused listStudies/);
     expect(started).toHaveLength(0);
+  });
+
+  it('renames a saved study (the list and a reopening show the new name, the runs are kept) and deletes it', async () => {
+    const { started, events, handlers, dir } = setup(2);
+    const id = await finishedStudy(handlers, started, events);
+    const before = await handlers.openStudy(sender, id);
+    expect(await handlers.renameStudy(sender, id, '  Batch 16 vs 32  ')).toEqual({ ok: true });
+    expect(await handlers.listStudies(sender)).toEqual([expect.objectContaining({ id, name: 'Batch 16 vs 32', runCount: 2, finished: true })]);
+    const after = await handlers.openStudy(sender, id);
+    if (!before.ok || !after.ok) throw new Error('the study did not reopen');
+    expect(after.study).toEqual({ ...before.study, name: 'Batch 16 vs 32' });
+
+    expect(await handlers.deleteStudy(sender, id)).toEqual({ ok: true });
+    expect(readdirSync(join(dir, 'studies'))).toEqual([]);
+    expect(await handlers.listStudies(sender)).toEqual([]);
+    expect(await handlers.deleteStudy(sender, id)).toEqual({ ok: false, message: expect.stringMatching(/no longer saved; it may have been deleted already/) });
+    expect(await handlers.renameStudy(sender, id, 'Back')).toEqual({ ok: false, message: expect.stringMatching(/no longer saved/) });
+    expect(readdirSync(join(dir, 'studies'))).toEqual([]);
+  });
+
+  it('refuses to rename or delete the study still running, saying to cancel it or wait; it can once it has ended', async () => {
+    const { started, handlers, dir, events } = setup(2);
+    const result = await handlers.startStudy(sender, request({ grids: [[{ key: 'batchSize', values: [16, 32] }]] }));
+    if (!result.ok) throw new Error(result.message);
+    const id = result.study.id;
+    const saved = readFileSync(join(dir, 'studies', `${id}.json`), 'utf8');
+    expect(await handlers.renameStudy(sender, id, 'Renamed')).toEqual({
+      ok: false,
+      message: 'The study "Batch sizes" is still running; cancel it or wait for it to finish before renaming it.',
+    });
+    expect(await handlers.deleteStudy(sender, id)).toEqual({
+      ok: false,
+      message: 'The study "Batch sizes" is still running; cancel it or wait for it to finish before deleting it.',
+    });
+    expect(readFileSync(join(dir, 'studies', `${id}.json`), 'utf8')).toBe(saved);
+    expect(started.every((run) => !run.cancelled)).toBe(true);
+
+    await handlers.cancelStudy(sender, id);
+    for (const run of started) run.emit({ type: 'finished', runId: 1, reason: 'stopped', testAccuracy: null });
+    await vi.waitFor(() => expect(events.at(-1)?.type).toBe('study-finished'));
+    expect(await handlers.renameStudy(sender, id, 'Renamed')).toEqual({ ok: true });
+    expect(await handlers.deleteStudy(sender, id)).toEqual({ ok: true });
+  });
+
+  it('refuses a bad id, a name that is not a usable name, or a missing study, and changes nothing', async () => {
+    const { started, events, handlers, dir } = setup(2);
+    const id = await finishedStudy(handlers, started, events);
+    const folder = join(dir, 'studies');
+    const before = readFileSync(join(folder, `${id}.json`), 'utf8');
+    for (const bad of ['../../etc/passwd', `${id}.json`, id.toUpperCase(), 42, null, undefined, { id }]) {
+      expect(await handlers.renameStudy(sender, bad, 'x')).toEqual({ ok: false, message: expect.stringMatching(/is not a study id \(a study id is 32 hexadecimal digits\); nothing was read or written/) });
+      expect(await handlers.deleteStudy(sender, bad)).toEqual({ ok: false, message: expect.stringMatching(/is not a study id/) });
+    }
+    for (const [name, message] of [
+      [42, 'A study name must be text.'],
+      [['Blog'], 'A study name must be text.'],
+      [undefined, 'A study name must be text.'],
+      ['  ', 'Give the study a name.'],
+      ['x'.repeat(101), 'A study name can have at most 100 characters; this one has 101.'],
+    ] as const) {
+      expect(await handlers.renameStudy(sender, id, name)).toEqual({ ok: false, message });
+    }
+    const missing = 'f'.repeat(32);
+    expect(await handlers.renameStudy(sender, missing, 'x')).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted.' });
+    expect(await handlers.deleteStudy(sender, missing)).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted already. Refresh the list.' });
+    expect(readdirSync(folder)).toEqual([`${id}.json`]);
+    expect(readFileSync(join(folder, `${id}.json`), 'utf8')).toBe(before);
+  });
+
+  it('checks the sender of every study command before its arguments', async () => {
+    const { started, events, handlers, dir } = setup(2);
+    const id = await finishedStudy(handlers, started, events);
+    const before = readFileSync(join(dir, 'studies', `${id}.json`), 'utf8');
+    const subframe = { fromAppMainFrame: false, url: 'file:///app/index.html' };
+    const calls: [string, () => Promise<unknown>][] = [
+      ['startStudy', () => handlers.startStudy(subframe, request())],
+      ['cancelStudyRun', () => handlers.cancelStudyRun(subframe, id, 0)],
+      ['cancelStudy', () => handlers.cancelStudy(subframe, id)],
+      ['listStudies', () => handlers.listStudies(subframe)],
+      ['openStudy', () => handlers.openStudy(subframe, id)],
+      ['renameStudy', () => handlers.renameStudy(subframe, id, 'Hacked')],
+      ['deleteStudy', () => handlers.deleteStudy(subframe, id)],
+      ['exportFile', () => handlers.exportFile(subframe, { kind: 'csv', suggestedName: 'a.csv', content: '' })],
+    ];
+    for (const [command, call] of calls) await expect(call()).rejects.toThrow(`Refused ${command}`);
+    expect(readFileSync(join(dir, 'studies', `${id}.json`), 'utf8')).toBe(before);
+    expect(started).toHaveLength(2);
+  });
+
+  it('refuses renaming and deleting when the window has no study services', async () => {
+    const handlers = createStudyHandlers(undefined, datasets, () => {});
+    expect(await handlers.renameStudy(sender, 'f'.repeat(32), 'x')).toEqual({ ok: false, message: 'Studies are not available in this window.' });
+    expect(await handlers.deleteStudy(sender, 'f'.repeat(32))).toEqual({ ok: false, message: 'Studies are not available in this window.' });
   });
 
   it('checks exports: CSV text, PNG bytes with the PNG signature, safe file names', () => {

@@ -1,0 +1,236 @@
+/**
+ * The saved-study store on a real temporary folder, through a file system that records every call:
+ * a rename rewrites the file atomically (temporary file, flush, rename) and keeps the rest of the
+ * study; a failed rename leaves the old file; a delete removes the file; ids are checked before any
+ * path is built and names before anything is written, and a missing or unreadable file is a message.
+ */
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createStudyStore, type StudyStoreFs } from '../../src/main/study-store';
+import { PRESETS } from '../../src/shared/run-config';
+import type { StudyData } from '../../src/shared/study-api';
+
+const root = fs.mkdtempSync(join(tmpdir(), 'mlp-lab-study-store-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const idOf = (n: number): string => n.toString(16).padStart(32, '0');
+
+function study(n: number, name: string): StudyData {
+  const base = { ...PRESETS.blog, epochs: 1 };
+  return {
+    id: idOf(n),
+    name,
+    createdAt: `2025-01-02T03:0${n}:00.000Z`,
+    datasetId: 'mnist',
+    base,
+    grids: [[{ key: 'batchSize', values: [16, 32] }]],
+    groups: [],
+    targetAccuracy: 0.9,
+    parallel: 2,
+    finished: true,
+    runs: [16, 32].map((batchSize, index) => ({
+      index,
+      label: `batchSize=${batchSize}`,
+      config: { ...base, batchSize },
+      status: 'completed' as const,
+      finalTestAccuracy: 0.9 + index / 100,
+      bestEpoch: 1,
+      bestTestAccuracy: 0.9 + index / 100,
+      finalTrainLoss: 0.3,
+      seconds: 2,
+      secondsToTarget: 2,
+      iterationsDone: 3,
+      totalIterations: 3,
+      message: null,
+      epochs: [{ epoch: 1, trainLoss: 0.3, trainAccuracy: 0.9, testLoss: 0.3, testAccuracy: 0.9 + index / 100, seconds: 2, samplesPerSecond: 1000 }],
+      iterations: [1, 2, 3].map((iteration) => ({ iteration, loss: 1 / iteration, accuracy: 0.5 })),
+    })),
+  };
+}
+
+type Call = [name: string, ...args: unknown[]];
+
+let folders = 0;
+/** A store on a fresh folder whose file-system calls are recorded; `override` replaces some of them. */
+function setup(override: Partial<StudyStoreFs> = {}) {
+  const dir = join(root, `case-${++folders}`);
+  const calls: Call[] = [];
+  const real: StudyStoreFs = {
+    openSync: (path, flags) => fs.openSync(path, flags),
+    writeSync: (fd, buffer, offset, length) => fs.writeSync(fd, buffer, offset, length),
+    fsyncSync: (fd) => fs.fsyncSync(fd),
+    closeSync: (fd) => fs.closeSync(fd),
+    renameSync: (from, to) => fs.renameSync(from, to),
+    unlinkSync: (path) => fs.unlinkSync(path),
+    readdirSync: (path) => fs.readdirSync(path),
+    readFileSync: (path, encoding) => fs.readFileSync(path, encoding),
+    mkdirSync: (path, options) => fs.mkdirSync(path, options),
+  };
+  const merged = { ...real, ...override };
+  const recording = Object.fromEntries(
+    Object.entries(merged).map(([name, call]) => [
+      name,
+      (...args: unknown[]) => {
+        calls.push([name, ...args]);
+        return (call as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  ) as unknown as StudyStoreFs;
+  return { dir, calls, store: createStudyStore(dir, recording) };
+}
+
+/** Every file in a folder with its text, to show that nothing changed. */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir).map((name) => [name, fs.readFileSync(join(dir, name), 'utf8')]));
+}
+
+const fileOf = (dir: string, id: string): unknown => JSON.parse(fs.readFileSync(join(dir, `${id}.json`), 'utf8'));
+
+describe('the study store', () => {
+  it('renames a study by rewriting its file atomically, keeping every other field, curves included', () => {
+    const { dir, calls, store } = setup();
+    const kept = study(1, 'Batch sizes');
+    store.save(kept);
+    store.save(study(2, 'Other'));
+    calls.length = 0;
+
+    expect(store.rename(kept.id, '  Batch 16 vs 32  ')).toEqual({ ok: true });
+    expect(fileOf(dir, kept.id)).toEqual({ ...kept, name: 'Batch 16 vs 32' });
+    expect(fileOf(dir, idOf(2))).toEqual(study(2, 'Other'));
+    expect(store.list().map((s) => [s.id, s.name, s.runCount])).toEqual([[idOf(2), 'Other', 2], [kept.id, 'Batch 16 vs 32', 2]]);
+    expect(fs.readdirSync(dir).sort()).toEqual([`${idOf(1)}.json`, `${idOf(2)}.json`]);
+
+    // Written to a hidden temporary file in the same folder, flushed, then renamed over the study.
+    const target = join(dir, `${kept.id}.json`);
+    const opened = calls.find(([name]) => name === 'openSync');
+    expect(opened?.[1]).toMatch(new RegExp(`^${dir}/\\.${kept.id}\\.json\\.[0-9a-f]+\\.tmp$`));
+    expect(opened?.[2]).toBe('wx');
+    const names = calls.map(([name]) => name);
+    expect(names.indexOf('fsyncSync')).toBeLessThan(names.indexOf('renameSync'));
+    expect(calls.find(([name]) => name === 'renameSync')).toEqual(['renameSync', opened?.[1], target]);
+    expect(calls.filter(([name, path]) => name === 'openSync' && path === target)).toEqual([]);
+  });
+
+  it('keeps the old file intact, and leaves no temporary file, when the rename\'s write fails', () => {
+    let fail = false;
+    const { dir, store } = setup({
+      renameSync: (from, to) => {
+        if (fail) throw Object.assign(new Error('EIO: simulated failure, rename'), { code: 'EIO' });
+        fs.renameSync(from, to);
+      },
+    });
+    store.save(study(1, 'Original'));
+    const before = snapshot(dir);
+    fail = true;
+    expect(store.rename(idOf(1), 'Renamed')).toEqual({
+      ok: false,
+      message: 'Could not rename the study to "Renamed"; it keeps its old name: EIO: simulated failure, rename',
+    });
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('renaming to the name it has writes nothing', () => {
+    const { calls, store } = setup();
+    store.save(study(1, 'Same'));
+    calls.length = 0;
+    expect(store.rename(idOf(1), ' Same ')).toEqual({ ok: true });
+    expect(calls.map(([name]) => name)).toEqual(['readFileSync']);
+  });
+
+  it('deletes a study\'s file; deleting it again, renaming or opening it says it is gone', () => {
+    const { dir, store } = setup();
+    store.save(study(1, 'Keep'));
+    store.save(study(2, 'Drop'));
+    expect(store.delete(idOf(2))).toEqual({ ok: true });
+    expect(fs.readdirSync(dir)).toEqual([`${idOf(1)}.json`]);
+    expect(store.list().map((s) => s.name)).toEqual(['Keep']);
+    expect(store.delete(idOf(2))).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted already. Refresh the list.' });
+    expect(store.rename(idOf(2), 'Back')).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted.' });
+    expect(store.open(idOf(2))).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted.' });
+    // The rename of a missing study did not create one.
+    expect(fs.readdirSync(dir)).toEqual([`${idOf(1)}.json`]);
+  });
+
+  it('says why a delete failed for another reason', () => {
+    const { store } = setup({ unlinkSync: () => { throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }); } });
+    store.save(study(1, 'Locked'));
+    expect(store.delete(idOf(1))).toEqual({ ok: false, message: `Could not delete the saved study ${idOf(1)}: EACCES: permission denied` });
+  });
+
+  it('refuses a file that is not JSON or not a study, and leaves it as it was', () => {
+    const { dir, store } = setup();
+    store.save(study(1, 'Fine'));
+    fs.writeFileSync(join(dir, `${idOf(2)}.json`), '{"name": "half');
+    fs.writeFileSync(join(dir, `${idOf(3)}.json`), '[1, 2, 3]');
+    const before = snapshot(dir);
+    expect(store.rename(idOf(2), 'x')).toEqual({ ok: false, message: expect.stringMatching(new RegExp(`^The saved study ${idOf(2)} cannot be read: .*JSON`)) });
+    expect(store.rename(idOf(3), 'x')).toEqual({ ok: false, message: `The saved study ${idOf(3)} cannot be read: it is not a saved study (its name, date or runs are missing).` });
+    expect(snapshot(dir)).toEqual(before);
+    expect(store.list().map((s) => s.name)).toEqual(['Fine']);
+  });
+
+  const badIds: unknown[] = [
+    '../x',
+    '/etc/passwd',
+    '..',
+    '',
+    'f'.repeat(1000),
+    `../${'0'.repeat(32)}`,
+    `${'0'.repeat(31)}/`,
+    '..\\windows\\win.ini',
+    `${'0'.repeat(31)}\0`,
+    'A'.repeat(32),
+    `${'0'.repeat(32)}.json`,
+    null,
+    undefined,
+    42,
+    { toString: () => '0'.repeat(32) },
+  ];
+
+  it('refuses path-traversal and malformed ids in every call, before touching the disk', () => {
+    const { dir, calls, store } = setup();
+    store.save(study(1, 'Victim'));
+    const before = snapshot(dir);
+    calls.length = 0;
+    for (const id of badIds) {
+      for (const [call, result] of [
+        ['open', store.open(id)],
+        ['rename', store.rename(id, 'Hacked')],
+        ['delete', store.delete(id)],
+      ] as const) {
+        expect(result, `${call}(${String(id)})`).toEqual({
+          ok: false,
+          message: expect.stringMatching(/ is not a study id \(a study id is 32 hexadecimal digits\); nothing was read or written\.$/),
+        });
+      }
+    }
+    expect(calls).toEqual([]);
+    expect(snapshot(dir)).toEqual(before);
+    expect(store.delete('a\nb')).toEqual({ ok: false, message: '"a\\nb" is not a study id (a study id is 32 hexadecimal digits); nothing was read or written.' });
+  });
+
+  it('refuses bad names (not text, empty, too long, control characters) with the model name rule, and writes nothing', () => {
+    const { dir, calls, store } = setup();
+    store.save(study(1, 'Fine'));
+    const before = snapshot(dir);
+    calls.length = 0;
+    for (const [name, message] of [
+      [42, 'A study name must be text.'],
+      [null, 'A study name must be text.'],
+      ['', 'Give the study a name.'],
+      ['   ', 'Give the study a name.'],
+      ['x'.repeat(101), 'A study name can have at most 100 characters; this one has 101.'],
+      ['line\nbreak', /control characters/],
+      ['evil\u202Etxt', /hidden text-direction marks/],
+    ] as const) {
+      expect(store.rename(idOf(1), name), String(name)).toEqual({ ok: false, message: typeof message === 'string' ? message : expect.stringMatching(message) });
+    }
+    expect(calls).toEqual([]);
+    expect(snapshot(dir)).toEqual(before);
+    // 100 characters counted as characters, not UTF-16 units.
+    expect(store.rename(idOf(1), '🙂'.repeat(100))).toEqual({ ok: true });
+    expect(store.list()[0]?.name).toBe('🙂'.repeat(100));
+  });
+});

@@ -8,6 +8,7 @@ import type { NetworkWeights } from '../../src/engine/weights';
 import { createModelStore, type ModelSaveInput, type ModelStoreFs } from '../../src/main/model-store';
 import type { ModelListEntry, ModelSummary } from '../../src/shared/model-library';
 import { PRESETS } from '../../src/shared/run-config';
+import { ATOMIC_WRITE_CALLS, recordingFs, type Call } from './recording-fs';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 export const root = fs.mkdtempSync(join(tmpdir(), 'mlp-lab-models-'));
@@ -19,35 +20,6 @@ export function freshDir(): string {
   return join(root, `case-${++folders}`);
 }
 
-/** A file-system call the store made, by name and first argument. */
-export type Call = [name: string, target: unknown];
-
-/** The real file system, recording every call, with some calls replaced. */
-export function recordingFs(calls: Call[], override: Partial<ModelStoreFs> = {}): ModelStoreFs {
-  const real: ModelStoreFs = {
-    openSync: (path, flags) => fs.openSync(path, flags),
-    writeSync: (fd, buffer, offset, length) => fs.writeSync(fd, buffer, offset, length),
-    fsyncSync: (fd) => fs.fsyncSync(fd),
-    closeSync: (fd) => fs.closeSync(fd),
-    renameSync: (from, to) => fs.renameSync(from, to),
-    unlinkSync: (path) => fs.unlinkSync(path),
-    readdirSync: (path) => fs.readdirSync(path),
-    readFileSync: (path) => fs.readFileSync(path),
-    existsSync: (path) => fs.existsSync(path),
-    mkdirSync: (path, options) => fs.mkdirSync(path, options),
-  };
-  const merged = { ...real, ...override };
-  return Object.fromEntries(
-    Object.entries(merged).map(([name, call]) => [
-      name,
-      (...args: unknown[]) => {
-        calls.push([name, args[0]]);
-        return (call as (...a: unknown[]) => unknown)(...args);
-      },
-    ]),
-  ) as unknown as ModelStoreFs;
-}
-
 /** Ids 000…001, 000…002, … and a clock that ticks a minute per call, so order and names are predictable. */
 export function setup(options: { dir?: string; fsOverride?: Partial<ModelStoreFs> } = {}) {
   const dir = options.dir ?? freshDir();
@@ -56,7 +28,7 @@ export function setup(options: { dir?: string; fsOverride?: Partial<ModelStoreFs
   let minutes = 0;
   const store = createModelStore({
     dir,
-    fs: recordingFs(calls, options.fsOverride),
+    fs: recordingFs<ModelStoreFs>([...ATOMIC_WRITE_CALLS, 'readdirSync', 'readFileSync', 'existsSync', 'mkdirSync'], calls, options.fsOverride),
     newId: () => (++ids).toString(16).padStart(32, '0'),
     now: () => new Date(Date.UTC(2025, 0, 2, 3, minutes++)),
     appVersion: '9.9.9',

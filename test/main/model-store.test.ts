@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeModel, ModelFileError } from '../../src/engine/model-file';
 import { createModelStore, ModelStoreError } from '../../src/main/model-store';
 import { freshDir, setup, idOf, config, makeWeights, model, weights, expectSameWeights, okEntries, snapshot, thrown, root } from '../helpers/model-store-fixture';
+import { badIds } from '../helpers/recording-fs';
 
 
 describe('the model store', () => {
@@ -106,34 +107,13 @@ describe('the model store', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  const badIds: unknown[] = [
-    '../x',
-    '/etc/passwd',
-    'a/b',
-    '..',
-    '',
-    'f'.repeat(1000),
-    `../${'0'.repeat(32)}`,
-    `${'0'.repeat(31)}/`,
-    '..\\windows\\win.ini',
-    'C:\\models\\x',
-    `${'0'.repeat(31)}\0`,
-    'A'.repeat(32),
-    '0'.repeat(31),
-    `${'0'.repeat(32)}.mlpmodel`,
-    null,
-    undefined,
-    42,
-    { toString: () => '0'.repeat(32) },
-  ];
-
   it('refuses path-traversal and malformed ids in every call, before touching the disk', () => {
     const { dir, store, calls } = setup();
     store.save('Victim', model, weights);
     const outside = join(root, 'outside-target.mlpmodel');
     const before = snapshot(dir);
     calls.length = 0;
-    for (const id of badIds) {
+    for (const id of badIds('.mlpmodel')) {
       for (const [call, action] of [
         ['load', () => store.load(id)],
         ['rename', () => store.rename(id, 'Hacked')],

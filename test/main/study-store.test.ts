@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createStudyStore, type StudyStoreFs } from '../../src/main/study-store';
 import { PRESETS } from '../../src/shared/run-config';
 import type { StudyData } from '../../src/shared/study-api';
+import { ATOMIC_WRITE_CALLS, badIds, recordingFs, type Call } from '../helpers/recording-fs';
 
 const root = fs.mkdtempSync(join(tmpdir(), 'mlp-lab-study-store-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -50,34 +51,12 @@ function study(n: number, name: string): StudyData {
   };
 }
 
-type Call = [name: string, ...args: unknown[]];
-
 let folders = 0;
 /** A store on a fresh folder whose file-system calls are recorded; `override` replaces some of them. */
 function setup(override: Partial<StudyStoreFs> = {}) {
   const dir = join(root, `case-${++folders}`);
   const calls: Call[] = [];
-  const real: StudyStoreFs = {
-    openSync: (path, flags) => fs.openSync(path, flags),
-    writeSync: (fd, buffer, offset, length) => fs.writeSync(fd, buffer, offset, length),
-    fsyncSync: (fd) => fs.fsyncSync(fd),
-    closeSync: (fd) => fs.closeSync(fd),
-    renameSync: (from, to) => fs.renameSync(from, to),
-    unlinkSync: (path) => fs.unlinkSync(path),
-    readdirSync: (path) => fs.readdirSync(path),
-    readFileSync: (path, encoding) => fs.readFileSync(path, encoding),
-    mkdirSync: (path, options) => fs.mkdirSync(path, options),
-  };
-  const merged = { ...real, ...override };
-  const recording = Object.fromEntries(
-    Object.entries(merged).map(([name, call]) => [
-      name,
-      (...args: unknown[]) => {
-        calls.push([name, ...args]);
-        return (call as (...a: unknown[]) => unknown)(...args);
-      },
-    ]),
-  ) as unknown as StudyStoreFs;
+  const recording = recordingFs<StudyStoreFs>([...ATOMIC_WRITE_CALLS, 'readdirSync', 'readFileSync', 'mkdirSync'], calls, override);
   return { dir, calls, store: createStudyStore(dir, recording) };
 }
 
@@ -171,30 +150,12 @@ describe('the study store', () => {
     expect(store.list().map((s) => s.name)).toEqual(['Fine']);
   });
 
-  const badIds: unknown[] = [
-    '../x',
-    '/etc/passwd',
-    '..',
-    '',
-    'f'.repeat(1000),
-    `../${'0'.repeat(32)}`,
-    `${'0'.repeat(31)}/`,
-    '..\\windows\\win.ini',
-    `${'0'.repeat(31)}\0`,
-    'A'.repeat(32),
-    `${'0'.repeat(32)}.json`,
-    null,
-    undefined,
-    42,
-    { toString: () => '0'.repeat(32) },
-  ];
-
   it('refuses path-traversal and malformed ids in every call, before touching the disk', () => {
     const { dir, calls, store } = setup();
     store.save(study(1, 'Victim'));
     const before = snapshot(dir);
     calls.length = 0;
-    for (const id of badIds) {
+    for (const id of badIds('.json')) {
       for (const [call, result] of [
         ['open', store.open(id)],
         ['rename', store.rename(id, 'Hacked')],

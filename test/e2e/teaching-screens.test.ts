@@ -1,14 +1,15 @@
 /**
  * The Experiments, Perceptron and Backprop screens end to end in real Chromium, bridged to the real
  * main-side handlers: a study's runs each fork the real built worker under Node and train on the
- * real MNIST; studies are saved to a temporary folder; exports are written where a save dialog
- * would have put them. The Backprop screen's images come from the real MNIST test split.
+ * real MNIST; studies are saved to a temporary folder, where they are renamed and deleted; exports
+ * are written where a save dialog would have put them. The Backprop screen's images come from the
+ * real MNIST test split.
  * Any console error, page error or CSP violation fails the test. Screenshots go to test-output/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService } from '../../src/main/datasets';
 import { createEngineSupervisor, type EngineSupervisor, type WorkerHandle } from '../../src/main/engine-supervisor';
@@ -110,10 +111,13 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  const screenshot = async (name: string, both = true): Promise<void> => {
+  /** At 1280×800 and (with `both`) 1024×640, scrolled so that `inView` shows in each. */
+  const screenshot = async (name: string, both = true, inView?: Locator): Promise<void> => {
+    await inView?.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-1280x800.png`) });
     if (!both) return;
     await page.setViewportSize({ width: 1024, height: 640 });
+    await inView?.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-1024x640.png`) });
     await page.setViewportSize({ width: 1280, height: 800 });
   };
@@ -130,6 +134,24 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     await page.getByTestId('start-study').click();
     await expect.poll(rowStatuses, { timeout: 30_000 }).toContain('running');
     expect((await rowStatuses()).length).toBe(9);
+
+    // A reloaded window does not know the study is running: asked to delete it, main refuses and
+    // says why. Reopened, the study shows as running and its Rename and Delete… are disabled.
+    const blogId = studies.list().find((s) => s.name === 'Blog study')?.id ?? '';
+    await page.reload();
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    await page.getByLabel('Saved study').selectOption(blogId);
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.getByTestId('studies-notice').textContent()).toBe(
+      'The study "Blog study" is still running; cancel it or wait for it to finish before deleting it.',
+    );
+    expect(studies.list().map((s) => s.id)).toContain(blogId);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Blog study');
+    await expect.poll(rowStatuses).toContain('running');
+    expect(await page.getByRole('button', { name: 'Delete…' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Rename', exact: true }).isDisabled()).toBe(true);
     await page.getByLabel('Runs shown').selectOption({ label: 'learningRate sweep (4 curves)' });
     await page.getByRole('button', { name: 'Cancel run 9' }).click();
     await expect.poll(() => page.locator('tr[data-status="cancelled"]').count()).toBe(1);
@@ -185,6 +207,60 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     await page.getByRole('button', { name: 'Dark' }).click();
     await screenshot('23-experiments-dark', false);
     await page.getByRole('button', { name: 'Auto' }).click();
+  });
+
+  it('Experiments: a saved study is renamed and deleted (after a confirmation) from the list; the open one follows', async () => {
+    const folder = join(scratch, 'studies');
+    const fileOf = (id: string): unknown => JSON.parse(readFileSync(join(folder, `${id}.json`), 'utf8'));
+    const notice = () => page.getByTestId('studies-notice').textContent();
+    const title = () => page.getByTestId('study-title').textContent();
+    const saved = page.getByRole('region', { name: 'Saved studies' });
+    const twoId = studies.list().find((s) => s.name === 'Two batch sizes')?.id ?? '';
+    const blogId = studies.list().find((s) => s.name === 'Blog study')?.id ?? '';
+    const before = fileOf(twoId) as Record<string, unknown>;
+
+    // "Two batch sizes" is the study on screen: renaming it renames the title, the list and the file.
+    await page.getByLabel('Saved study').selectOption(twoId);
+    await page.getByLabel('New name').fill('  Batch 64 vs 128 ');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await expect.poll(notice).toBe('Renamed to “Batch 64 vs 128”.');
+    await expect.poll(title).toBe('Batch 64 vs 128');
+    expect(await page.getByLabel('Saved study').locator(`option[value="${twoId}"]`).textContent()).toMatch(/^Batch 64 vs 128 · 2 runs · /);
+    expect(fileOf(twoId)).toEqual({ ...before, name: 'Batch 64 vs 128' });
+    expect(readdirSync(folder).sort()).toEqual([`${blogId}.json`, `${twoId}.json`].sort());
+
+    // A name with a hidden text-direction mark is refused with a message beside the list; nothing changes.
+    await page.getByLabel('New name').fill('results‮txt.exe');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await expect.poll(notice).toBe('A study name cannot contain control characters (line breaks, tabs) or hidden text-direction marks.');
+    expect(await page.getByTestId('studies-notice').getAttribute('role')).toBe('alert');
+    expect((fileOf(twoId) as { name: string }).name).toBe('Batch 64 vs 128');
+    await screenshot('24-experiments-rename', true, saved);
+
+    // Deleting asks first, and Keep keeps the file; deleting another study leaves the one on screen.
+    await page.getByLabel('Saved study').selectOption(blogId);
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    expect(await page.getByRole('alertdialog').textContent()).toMatch(/Delete “Blog study” for good\?/);
+    await screenshot('25-experiments-delete-confirm', true, saved);
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Keep' }).click();
+    expect(readdirSync(folder)).toContain(`${blogId}.json`);
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(notice).toBe('Deleted “Blog study”.');
+    expect(readdirSync(folder)).toEqual([`${twoId}.json`]);
+    expect(await page.getByLabel('Saved study').locator('option').allTextContents()).toEqual(['Choose a study…', expect.stringMatching(/^Batch 64 vs 128 · /)]);
+    expect(await title()).toBe('Batch 64 vs 128');
+
+    // Deleting the study on screen closes it.
+    await page.getByLabel('Saved study').selectOption(twoId);
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(notice).toBe('Deleted “Batch 64 vs 128”.');
+    await expect.poll(title).toBe('No study yet');
+    expect(await rowStatuses()).toEqual([]);
+    expect(readdirSync(folder)).toEqual([]);
+    expect(await saved.textContent()).toMatch(/Every study is saved as it starts and when it ends\./);
+    await screenshot('26-experiments-deleted', false, saved);
   });
 
   it('Perceptron: the blog preset converges step by step; XOR does not, and the MLP learns it', async () => {

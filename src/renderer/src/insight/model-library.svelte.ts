@@ -3,6 +3,7 @@ import type { ModelHeader } from '../../../engine/model-file';
 import type { LabApi } from '../../../shared/lab-api';
 import type { ModelListEntry } from '../../../shared/model-library';
 import { errorMessage } from '../state/errors';
+import { runAction, type ActionResult, type Notice } from '../state/notice';
 
 export class ModelLibrary {
   entries = $state.raw<ModelListEntry[]>([]);
@@ -10,7 +11,7 @@ export class ModelLibrary {
   selectedId = $state<string | null>(null);
   details = $state.raw<ModelHeader | null>(null);
   /** What the last action did or why it failed. */
-  notice = $state<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  notice = $state<Notice | null>(null);
   busy = $state(false);
 
   constructor(
@@ -42,20 +43,11 @@ export class ModelLibrary {
   }
 
   /** Runs one action, says how it went, and lists the models again. */
-  async act(action: () => Promise<{ ok: true; text?: string } | { ok: false; message: string }>, success: string): Promise<boolean> {
-    this.busy = true;
-    try {
-      const result = await action();
-      this.notice = result.ok ? { kind: 'ok', text: result.text ?? success } : { kind: 'error', text: result.message };
-      return result.ok;
-    } catch (error) {
-      this.notice = { kind: 'error', text: errorMessage(error) };
-      return false;
-    } finally {
-      this.busy = false;
+  act(action: () => Promise<ActionResult>, success: string): Promise<boolean> {
+    return runAction(this, action, success, async () => {
       await this.refresh();
       if (this.selectedId !== null) await this.select(this.selectedId);
-    }
+    });
   }
 
   save(name: string): Promise<boolean> {

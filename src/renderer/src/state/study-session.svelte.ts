@@ -1,12 +1,14 @@
 /**
  * The Experiments screen's state: the study on screen (running in main, or reopened from disk), its
- * runs' table rows, and their curves. Curves are plain arrays outside Svelte's reactivity, grown in
- * place from each `run-update`; `version` ticks so charts redraw (at most once a frame).
+ * runs' table rows, and their curves; and the saved studies, which can be reopened, renamed and
+ * deleted. Curves are plain arrays outside Svelte's reactivity, grown in place from each
+ * `run-update`; `version` ticks so charts redraw (at most once a frame).
  */
 import type { LabApi } from '../../../shared/lab-api';
 import type { RunCurves } from '../experiments/study-series';
 import type { SavedStudySummary, StudyData, StudyEvent, StudyRequest, StudyRunSummary } from '../../../shared/study-api';
 import { errorMessage } from './errors';
+import { runAction, type ActionResult, type Notice } from './notice';
 
 export class StudySession {
   /** The study on screen, without its runs (see `runs`); null before one is started or opened. */
@@ -20,6 +22,8 @@ export class StudySession {
   /** Why the last command failed, or what happened at the end; null when there is nothing to say. */
   message = $state<string | null>(null);
   saved = $state.raw<SavedStudySummary[]>([]);
+  /** What the last rename or delete of a saved study did, or why it was refused. */
+  notice = $state<Notice | null>(null);
   busy = $state(false);
 
   constructor(private readonly lab: LabApi) {}
@@ -66,6 +70,27 @@ export class StudySession {
     }
   }
 
+  /** Renames a saved study; the study on screen, if it is that one, takes the new name too. */
+  async rename(id: string, name: string): Promise<boolean> {
+    const done = await this.act(() => this.lab.renameStudy(id, name), `Renamed to “${name.trim()}”.`);
+    const renamed = this.saved.find((s) => s.id === id);
+    if (done && renamed && this.study?.id === id) this.study = { ...this.study, name: renamed.name };
+    return done;
+  }
+
+  /** Deletes a saved study (the screen asked first); the study on screen, if it is that one, is closed. */
+  async remove(id: string): Promise<boolean> {
+    const name = this.saved.find((s) => s.id === id)?.name;
+    const done = await this.act(() => this.lab.deleteStudy(id), name === undefined ? 'Deleted.' : `Deleted “${name}”.`);
+    if (done && this.study?.id === id) this.close();
+    return done;
+  }
+
+  /** Runs one action on a saved study, says how it went, and lists the saved studies again. */
+  private act(action: () => Promise<ActionResult>, success: string): Promise<boolean> {
+    return runAction(this, action, success, () => this.refreshSaved());
+  }
+
   async refreshSaved(): Promise<void> {
     try {
       this.saved = await this.lab.listStudies();
@@ -80,6 +105,15 @@ export class StudySession {
     this.curves = runs.map((run) => ({ iterations: [...run.iterations], epochs: [...run.epochs] }));
     this.runs = runs.map(({ iterations: _i, epochs: _e, ...summary }) => summary);
     this.running = running;
+    this.version++;
+  }
+
+  private close(): void {
+    this.study = null;
+    this.curves = [];
+    this.runs = [];
+    this.running = false;
+    this.message = null;
     this.version++;
   }
 

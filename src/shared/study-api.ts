@@ -101,8 +101,6 @@ export type ExportFileResult = { status: 'saved'; path: string } | { status: 'ca
 /** Largest export accepted (a chart PNG at 4K is ~1 MB; a long study's CSV far less). */
 export const EXPORT_MAX_BYTES = 32 * 1024 * 1024;
 
-export const STUDY_NAME_MAX_LENGTH = 120;
-
 /** Whether a value from anywhere (the renderer included) is a well-formed study id. */
 export function isStudyId(value: unknown): value is string {
   return isSavedId(value);
@@ -124,9 +122,9 @@ export type CheckedStudyRequest = { ok: true; request: StudyRequest; runs: Study
 export function checkStudyRequest(value: unknown): CheckedStudyRequest {
   if (typeof value !== 'object' || value === null) return { ok: false, message: 'A study request must be an object.' };
   const { name, base, grids, datasetId, targetAccuracy } = value as Record<string, unknown>;
-  if (typeof name !== 'string' || name.trim() === '' || name.length > STUDY_NAME_MAX_LENGTH) {
-    return { ok: false, message: `Give the study a name of 1 to ${STUDY_NAME_MAX_LENGTH} characters.` };
-  }
+  // The rule a rename follows, so that every name a study starts with can also be given back to it.
+  const named = checkStudyName(name);
+  if (!named.ok) return named;
   if (typeof datasetId !== 'string' || datasetId === '') return { ok: false, message: 'Choose a dataset to train on.' };
   if (typeof targetAccuracy !== 'number' || !(targetAccuracy > 0 && targetAccuracy <= 1)) {
     return { ok: false, message: 'The target accuracy must be above 0 % and at most 100 %.' };
@@ -138,7 +136,7 @@ export function checkStudyRequest(value: unknown): CheckedStudyRequest {
   if (!check.ok) return { ok: false, message: `The base configuration cannot be trained: ${describeProblems(check.problems).replace(/\n/g, ' ')}` };
   try {
     const runs = expandStudyGrids(check.config, grids as Variation[][]);
-    return { ok: true, request: { name: name.trim(), base: check.config, grids: grids as Variation[][], datasetId, targetAccuracy }, runs };
+    return { ok: true, request: { name: named.name, base: check.config, grids: grids as Variation[][], datasetId, targetAccuracy }, runs };
   } catch (error) {
     if (error instanceof StudyError) return { ok: false, message: error.message };
     throw error;

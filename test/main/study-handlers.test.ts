@@ -156,6 +156,10 @@ describe('study handlers', () => {
     });
     expect(await handlers.startStudy(sender, request({ datasetId: 'gone' }))).toEqual({ ok: false, message: expect.stringMatching(/no dataset "gone"/) });
     expect(await handlers.startStudy(sender, request({ base: { ...base, layers: [100, 10] } }))).toEqual({ ok: false, message: expect.stringMatching(/input layer has 100 units/) });
+    // A study starts under a name it could be renamed to: the saved-name rule, nothing looser.
+    expect(await handlers.startStudy(sender, request({ name: '   ' }))).toEqual({ ok: false, message: 'Give the study a name.' });
+    expect(await handlers.startStudy(sender, request({ name: 'x'.repeat(101) }))).toEqual({ ok: false, message: 'A study name can have at most 100 characters; this one has 101.' });
+    expect(await handlers.startStudy(sender, request({ name: 'two\nlines' }))).toEqual({ ok: false, message: expect.stringMatching(/cannot contain control characters/) });
     expect(await handlers.openStudy(sender, '../../etc/passwd')).toEqual({ ok: false, message: expect.stringMatching(/is not a study id/) });
     await expect(handlers.listStudies({ fromAppMainFrame: false, url: '' })).rejects.toThrow(/Refused listStudies/);
     expect(started).toHaveLength(0);

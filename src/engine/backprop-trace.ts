@@ -15,6 +15,8 @@ export interface TraceTensor {
   rows: number;
   cols: number;
   values: Float64Array;
+  /** Set on a weight matrix and its gradient: the dense layer (1-based) whose inputs are its rows. */
+  weightsOf?: { layer: number; gradient: boolean };
 }
 
 export interface TraceStep {
@@ -111,7 +113,7 @@ export function traceBackprop(weights: NetworkWeights, activation: ActivationNam
     const input = k === 1 ? 'x' : `a${sub(k - 1)}`;
     gradW[k - 1] = dW;
     gradB[k - 1] = delta.slice();
-    steps.push({ phase: 'backward', title: `Layer ${k}: weight gradient`, equation: `∂L/∂W${sub(k)} = ${input}ᵀ·δ${sub(k)}`, shapes: `(${inputs}×1)·(1×${outputs}) → ${inputs}×${outputs}`, result: { name: `∂L/∂W${sub(k)}`, rows: inputs, cols: outputs, values: dW } });
+    steps.push({ phase: 'backward', title: `Layer ${k}: weight gradient`, equation: `∂L/∂W${sub(k)} = ${input}ᵀ·δ${sub(k)}`, shapes: `(${inputs}×1)·(1×${outputs}) → ${inputs}×${outputs}`, result: { name: `∂L/∂W${sub(k)}`, rows: inputs, cols: outputs, values: dW, weightsOf: { layer: k, gradient: true } } });
     steps.push({ phase: 'backward', title: `Layer ${k}: bias gradient`, equation: `∂L/∂b${sub(k)} = δ${sub(k)}`, shapes: `1×${outputs}`, result: vec(`∂L/∂b${sub(k)}`, delta.slice()) });
     if (k > 1) {
       const upstream = new Float64Array(inputs);
@@ -139,7 +141,7 @@ export function traceBackprop(weights: NetworkWeights, activation: ActivationNam
       title: `Layer ${k}: update`,
       equation: `W${sub(k)} ← W${sub(k)} − η·∂L/∂W${sub(k)},  b${sub(k)} ← b${sub(k)} − η·∂L/∂b${sub(k)}  (η = ${learningRate})`,
       shapes: `${inputs}×${outputs} and ${outputs}`,
-      result: { name: `new W${sub(k)}`, rows: inputs, cols: outputs, values: updated },
+      result: { name: `new W${sub(k)}`, rows: inputs, cols: outputs, values: updated, weightsOf: { layer: k, gradient: false } },
     });
   }
   return { steps, loss, probabilities: p, label };

@@ -311,7 +311,77 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     expect(await page.getByTestId('step-detail').textContent()).toMatch(/∂L\/∂W₃ = a₂ᵀ·δ₃.*\(128×1\)·\(1×10\) → 128×10/s);
     await page.getByLabel('Zoom into unit').fill('3');
     expect(await page.getByTestId('zoom-value').textContent()).toMatch(/column 3/);
+    // ∂L/∂W₃'s rows are 128 hidden units, not pixels: no picture.
+    await expect.poll(() => page.getByTestId('unit-picture').count()).toBe(0);
     await screenshot('40-backprop');
+  });
+
+  it('Backprop: zooming into a unit of W₁ or ∂L/∂W₁ also shows its 784 numbers as a 28×28 picture with a legend', async () => {
+    const detail = page.getByTestId('step-detail');
+    const picture = page.getByTestId('unit-picture');
+    const goTo = async (title: string): Promise<void> => {
+      await page.getByRole('button', { name: title, exact: true }).click();
+      await expect.poll(() => detail.locator('h3').textContent()).toBe(title);
+    };
+    /** The canvas's own size, its drawn size on screen (inside its border), its image-rendering and how many colours its pixels have. */
+    const canvasFacts = () =>
+      page.getByTestId('unit-picture-canvas').evaluate((canvas: HTMLCanvasElement) => {
+        // Read from a copy, so the app's canvas is never read back (Chromium warns when one is read twice).
+        const copy = document.createElement('canvas');
+        copy.width = canvas.width;
+        copy.height = canvas.height;
+        const context = copy.getContext('2d', { willReadFrequently: true });
+        context?.drawImage(canvas, 0, 0);
+        const data = context?.getImageData(0, 0, copy.width, copy.height).data ?? new Uint8ClampedArray();
+        const colours = new Set<number>();
+        for (let i = 0; i < data.length; i += 4) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        return { width: canvas.width, height: canvas.height, shownWidth: canvas.clientWidth, shownHeight: canvas.clientHeight, rendering: getComputedStyle(canvas).imageRendering, colours: colours.size };
+      });
+
+    // The unit of layer 1 with the largest error δ₁, so that its gradient is not all zero (a ReLU off for this image would be).
+    await goTo('Layer 1: error');
+    await expect.poll(() => picture.count()).toBe(0);
+    const unit = /Largest in size: unit (\d+) =/.exec((await detail.textContent()) ?? '')?.[1];
+    if (!unit) throw new Error('no largest δ₁ unit');
+
+    await goTo('Layer 1: weight gradient');
+    await page.getByLabel('Zoom into unit').fill(unit);
+    expect(await page.getByTestId('zoom-value').textContent()).toMatch(new RegExp(`^column ${unit} \\(unit ${unit}'s 784 incoming numbers\\): min .*, max .*`));
+    await expect.poll(() => page.getByRole('figure', { name: `Unit ${unit}'s 784 incoming weight gradients (column ${unit} of ∂L/∂W₁) as a 28×28 image.`, exact: false }).count()).toBe(1);
+    // The legend runs from −m to +m, m the column's largest |value|, as the zoom's min and max say.
+    const [min, max] = /min (\S+), max (\S+),/.exec((await page.getByTestId('zoom-value').textContent()) ?? '')?.slice(1).map(Number) ?? [];
+    const end = Math.max(Math.abs(min), Math.abs(max)).toPrecision(2);
+    expect(Number(end)).toBeGreaterThan(0);
+    await expect.poll(async () => (await picture.getByTestId('colour-legend').textContent())?.replace(/\s+/g, ' ').trim()).toBe(`−${end}0 gradient+${end}`);
+    const gradient = await canvasFacts();
+    expect(gradient).toMatchObject({ width: 28, height: 28, shownWidth: 140, shownHeight: 140, rendering: 'pixelated' });
+    // The input digit times δ: white where there is no ink, one sign where there is.
+    expect(gradient.colours).toBeGreaterThan(10);
+    await screenshot('41-backprop-unit-gradient', true, picture);
+    await page.setViewportSize({ width: 1024, height: 640 });
+    const fits = await page.evaluate(() => {
+      const figure = document.querySelector('[data-testid="unit-picture"]')?.getBoundingClientRect();
+      const panel = document.querySelector('[data-testid="step-detail"]')?.getBoundingClientRect();
+      return { page: document.documentElement.scrollWidth <= document.documentElement.clientWidth, figure: !!figure && !!panel && figure.right <= panel.right + 0.5 };
+    });
+    expect(fits).toEqual({ page: true, figure: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await goTo('Layer 1: update');
+    expect(await page.getByTestId('zoom-value').textContent()).toMatch(new RegExp(`^column ${unit} `));
+    await expect.poll(() => page.getByRole('figure', { name: `Unit ${unit}'s 784 incoming weights (column ${unit} of new W₁) as a 28×28 image.`, exact: false }).count()).toBe(1);
+    await expect.poll(() => picture.getByTestId('colour-legend').textContent()).toMatch(/0 weight/);
+    const weights = await canvasFacts();
+    expect(weights).toMatchObject({ width: 28, height: 28, shownWidth: 140, shownHeight: 140, rendering: 'pixelated' });
+    expect(weights.colours).toBeGreaterThan(50);
+    await screenshot('42-backprop-unit-weights', false, picture);
+
+    // new W₂ is 256×128: its rows are hidden units, so there is no picture; nor for a vector.
+    await goTo('Layer 2: update');
+    await expect.poll(() => picture.count()).toBe(0);
+    expect(await page.getByTestId('zoom-value').textContent()).toMatch(/^column \d+ \(unit \d+'s 256 incoming numbers\)/);
+    await goTo('Layer 1: bias gradient');
+    await expect.poll(() => picture.count()).toBe(0);
   });
 
   it('logged no console error, page error or CSP violation', async () => {

@@ -1,5 +1,6 @@
 /** Summaries of a traced tensor for the step-through: a few numbers instead of thousands. */
 import type { TraceTensor } from '../../../engine/backprop-trace';
+import { symmetricRange } from '../../../shared/colour-scale';
 
 export interface Summary {
   count: number;
@@ -31,6 +32,55 @@ export function summarise(values: ArrayLike<number>): Summary {
 /** Column `unit` of a rows × cols tensor (a row vector's column is one number). */
 export function column(tensor: TraceTensor, unit: number): Float64Array {
   return Float64Array.from({ length: tensor.rows }, (_, r) => tensor.values[r * tensor.cols + unit]);
+}
+
+/** The size of the dataset's images (28 × 28 for MNIST). */
+export interface ImageShape {
+  rows: number;
+  cols: number;
+}
+
+/** One unit's column of the first layer's weights, or of their gradient, as a picture. */
+export interface UnitPicture {
+  rows: number;
+  cols: number;
+  /** The column: value r·cols + c belongs to pixel (r, c). */
+  values: Float64Array;
+  /** Both ends of the diverging scale: the column's own largest |value|, so every unit shows in full contrast. */
+  maxAbs: number;
+  /** The legend's word for the values: "weight" or "gradient". */
+  quantity: string;
+  /** What the picture shows, e.g. "Unit 3's 784 incoming weights (column 3 of new W₁) as a 28×28 image". */
+  label: string;
+  /** How to read its colours. */
+  hint: string;
+}
+
+/**
+ * Whether a tensor's rows are the pixels of `image`: the first layer's weights or their gradient,
+ * with one row per pixel. Deeper layers' matrices never count, even when a hidden layer happens to
+ * have as many units as the image has pixels.
+ */
+export function isImageShaped(tensor: TraceTensor, image: ImageShape | null): image is ImageShape {
+  return image !== null && image.rows > 1 && image.cols > 1 && tensor.weightsOf?.layer === 1 && tensor.rows === image.rows * image.cols;
+}
+
+/** Unit `unit` (0-based) of an image-shaped tensor as a picture; null for any other tensor or unit. */
+export function unitPicture(tensor: TraceTensor, unit: number, image: ImageShape | null): UnitPicture | null {
+  if (!isImageShaped(tensor, image) || !Number.isInteger(unit) || unit < 0 || unit >= tensor.cols) return null;
+  const values = column(tensor, unit);
+  const gradient = tensor.weightsOf?.gradient === true;
+  return {
+    rows: image.rows,
+    cols: image.cols,
+    values,
+    maxAbs: symmetricRange(values),
+    quantity: gradient ? 'gradient' : 'weight',
+    label: `Unit ${unit + 1}'s ${tensor.rows} incoming ${gradient ? 'weight gradients' : 'weights'} (column ${unit + 1} of ${tensor.name}) as a ${image.rows}×${image.cols} image`,
+    hint: gradient
+      ? "Red: a positive gradient, so the update lowers that weight; blue: raises it; white: no change (no ink on that pixel, or the unit's δ is 0)."
+      : "Red: this pixel's ink pushes the unit up; blue: pushes it down; white: no effect.",
+  };
 }
 
 /** The `count` entries largest in size, with their positions. */

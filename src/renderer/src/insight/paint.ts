@@ -38,8 +38,11 @@ export function paintTiles(canvas: HTMLCanvasElement, weights: Float32Array, uni
   }
 }
 
-/** Paints a rows × cols matrix (row-major) as a heatmap, symmetric around 0. */
-export function paintHeatmap(canvas: HTMLCanvasElement, values: Float32Array, rows: number, cols: number, maxAbs = symmetricRange(values)): void {
+/**
+ * Paints a rows × cols matrix (row-major) as a heatmap, symmetric around 0, one canvas pixel a value:
+ * a layer's weights, or one unit's first-layer weights as a picture (the Backprop screen's zoom).
+ */
+export function paintHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>, rows: number, cols: number, maxAbs = symmetricRange(values)): void {
   canvas.width = cols;
   canvas.height = rows;
   const context = canvas.getContext('2d');

@@ -199,7 +199,19 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     await page.getByLabel('Saved study').selectOption(blogId);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Blog study');
+    // The other study's export note went with it; a sweep chosen here is not kept for the next study.
+    expect(await page.getByTestId('export-note').count()).toBe(0);
+    await page.getByLabel('Runs shown').selectOption({ label: 'learningRate sweep (4 curves)' });
+    await expect.poll(() => page.getByTestId('study-chart').getAttribute('data-lines')).toBe('4');
     const twoId = saved.find((s) => s.name === 'Two batch sizes')?.id ?? '';
+    await page.getByLabel('Saved study').selectOption(twoId);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Two batch sizes');
+    await expect.poll(() => page.getByTestId('study-chart').getAttribute('data-lines')).toBe('2');
+    await page.getByLabel('Saved study').selectOption(blogId);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Blog study');
+    expect(await page.getByLabel('Runs shown').inputValue()).toBe('');
     await page.getByLabel('Saved study').selectOption(twoId);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Two batch sizes');

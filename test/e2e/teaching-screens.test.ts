@@ -23,6 +23,7 @@ import { forkNodeWorker } from '../../src/node/fork-node';
 import { installLabBridge, type LabBridge } from './lab-bridge';
 import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
 import { serveFolder, type StaticServer } from './static-server';
+import { imagesFrom } from './images-handler';
 
 requireBuiltAppAndBrowser();
 
@@ -84,21 +85,7 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     // No engine model yet: the Backprop screen must fall back to an untrained network. Its images
     // are the real MNIST test split's.
     handlers.getCurrentModel = async () => ({ ok: false, message: 'no model has been trained or loaded yet' });
-    handlers.getImages = async (_sender, request) => {
-      const { offset, count } = request as { offset: number; count: number };
-      const set = mnist.test;
-      const size = set.rows * set.cols;
-      const indices = Array.from({ length: count }, (_, i) => offset + i);
-      return {
-        ok: true,
-        total: set.count,
-        rows: set.rows,
-        cols: set.cols,
-        indices,
-        labels: indices.map((i) => set.labels[i]),
-        pixels: set.images.slice(offset * size, (offset + count) * size),
-      };
-    };
+    handlers.getImages = imagesFrom(mnist.test);
     bridge = await installLabBridge(page, handlers, (message) => problems.push(message));
     await page.goto(`${server.origin}/index.html`);
   });

@@ -117,7 +117,9 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     await page.getByRole('button', { name: /Blog study/ }).click();
     expect(await page.getByTestId('study-plan').textContent()).toMatch(/^9 runs/);
     expect(await page.getByTestId('blog-note').textContent()).toMatch(/4 \+ 4 \+ 3 = 11 curves/);
-    await page.getByLabel('Study epochs').fill('1');
+    // Long enough that no run can finish during the steps below, however fast the machine: every
+    // run is cancelled in the end (with 1 epoch, two runs sometimes completed first).
+    await page.getByLabel('Study epochs').fill('50');
     await page.getByTestId('start-study').click();
     await expect.poll(rowStatuses, { timeout: 30_000 }).toContain('running');
     expect((await rowStatuses()).length).toBe(9);

@@ -5,7 +5,7 @@ import { checkLength, checkScratchBound, checkSizes, isSize } from './kernels-wa
 import { ScratchArea, WasmHeap } from './kernels-wasm-heap';
 import { HeldImages } from './kernels-wasm-images';
 import { heapStart } from './kernels-wasm-module';
-import type { KernelExports, WasmKernel, WasmMemory } from './kernels-wasm-module';
+import type { KernelExports, WasmKernel, WasmMemory, WasmRowKernel } from './kernels-wasm-module';
 
 /*
  * The WebAssembly kernels themselves (created by createWasmKernels in kernels-wasm.ts, which says
@@ -136,29 +136,11 @@ export class WasmSimdKernels implements WasmKernels {
   }
 
   addBias(y: Float32Array, bias: Float32Array, rows: number, cols: number): void {
-    checkSizes('addBias', rows, cols, 0);
-    checkLength('addBias', 'Y', y, rows * cols);
-    checkLength('addBias', 'bias', bias, cols);
-    if (this.heap.owns(y) && this.heap.owns(bias)) {
-      this.exports.addBias(y.byteOffset, bias.byteOffset, rows, cols);
-      return;
-    }
-    const [py, pBias] = this.scratch.copyIn([[y, rows * cols], [bias, cols]]);
-    this.exports.addBias(py, pBias, rows, cols);
-    this.scratch.copyOut(py, y, rows * cols);
+    this.rowsAndVector('addBias', this.exports.addBias, y, bias, rows, cols);
   }
 
   sumRows(g: Float32Array, out: Float32Array, rows: number, cols: number): void {
-    checkSizes('sumRows', rows, cols, 0);
-    checkLength('sumRows', 'G', g, rows * cols);
-    checkLength('sumRows', 'out', out, cols);
-    if (this.heap.owns(g) && this.heap.owns(out)) {
-      this.exports.sumRows(g.byteOffset, out.byteOffset, rows, cols);
-      return;
-    }
-    const [pg, pOut] = this.scratch.copyIn([[g, rows * cols], [out, cols]]);
-    this.exports.sumRows(pg, pOut, rows, cols);
-    this.scratch.copyOut(pOut, out, cols);
+    this.rowsAndVector('sumRows', this.exports.sumRows, g, out, rows, cols);
   }
 
   weightGradientSgd(x: Float32Array, g: Float32Array, w: Float32Array, m: number, k: number, n: number, learningRate: number): boolean {
@@ -336,6 +318,31 @@ export class WasmSimdKernels implements WasmKernels {
     helper.start(op, a.byteOffset, b.byteOffset, c.byteOffset, top, inner, n, this.helperScratch.reserve(scratch));
     kernel(a.byteOffset + 4 * top * inner, b.byteOffset, c.byteOffset + 4 * top * n, m - top, inner, n, this.scratch.reserve(scratch));
     helper.join();
+  }
+
+  /**
+   * Runs addBias (which writes the rows×cols matrix) or sumRows (which writes the cols-long vector);
+   * operands from elsewhere go through scratch.
+   */
+  private rowsAndVector(
+    op: 'addBias' | 'sumRows',
+    kernel: WasmRowKernel,
+    matrix: Float32Array,
+    vector: Float32Array,
+    rows: number,
+    cols: number,
+  ): void {
+    checkSizes(op, rows, cols, 0);
+    checkLength(op, op === 'addBias' ? 'Y' : 'G', matrix, rows * cols);
+    checkLength(op, op === 'addBias' ? 'bias' : 'out', vector, cols);
+    if (this.heap.owns(matrix) && this.heap.owns(vector)) {
+      kernel(matrix.byteOffset, vector.byteOffset, rows, cols);
+      return;
+    }
+    const [pMatrix, pVector] = this.scratch.copyIn([[matrix, rows * cols], [vector, cols]]);
+    kernel(pMatrix, pVector, rows, cols);
+    if (op === 'addBias') this.scratch.copyOut(pMatrix, matrix, rows * cols);
+    else this.scratch.copyOut(pVector, vector, cols);
   }
 
   /** Runs a product kernel: A and B read, C written, with kernelScratch bytes of working space. */

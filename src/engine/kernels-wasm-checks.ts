@@ -16,12 +16,12 @@ export function isSize(value: number): boolean {
 
 /**
  * The kernels size their scratch in 32-bit arithmetic. For a product listing `rows` rows of length
- * `inner` against a right-hand side with `cols` columns, this bound covers the packed panels (96
- * bytes a row per panel of up to 24 columns), the lists of a chunk of 256 rows and their indexes;
+ * `inner` against a right-hand side with `cols` columns, this bound covers the packed panels (112
+ * bytes a row per panel of up to 28 columns), the lists of a chunk of 256 rows and their indexes;
  * below 2^31 nothing overflows.
  */
 export function checkScratchBound(op: string, rows: number, inner: number, cols: number): void {
-  const bound = 4 * inner * cols + 192 * inner + 8 * Math.min(rows, 256) * (inner + 8) + 4096;
+  const bound = 4 * inner * cols + 224 * inner + 8 * Math.min(rows, 256) * (inner + 8) + 4096;
   if (bound >= 2 ** 31) {
     throw new RangeError(`wasm-simd kernels: ${op} of these sizes would need over 2 GiB of scratch; split it into smaller products`);
   }

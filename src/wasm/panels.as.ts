@@ -1,7 +1,7 @@
 /**
  * Column panels, and the micro-kernel that runs a list down one, for the kernels in kernels.as.ts.
- * The right-hand matrix of a product is copied into panels of at most 24 columns, each row of a
- * panel 96 bytes after the last; each result row is then computed panel by panel from its list.
+ * The right-hand matrix of a product is copied into panels of at most 28 columns, each row of a
+ * panel 112 bytes after the last; each result row is then computed panel by panel from its list.
  */
 
 /** acc + a·b on four lanes; one fused instruction where the relaxed-SIMD build allows it. */
@@ -13,9 +13,12 @@ function madd(a: v128, b: v128, acc: v128): v128 {
 
 /**
  * The micro-kernel: c[0..cols) = Σ_t vals[t] · b[offs[t] + 0..cols) for cols ≤ 4·vectors, with
- * `vectors` f32x4 accumulators. Six is the most that pays: V8 tends to issue all of a step's loads
- * first, and with eight accumulators that needs more than its 15 vector registers, so it spills
- * (measured 8 % slower). `vectors` is a constant at every call, so each inlined copy keeps only its
+ * `vectors` f32x4 accumulators. Each accumulator is a chain of dependent multiply-adds, so a step
+ * takes at least one multiply-add latency (4 cycles here) however few it does: the more
+ * accumulators, the more work per step. Seven is the most V8 can hold: it issues all of a step's
+ * loads before its multiply-adds, so seven accumulators, seven loaded rows and the weight fill its
+ * 15 vector registers exactly (eight spilled, measured 8 % slower; seven instead of six took the
+ * course network from 182k to 198k samples/s). `vectors` is a constant at every call, so each inlined copy keeps only its
  * own lines. The last f32x4 may be partial: all four lanes are computed, only `cols` are stored.
  * With a `bias` pointer (not 0), bias[0..cols) is added to the sums before they are stored (its
  * last f32x4 may read past the bias, into lanes never stored).
@@ -28,6 +31,7 @@ function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vect
   let c3 = c0;
   let c4 = c0;
   let c5 = c0;
+  let c6 = c0;
   const end = <usize>count << 2;
   for (let t: usize = 0; t < end; t += 4) {
     const row = b + <usize>load<u32>(offs + t);
@@ -38,6 +42,7 @@ function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vect
     if (vectors > 3) c3 = madd(w, v128.load(row, 48), c3);
     if (vectors > 4) c4 = madd(w, v128.load(row, 64), c4);
     if (vectors > 5) c5 = madd(w, v128.load(row, 80), c5);
+    if (vectors > 6) c6 = madd(w, v128.load(row, 96), c6);
   }
   if (bias != 0) {
     // The bias after the whole sum, as adding it to the stored product would.
@@ -47,6 +52,7 @@ function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vect
     if (vectors > 3) c3 = f32x4.add(c3, v128.load(bias, 48));
     if (vectors > 4) c4 = f32x4.add(c4, v128.load(bias, 64));
     if (vectors > 5) c5 = f32x4.add(c5, v128.load(bias, 80));
+    if (vectors > 6) c6 = f32x4.add(c6, v128.load(bias, 96));
   }
   const last = c + (<usize>(vectors - 1) << 4);
   if (vectors > 1) v128.store(c, result(c, c0, update, eta));
@@ -54,7 +60,8 @@ function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vect
   if (vectors > 3) v128.store(c, result(c + 32, c2, update, eta), 32);
   if (vectors > 4) v128.store(c, result(c + 48, c3, update, eta), 48);
   if (vectors > 5) v128.store(c, result(c + 64, c4, update, eta), 64);
-  const tail = vectors == 1 ? c0 : vectors == 2 ? c1 : vectors == 3 ? c2 : vectors == 4 ? c3 : vectors == 5 ? c4 : c5;
+  if (vectors > 6) v128.store(c, result(c + 80, c5, update, eta), 80);
+  const tail = vectors == 1 ? c0 : vectors == 2 ? c1 : vectors == 3 ? c2 : vectors == 4 ? c3 : vectors == 5 ? c4 : vectors == 6 ? c5 : c6;
   storeLanes(last, result(last, tail, update, eta), cols - 4 * (vectors - 1));
 }
 
@@ -81,17 +88,17 @@ function storeLanes(c: usize, v: v128, lanes: i32): void {
   if (lanes > 2) v128.store32_lane(c, v, 2, 8);
 }
 
-/** Bytes from one row of a packed panel to the next: room for 24 columns. */
-export const panelRowBytes: u32 = 96;
+/** Bytes from one row of a packed panel to the next: room for 28 columns. */
+export const panelRowBytes: u32 = 112;
 
 /**
- * The width of the next column panel when `rest` columns remain: 24 while more than 32 remain,
- * then 25 to 32 in two near-equal panels (28 as 16 + 12, not 24 + 4), and the last ≤ 24 in one.
+ * The width of the next column panel when `rest` columns remain: 28 while more than 56 remain,
+ * then 29 to 56 in two near-equal panels (32 as 16 + 16, not 28 + 4), and the last ≤ 28 in one.
  */
 @inline
 function panelWidth(rest: i32): i32 {
-  if (rest > 32) return 24;
-  if (rest > 24) return ((rest + 7) >> 3) << 2;
+  if (rest > 56) return 28;
+  if (rest > 28) return ((rest + 7) >> 3) << 2;
   return rest;
 }
 
@@ -104,7 +111,7 @@ function panelCount(n: i32): i32 {
 
 /**
  * Copies the right-hand matrix B[k×n] (rows srcStride bytes apart) into column panels: panel q
- * holds all k rows of its columns, 96 bytes a row, panels k·96 bytes apart. A micro-kernel then
+ * holds all k rows of its columns, 112 bytes a row, panels k·112 bytes apart. A micro-kernel then
  * reads one short contiguous row per weight instead of a slice of a long one: for 784×128 weights
  * the copy costs 11 µs and saves 20 (rows 512 bytes apart fall into few cache sets).
  */
@@ -113,8 +120,9 @@ export function packPanels(b: usize, srcStride: usize, k: i32, n: i32, dst: usiz
   for (let j = 0; j < n; ) {
     const width = panelWidth(n - j);
     let from = b + (<usize>j << 2);
-    if (width == 24) {
+    if (width == 28) {
       for (let p = 0; p < k; p++, from += srcStride, to += panelRowBytes) {
+        v128.store(to, v128.load(from, 96), 96);
         v128.store(to, v128.load(from));
         v128.store(to, v128.load(from, 16), 16);
         v128.store(to, v128.load(from, 32), 32);
@@ -232,7 +240,8 @@ const rowFirstBytes: usize = 40 << 10;
 @inline
 function runBlock(offs: usize, vals: usize, count: i32, panel: usize, c: usize, width: i32, update: bool, eta: v128, bias: usize): void {
   const vectors = (width + 3) >> 2;
-  if (vectors == 6) rowBlock(offs, vals, count, panel, c, 6, width, update, eta, bias);
+  if (vectors == 7) rowBlock(offs, vals, count, panel, c, 7, width, update, eta, bias);
+  else if (vectors == 6) rowBlock(offs, vals, count, panel, c, 6, width, update, eta, bias);
   else if (vectors == 5) rowBlock(offs, vals, count, panel, c, 5, width, update, eta, bias);
   else if (vectors == 4) rowBlock(offs, vals, count, panel, c, 4, width, update, eta, bias);
   else if (vectors == 3) rowBlock(offs, vals, count, panel, c, 3, width, update, eta, bias);

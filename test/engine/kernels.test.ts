@@ -66,13 +66,18 @@ function place(kernels: Kernels, source: Float32Array): Float32Array {
 }
 
 const awkward = [1, 3, 5, 7, 17, 33];
-/** Every combination of awkward sizes, 784 in each position, and the real training shapes. */
+/**
+ * Every combination of awkward sizes, 784 in each position, the real training shapes, and widths
+ * that end the wasm kernels' column panels (28 columns, seven f32x4) at every lane: one panel of
+ * 25 to 28 columns, two near-equal panels of 29 to 56, then full panels and one short one.
+ */
 const shapes: [number, number, number][] = [];
 for (const d0 of awkward) for (const d1 of awkward) for (const d2 of awkward) shapes.push([d0, d1, d2]);
 for (const [p, q] of [[1, 1], [3, 5], [7, 17], [33, 1], [17, 33]]) {
   shapes.push([784, p, q], [p, 784, q], [p, q, 784]);
 }
 shapes.push([64, 784, 128], [64, 128, 64], [64, 64, 10], [64, 10, 64], [64, 64, 128]);
+for (const width of [25, 26, 27, 28, 29, 55, 56, 57, 85, 256]) shapes.push([9, width, width], [width, 9, width]);
 
 interface Implementation {
   label: string;

@@ -44,9 +44,12 @@ abstract class Activation implements Layer {
   }
 
   backward(gradOutput: Float32Array, needInputGradient: boolean): Float32Array | null {
-    if (!needInputGradient) return null;
-    const y = this.lastOutput;
-    if (y === null) throw new Error(`${this.describe()}: backward called before forward.`);
+    return needInputGradient ? this.inputGradient(gradOutput) : null;
+  }
+
+  /** ∂L/∂x from ∂L/∂y, through the output of the last forward pass. */
+  inputGradient(gradOutput: Float32Array): Float32Array {
+    const y = this.lastOutputOrThrow();
     const dx = this.inputGrad.forRows(y.length / this.inputSize);
     this.derive(y, gradOutput, dx, y.length);
     return dx;
@@ -54,6 +57,25 @@ abstract class Activation implements Layer {
 
   params(): readonly Param[] {
     return [];
+  }
+
+  /**
+   * For a kernel that computes this activation with the layer before it: the buffer forward would
+   * write a batch's output into. Once it is written, call tookOutput.
+   */
+  outputFor(batch: number): Float32Array {
+    return this.output.forRows(batch);
+  }
+
+  /** Records y, written into outputFor's buffer, as the output of a forward pass. */
+  tookOutput(y: Float32Array): void {
+    this.lastOutput = y;
+  }
+
+  /** The output of the last forward pass, which backward differentiates through. */
+  protected lastOutputOrThrow(): Float32Array {
+    if (this.lastOutput === null) throw new Error(`${this.describe()}: backward called before forward.`);
+    return this.lastOutput;
   }
 }
 
@@ -73,6 +95,10 @@ export class ReLU extends Activation {
   }
   describe(): string {
     return 'ReLU';
+  }
+  /** The last forward pass's output: where it is > 0, the gradient passes (for a fused kernel). */
+  outputOfLastForward(): Float32Array {
+    return this.lastOutputOrThrow();
   }
 }
 

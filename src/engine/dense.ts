@@ -1,3 +1,4 @@
+import type { ReLU } from './activation';
 import { BatchBuffer } from './buffers';
 import type { Kernels } from './kernels';
 import { ShapeError, type Layer, type Param } from './layer';
@@ -57,16 +58,36 @@ export class Dense implements Layer {
     return y;
   }
 
-  backward(gradOutput: Float32Array, needInputGradient: boolean): Float32Array | null {
+  /**
+   * forward, then the ReLU that follows this layer: returns the ReLU's output. One kernel pass
+   * where the kernels have it, bitwise forward then relu.forward; either way both layers are left
+   * as their own forward passes leave them.
+   */
+  forwardRelu(input: Float32Array, batch: number, relu: ReLU): Float32Array {
+    this.checkInput(input, batch);
+    const z = this.output.forRows(batch);
+    const y = relu.outputFor(batch);
+    if (!this.kernels.matmulBiasRelu?.(input, this.weights, this.biases, z, y, batch, this.inputSize, this.outputSize)) {
+      return relu.forward(this.forward(input, batch), batch);
+    }
+    this.lastInput = input;
+    this.lastBatch = batch;
+    relu.tookOutput(y);
+    return y;
+  }
+
+  /**
+   * With `reluBelow` (the ReLU whose output is this layer's input), the gradient returned is the
+   * one below that ReLU, as its backward would give it: computed in the same pass as G·Wᵀ where the
+   * kernels can.
+   */
+  backward(gradOutput: Float32Array, needInputGradient: boolean, reluBelow?: ReLU): Float32Array | null {
     const x = this.lastInput;
     if (x === null) throw new Error(`${this.describe()}: backward called before forward.`);
     const n = this.lastBatch;
     this.kernels.matmulTransA(x, gradOutput, this.weightGrad, n, this.inputSize, this.outputSize);
     this.kernels.sumRows(gradOutput, this.biasGrad, n, this.outputSize);
-    if (!needInputGradient) return null;
-    const dx = this.inputGrad.forRows(n);
-    this.kernels.matmulTransB(gradOutput, this.weights, dx, n, this.outputSize, this.inputSize);
-    return dx;
+    return needInputGradient ? this.inputGradient(gradOutput, n, reluBelow) : null;
   }
 
   /**
@@ -75,15 +96,11 @@ export class Dense implements Layer {
    * give. Where the kernels fuse the weight gradient with its step, the weight gradient is never
    * stored (weightGrad keeps whatever it held).
    */
-  backwardSgd(gradOutput: Float32Array, needInputGradient: boolean, learningRate: number): Float32Array | null {
+  backwardSgd(gradOutput: Float32Array, needInputGradient: boolean, learningRate: number, reluBelow?: ReLU): Float32Array | null {
     const x = this.lastInput;
     if (x === null) throw new Error(`${this.describe()}: backward called before forward.`);
     const n = this.lastBatch;
-    let dx: Float32Array | null = null;
-    if (needInputGradient) {
-      dx = this.inputGrad.forRows(n);
-      this.kernels.matmulTransB(gradOutput, this.weights, dx, n, this.outputSize, this.inputSize);
-    }
+    const dx = needInputGradient ? this.inputGradient(gradOutput, n, reluBelow) : null;
     if (!this.kernels.weightGradientSgd?.(x, gradOutput, this.weights, n, this.inputSize, this.outputSize, learningRate)) {
       this.kernels.matmulTransA(x, gradOutput, this.weightGrad, n, this.inputSize, this.outputSize);
       sgdStep(this.parameters[0], learningRate, 0, this.kernels);
@@ -95,6 +112,16 @@ export class Dense implements Layer {
 
   params(): readonly Param[] {
     return this.parameters;
+  }
+
+  /** ∂L/∂X = G·Wᵀ, or with reluBelow the gradient below that ReLU (see backward). */
+  private inputGradient(gradOutput: Float32Array, n: number, reluBelow: ReLU | undefined): Float32Array {
+    const dx = this.inputGrad.forRows(n);
+    if (reluBelow !== undefined && this.kernels.matmulTransBReluMask?.(gradOutput, this.weights, reluBelow.outputOfLastForward(), dx, n, this.outputSize, this.inputSize)) {
+      return dx;
+    }
+    this.kernels.matmulTransB(gradOutput, this.weights, dx, n, this.outputSize, this.inputSize);
+    return reluBelow === undefined ? dx : reluBelow.inputGradient(dx);
   }
 
   describe(): string {

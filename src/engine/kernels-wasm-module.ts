@@ -37,8 +37,10 @@ export interface KernelExports {
   matmulTransBScratch(m: number, n: number, k: number): number;
   matmul: WasmKernel;
   matmulBias(a: number, b: number, bias: number, c: number, m: number, k: number, n: number, scratch: number): void;
+  matmulBiasRelu(a: number, b: number, bias: number, c: number, y: number, m: number, k: number, n: number, scratch: number): void;
   matmulTransA: WasmKernel;
   matmulTransB: WasmKernel;
+  matmulTransBReluMask(a: number, b: number, c: number, y: number, m: number, n: number, k: number, scratch: number): void;
   matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;
   matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number): void;
   addBias: WasmRowKernel;

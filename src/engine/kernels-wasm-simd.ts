@@ -91,20 +91,36 @@ export class WasmSimdKernels implements WasmKernels {
   }
 
   matmulBias(x: Float32Array, w: Float32Array, bias: Float32Array, c: Float32Array, m: number, k: number, n: number): boolean {
-    checkSizes('matmulBias', m, k, n);
-    checkScratchBound('matmulBias', m, k, n);
+    return this.forward('matmulBias', x, w, bias, c, null, m, k, n);
+  }
+
+  matmulBiasRelu(x: Float32Array, w: Float32Array, bias: Float32Array, z: Float32Array, y: Float32Array, m: number, k: number, n: number): boolean {
+    return this.forward('matmulBiasRelu', x, w, bias, z, y, m, k, n);
+  }
+
+  /** matmulBias, or with y matmulBiasRelu. */
+  private forward(op: string, x: Float32Array, w: Float32Array, bias: Float32Array, c: Float32Array, y: Float32Array | null, m: number, k: number, n: number): boolean {
+    checkSizes(op, m, k, n);
+    checkScratchBound(op, m, k, n);
     if (!this.ownsAll(m * k, x) || !this.ownsAll(k * n, w) || !this.ownsAll(n, bias) || !this.ownsAll(m * n, c)) return false;
+    if (y !== null && !this.ownsAll(m * n, y)) return false;
     const scratch = this.exports.matmulScratch(m, k, n);
-    if (this.splitsRows(m, m, k * n, x, m * k, w, k * n, c, m * n)) {
-      // The helper takes the first half of the rows, this thread the rest, as in splitRows.
-      const top = m >> 1;
-      const helper = this.helper as KernelHelper;
-      helper.start(HelperOp.MatmulBias, x.byteOffset, w.byteOffset, bias.byteOffset, c.byteOffset, top, k, n, this.helperScratch.reserve(scratch));
-      this.exports.matmulBias(x.byteOffset + 4 * top * k, w.byteOffset, bias.byteOffset, c.byteOffset + 4 * top * n, m - top, k, n, this.scratch.reserve(scratch));
-      helper.join();
-      return true;
+    const helper = this.splitsRows(m, m, k * n, x, m * k, w, k * n, c, m * n) ? (this.helper as KernelHelper) : null;
+    // With a helper, it takes the first half of the rows, this thread the rest, as in splitRows.
+    const top = helper ? m >> 1 : 0;
+    const x0 = x.byteOffset;
+    const c0 = c.byteOffset;
+    const x1 = x0 + 4 * top * k;
+    const c1 = c0 + 4 * top * n;
+    if (y === null) {
+      helper?.start(HelperOp.MatmulBias, x0, w.byteOffset, bias.byteOffset, c0, top, k, n, this.helperScratch.reserve(scratch));
+      this.exports.matmulBias(x1, w.byteOffset, bias.byteOffset, c1, m - top, k, n, this.scratch.reserve(scratch));
+    } else {
+      const y0 = y.byteOffset;
+      helper?.start(HelperOp.MatmulBiasRelu, x0, w.byteOffset, bias.byteOffset, c0, y0, top, k, n, this.helperScratch.reserve(scratch));
+      this.exports.matmulBiasRelu(x1, w.byteOffset, bias.byteOffset, c1, y0 + 4 * top * n, m - top, k, n, this.scratch.reserve(scratch));
     }
-    this.exports.matmulBias(x.byteOffset, w.byteOffset, bias.byteOffset, c.byteOffset, m, k, n, this.scratch.reserve(scratch));
+    helper?.join();
     return true;
   }
 
@@ -133,6 +149,20 @@ export class WasmSimdKernels implements WasmKernels {
       return;
     }
     this.product(this.exports.matmulTransB, 'matmulTransB', a, m * n, b, k * n, c, m * k, m, n, k, scratch);
+  }
+
+  matmulTransBReluMask(a: Float32Array, b: Float32Array, y: Float32Array, c: Float32Array, m: number, n: number, k: number): boolean {
+    checkSizes('matmulTransBReluMask', m, n, k);
+    checkScratchBound('matmulTransBReluMask', m, n, k);
+    if (!this.ownsAll(m * n, a) || !this.ownsAll(k * n, b) || !this.ownsAll(m * k, y) || !this.ownsAll(m * k, c)) return false;
+    const scratch = this.exports.matmulTransBScratch(m, n, k);
+    const helper = this.splitsRows(m, m, n * k, a, m * n, b, k * n, c, m * k) ? (this.helper as KernelHelper) : null;
+    const top = helper ? m >> 1 : 0;
+    helper?.start(HelperOp.MatmulTransBReluMask, a.byteOffset, b.byteOffset, c.byteOffset, y.byteOffset, top, n, k, this.helperScratch.reserve(scratch));
+    const rows = 4 * top * k;
+    this.exports.matmulTransBReluMask(a.byteOffset + 4 * top * n, b.byteOffset, c.byteOffset + rows, y.byteOffset + rows, m - top, n, k, this.scratch.reserve(scratch));
+    helper?.join();
+    return true;
   }
 
   addBias(y: Float32Array, bias: Float32Array, rows: number, cols: number): void {

@@ -56,6 +56,8 @@ export const HelperOp = {
   MatmulTransASgd: 7,
   ImagesToUnits: 8,
   MatmulBias: 9,
+  MatmulBiasRelu: 10,
+  MatmulTransBReluMask: 11,
 } as const;
 export type HelperOpCode = (typeof HelperOp)[keyof typeof HelperOp];
 
@@ -107,6 +109,8 @@ export function serveKernelJobs(init: HelperInit): void {
       else if (op === 7) k.matmulTransASgd(a, b, c, d, e, f, g, h, i, floats[0]);
       else if (op === 8) k.imagesToUnits(a, b, c, d, e);
       else if (op === 9) k.matmulBias(a, b, c, d, e, f, g, h);
+      else if (op === 10) k.matmulBiasRelu(a, b, c, d, e, f, g, h, i);
+      else if (op === 11) k.matmulTransBReluMask(a, b, c, d, e, f, g, h);
     } catch {
       Atomics.store(ints, 3, 1);
     }
@@ -119,6 +123,8 @@ export function serveKernelJobs(init: HelperInit): void {
 export interface HelperKernels {
   matmul(a: number, b: number, c: number, m: number, k: number, n: number, scratch: number): void;
   matmulBias(a: number, b: number, bias: number, c: number, m: number, k: number, n: number, scratch: number): void;
+  matmulBiasRelu(a: number, b: number, bias: number, c: number, y: number, m: number, k: number, n: number, scratch: number): void;
+  matmulTransBReluMask(a: number, b: number, c: number, y: number, m: number, n: number, k: number, scratch: number): void;
   matmulTransB(a: number, b: number, c: number, m: number, n: number, k: number, scratch: number): void;
   matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;
   matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number): void;
@@ -231,6 +237,10 @@ export class KernelHelper {
         return k.imagesToUnits(a, b, c, d, e);
       case HelperOp.MatmulBias:
         return k.matmulBias(a, b, c, d, e, g, h, p);
+      case HelperOp.MatmulBiasRelu:
+        return k.matmulBiasRelu(a, b, c, d, e, g, h, p, q);
+      case HelperOp.MatmulTransBReluMask:
+        return k.matmulTransBReluMask(a, b, c, d, e, g, h, p);
     }
   }
 

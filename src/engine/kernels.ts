@@ -37,6 +37,20 @@ export interface Kernels {
    */
   matmulBias?(x: Float32Array, w: Float32Array, bias: Float32Array, c: Float32Array, m: number, k: number, n: number): boolean;
 
+  /**
+   * Optional, a dense layer and the ReLU after it in one pass: Z[m×n] = X·W + bias into z and
+   * ReLU(Z) into y, bitwise matmulBias then relu. Returns false, having done nothing, for arrays it
+   * cannot work on.
+   */
+  matmulBiasRelu?(x: Float32Array, w: Float32Array, bias: Float32Array, z: Float32Array, y: Float32Array, m: number, k: number, n: number): boolean;
+
+  /**
+   * Optional, a dense layer's input gradient through the ReLU below it: C[m×k] = (A[m×n]·Bᵀ) where
+   * y > 0, else +0, with y[m×k] the ReLU's output; bitwise matmulTransB then reluBackward. Returns
+   * false, having done nothing, for arrays it cannot work on.
+   */
+  matmulTransBReluMask?(a: Float32Array, b: Float32Array, y: Float32Array, c: Float32Array, m: number, n: number, k: number): boolean;
+
   /** Y[r×c] += bias[c] on every row. */
   addBias(y: Float32Array, bias: Float32Array, rows: number, cols: number): void;
 

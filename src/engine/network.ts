@@ -1,4 +1,4 @@
-import { createActivation } from './activation';
+import { createActivation, ReLU } from './activation';
 import { Dense } from './dense';
 import { initialiseWeights } from './init';
 import type { Kernels } from './kernels';
@@ -64,8 +64,19 @@ export class Network {
 
   /** Logits for a batch (a buffer owned by the last layer; valid until the next forward). */
   forward(input: Float32Array, batch: number): Float32Array {
+    const layers = this.layers;
     let x = input;
-    for (const layer of this.layers) x = layer.forward(x, batch);
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i];
+      const next = layers[i + 1];
+      if (layer instanceof Dense && next instanceof ReLU) {
+        // A dense layer and its ReLU in one pass where the kernels have one (the same numbers).
+        x = layer.forwardRelu(x, batch, next);
+        i++;
+      } else {
+        x = layer.forward(x, batch);
+      }
+    }
     return x;
   }
 
@@ -73,8 +84,16 @@ export class Network {
   backward(gradLogits: Float32Array): void {
     let g: Float32Array | null = gradLogits;
     for (let i = this.layers.length - 1; i >= 0 && g !== null; i--) {
-      // The first layer's input is the data: nobody needs its gradient.
-      g = this.layers[i].backward(g, i > 0);
+      const layer = this.layers[i];
+      const reluBelow = this.reluBelow(i);
+      if (layer instanceof Dense && reluBelow !== undefined) {
+        // The dense layer's input gradient and the ReLU's backward pass in one (the same numbers).
+        g = layer.backward(g, true, reluBelow);
+        i--;
+      } else {
+        // The first layer's input is the data: nobody needs its gradient.
+        g = layer.backward(g, i > 0);
+      }
     }
   }
 
@@ -87,8 +106,20 @@ export class Network {
     let g: Float32Array | null = gradLogits;
     for (let i = this.layers.length - 1; i >= 0 && g !== null; i--) {
       const layer = this.layers[i];
-      g = layer instanceof Dense ? layer.backwardSgd(g, i > 0, learningRate) : layer.backward(g, i > 0);
+      if (!(layer instanceof Dense)) {
+        g = layer.backward(g, i > 0);
+        continue;
+      }
+      const reluBelow = this.reluBelow(i);
+      g = layer.backwardSgd(g, i > 0, learningRate, reluBelow);
+      if (reluBelow !== undefined) i--;
     }
+  }
+
+  /** The ReLU just below layer i, whose output is that layer's input, if there is one. */
+  private reluBelow(i: number): ReLU | undefined {
+    const below = this.layers[i - 1];
+    return below instanceof ReLU ? below : undefined;
   }
 
   params(): readonly Param[] {

@@ -16,6 +16,10 @@
  * - Xᵀ·G  (matmulTransA):  the columns of A are listed (through 4×4 transposes in registers).
  * - G·Wᵀ  (matmulTransB):  the rows of A are listed; Bᵀ is packed straight from B.
  *
+ * The forward pass and G·Wᵀ can each end in the ReLU next to the layer (matmulBiasRelu,
+ * matmulTransBReluMask): its work is done on each row as it is stored, by the thread that computed
+ * the row, instead of in a pass of its own over the whole batch.
+ *
  * Reads may run up to 12 bytes past the end of a matrix (the last, partial f32x4 of a row whose
  * width is not a multiple of 4); those lanes are never used, and the host keeps 16 bytes of slack
  * after its last buffer so that such a read stays in the memory. Each kernel's working space is
@@ -24,7 +28,7 @@
  */
 
 import { columnCapacity, listBytes, listColumns, listRows, listsBytes } from './lists.as';
-import { packPanels, packPanelsTransposed, panelRowBytes, panelsBytes, runPanels, runPanelsSgd } from './panels.as';
+import { alsoRelu, packPanels, packPanelsTransposed, panelRowBytes, panelsBytes, plainSums, reluMasked, runPanels, runPanelsSgd } from './panels.as';
 
 export { adamUpdate, imagesToUnits, momentumUpdate, relu, reluBackward, sgdUpdate, unitFromBytes } from './updates.as';
 
@@ -68,12 +72,25 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scr
  * A bias pointer of 0 means none (matmul).
  */
 export function matmulBias(a: usize, b: usize, bias: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  forward(a, b, bias, c, m, k, n, scratch, plainSums, 0);
+}
+
+/**
+ * A dense layer and the ReLU after it: Z = X·W + b as matmulBias stores it at c, and ReLU(Z) at y
+ * (bitwise matmulBias then relu), from the same finished sums, without a pass over Z.
+ */
+export function matmulBiasRelu(a: usize, b: usize, bias: usize, c: usize, y: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  forward(a, b, bias, c, m, k, n, scratch, alsoRelu, y);
+}
+
+@inline
+function forward(a: usize, b: usize, bias: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize, epilogue: i32, other: usize): void {
   if (m <= unpackedRows) {
-    productOfRows(a, m, k, b, n, c, scratch, <u32>n << 2, false, bias);
+    productOfRows(a, m, k, b, n, c, scratch, <u32>n << 2, false, bias, epilogue, other);
     return;
   }
   packPanels(b, <usize>n << 2, k, n, scratch);
-  productOfRows(a, m, k, scratch, n, c, scratch + panelsBytes(k, n), panelRowBytes, true, bias);
+  productOfRows(a, m, k, scratch, n, c, scratch + panelsBytes(k, n), panelRowBytes, true, bias, epilogue, other);
 }
 
 /** Scratch bytes matmulTransB needs: Bᵀ in panels, the lists of a chunk of A's rows. */
@@ -84,14 +101,23 @@ export function matmulTransBScratch(m: i32, n: i32, k: i32): usize {
 /** G·Wᵀ: C[m×k] = A[m×n] · Bᵀ with B[k×n]: Bᵀ is packed into panels, then it is X·W. */
 export function matmulTransB(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, scratch: usize): void {
   packPanelsTransposed(b, k, n, scratch);
-  productOfRows(a, m, n, scratch, k, c, scratch + panelsBytes(n, k), panelRowBytes, true, 0);
+  productOfRows(a, m, n, scratch, k, c, scratch + panelsBytes(n, k), panelRowBytes, true, 0, plainSums, 0);
+}
+
+/**
+ * G·Wᵀ through the ReLU below the layer: C = (A·Bᵀ) where y > 0, else +0, with y[m×k] the ReLU's
+ * output (bitwise matmulTransB then reluBackward), the mask applied as each row is stored.
+ */
+export function matmulTransBReluMask(a: usize, b: usize, c: usize, y: usize, m: i32, n: i32, k: i32, scratch: usize): void {
+  packPanelsTransposed(b, k, n, scratch);
+  productOfRows(a, m, n, scratch, k, c, scratch + panelsBytes(n, k), panelRowBytes, true, 0, reluMasked, y);
 }
 
 /**
  * C[rows×n] = A[rows×len] · P, a chunk of A's rows listed at a time into `lists`: P packed in
  * panels (rowBytes = panelRowBytes), or a plain matrix rowBytes apart (see runPanels).
  */
-function productOfRows(a: usize, rows: i32, len: i32, panels: usize, n: i32, c: usize, lists: usize, rowBytes: u32, packed: bool, bias: usize): void {
+function productOfRows(a: usize, rows: i32, len: i32, panels: usize, n: i32, c: usize, lists: usize, rowBytes: u32, packed: bool, bias: usize, epilogue: i32, other: usize): void {
   const most = min(rows, chunk);
   const firsts = lists;
   const counts = firsts + align16(<usize>most << 2);
@@ -100,7 +126,8 @@ function productOfRows(a: usize, rows: i32, len: i32, panels: usize, n: i32, c: 
   for (let r = 0; r < rows; r += chunk) {
     const count = min(rows - r, chunk);
     listRows(a + (<usize>(r * len) << 2), count, len, rowBytes, offs, vals, firsts, counts);
-    runPanels(offs, vals, firsts, counts, count, panels, len, n, c + (<usize>(r * n) << 2), packed, bias);
+    const at = <usize>(r * n) << 2;
+    runPanels(offs, vals, firsts, counts, count, panels, len, n, c + at, packed, bias, epilogue, other + at);
   }
 }
 
@@ -148,7 +175,7 @@ function transAColumns(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, p0:
     const count = min(p1 - p, chunk);
     listColumns(a + (<usize>p << 2), <usize>k << 2, m, count, panelRowBytes, offs, vals, counts);
     if (eta != 0) runPanelsSgd(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2), eta);
-    else runPanels(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2), true, 0);
+    else runPanels(offs, vals, firsts, counts, count, scratch, m, n, c + (<usize>(p * n) << 2), true, 0, plainSums, 0);
   }
 }
 

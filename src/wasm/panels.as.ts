@@ -17,14 +17,15 @@ function madd(a: v128, b: v128, acc: v128): v128 {
  * takes at least one multiply-add latency (4 cycles here) however few it does: the more
  * accumulators, the more work per step. Seven is the most V8 can hold: it issues all of a step's
  * loads before its multiply-adds, so seven accumulators, seven loaded rows and the weight fill its
- * 15 vector registers exactly (eight spilled, measured 8 % slower; seven instead of six took the
- * course network from 182k to 198k samples/s). `vectors` is a constant at every call, so each inlined copy keeps only its
- * own lines. The last f32x4 may be partial: all four lanes are computed, only `cols` are stored.
- * With a `bias` pointer (not 0), bias[0..cols) is added to the sums before they are stored (its
- * last f32x4 may read past the bias, into lanes never stored).
+ * 15 vector registers exactly (eight spilled, measured 8 % slower; seven instead of six: the
+ * course network's first layer 5 % faster). `vectors` is a constant at every call, so each inlined
+ * copy keeps only its own lines. The last f32x4 may be partial: all four lanes are computed, only
+ * `cols` are stored. With a `bias` pointer (not 0), bias[0..cols) is added to the sums before they
+ * are stored (its last f32x4 may read past the bias, into lanes never stored). `epilogue` (a
+ * constant at every call) says what else happens to the finished sums, at `other`: see put.
  */
 @inline
-function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vectors: i32, cols: i32, update: bool, eta: v128, bias: usize): void {
+function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vectors: i32, cols: i32, update: bool, eta: v128, bias: usize, epilogue: i32, other: usize): void {
   let c0 = f32x4.splat(0);
   let c1 = c0;
   let c2 = c0;
@@ -54,15 +55,40 @@ function rowBlock(offs: usize, vals: usize, count: i32, b: usize, c: usize, vect
     if (vectors > 5) c5 = f32x4.add(c5, v128.load(bias, 80));
     if (vectors > 6) c6 = f32x4.add(c6, v128.load(bias, 96));
   }
-  const last = c + (<usize>(vectors - 1) << 4);
-  if (vectors > 1) v128.store(c, result(c, c0, update, eta));
-  if (vectors > 2) v128.store(c, result(c + 16, c1, update, eta), 16);
-  if (vectors > 3) v128.store(c, result(c + 32, c2, update, eta), 32);
-  if (vectors > 4) v128.store(c, result(c + 48, c3, update, eta), 48);
-  if (vectors > 5) v128.store(c, result(c + 64, c4, update, eta), 64);
-  if (vectors > 6) v128.store(c, result(c + 80, c5, update, eta), 80);
+  const tailAt = <usize>(vectors - 1) << 4;
+  if (vectors > 1) put(c, other, result(c, c0, update, eta), 4, epilogue);
+  if (vectors > 2) put(c + 16, other + 16, result(c + 16, c1, update, eta), 4, epilogue);
+  if (vectors > 3) put(c + 32, other + 32, result(c + 32, c2, update, eta), 4, epilogue);
+  if (vectors > 4) put(c + 48, other + 48, result(c + 48, c3, update, eta), 4, epilogue);
+  if (vectors > 5) put(c + 64, other + 64, result(c + 64, c4, update, eta), 4, epilogue);
+  if (vectors > 6) put(c + 80, other + 80, result(c + 80, c5, update, eta), 4, epilogue);
   const tail = vectors == 1 ? c0 : vectors == 2 ? c1 : vectors == 3 ? c2 : vectors == 4 ? c3 : vectors == 5 ? c4 : vectors == 6 ? c5 : c6;
-  storeLanes(last, result(last, tail, update, eta), cols - 4 * (vectors - 1));
+  put(c + tailAt, other + tailAt, result(c + tailAt, tail, update, eta), cols - 4 * (vectors - 1), epilogue);
+}
+
+/** The finished sums are stored at c, and nothing else happens. */
+export const plainSums = 0;
+/**
+ * The sums are a dense layer's pre-activations Z, stored at c; ReLU(Z) is stored at `other` too
+ * (the next layer's input, so that ReLU needs no pass of its own), as v > 0 ? v : +0, bitwise
+ * what relu in updates.as.ts gives.
+ */
+export const alsoRelu = 1;
+/**
+ * The sums are ∂L/∂Y of a ReLU whose output Y lies at `other`; what is stored at c is ∂L/∂Z: the
+ * sum where y > 0, else +0, bitwise what reluBackward in updates.as.ts gives.
+ */
+export const reluMasked = 2;
+
+/** Stores the first `lanes` (1 to 4) lanes of v at c, and what the epilogue adds at `other`. */
+@inline
+function put(c: usize, other: usize, v: v128, lanes: i32, epilogue: i32): void {
+  const zero = f32x4.splat(0);
+  // A mask load of a partial last f32x4 reads up to 12 bytes past Y's row: lanes never stored.
+  let value = v;
+  if (epilogue == reluMasked) value = v128.and(v, f32x4.gt(v128.load(other), zero));
+  storeLanes(c, value, lanes);
+  if (epilogue == alsoRelu) storeLanes(other, v128.and(value, f32x4.gt(value, zero)), lanes);
 }
 
 /**
@@ -161,9 +187,10 @@ export function packPanelsTransposed(b: usize, k: i32, n: i32, dst: usize): void
  * when the bias pointer is not 0, with row r of the left-hand matrix listed at firsts[r],
  * counts[r]. P[len×n] is packed in panels (`packed`), or is a plain row-major matrix whose rows the
  * lists' offsets already point at (row stride × index): then panel q is simply its columns from
- * 4·j bytes on. Each panel is run for every row while it sits in cache.
+ * 4·j bytes on. Each panel is run for every row while it sits in cache. `epilogue` (plainSums,
+ * alsoRelu, reluMasked) says what else each finished row does at `other`, a matrix laid out as C.
  */
-export function runPanels(offs: usize, vals: usize, firsts: usize, counts: usize, rows: i32, panels: usize, len: i32, n: i32, c: usize, packed: bool, bias: usize): void {
+export function runPanels(offs: usize, vals: usize, firsts: usize, counts: usize, rows: i32, panels: usize, len: i32, n: i32, c: usize, packed: bool, bias: usize, epilogue: i32, other: usize): void {
   const panelBytes = <usize>len * panelRowBytes;
   const cRow = <usize>n << 2;
   const none = f32x4.splat(0);
@@ -173,7 +200,7 @@ export function runPanels(offs: usize, vals: usize, firsts: usize, counts: usize
     let to = c + (<usize>j << 2);
     for (let r = 0; r < rows; r++, to += cRow) {
       const first = <usize>load<i32>(firsts + (<usize>r << 2)) << 2;
-      runBlock(offs + first, vals + first, load<i32>(counts + (<usize>r << 2)), panel, to, width, false, none, bias == 0 ? 0 : bias + (<usize>j << 2));
+      runBlock(offs + first, vals + first, load<i32>(counts + (<usize>r << 2)), panel, to, width, false, none, bias == 0 ? 0 : bias + (<usize>j << 2), epilogue, other + (to - c));
     }
     j += width;
     panel += packed ? panelBytes : <usize>width << 2;
@@ -204,7 +231,7 @@ export function runPanelsSgd(offs: usize, vals: usize, firsts: usize, counts: us
       let panel = panels;
       for (let j = 0; j < n; ) {
         const width = panelWidth(n - j);
-        runBlock(offs + first, vals + first, count, panel, row + (<usize>j << 2), width, true, etaV, 0);
+        runBlock(offs + first, vals + first, count, panel, row + (<usize>j << 2), width, true, etaV, 0, plainSums, 0);
         j += width;
         panel += panelBytes;
       }
@@ -219,7 +246,7 @@ export function runPanelsSgd(offs: usize, vals: usize, firsts: usize, counts: us
       const count = load<i32>(counts + (<usize>r << 2));
       if (count == 0) continue;
       const first = <usize>load<i32>(firsts + (<usize>r << 2)) << 2;
-      runBlock(offs + first, vals + first, count, panel, to, width, true, etaV, 0);
+      runBlock(offs + first, vals + first, count, panel, to, width, true, etaV, 0, plainSums, 0);
     }
     j += width;
     panel += panelBytes;
@@ -238,15 +265,15 @@ const rowFirstBytes: usize = 40 << 10;
  * that grows with its nesting depth, and the micro-kernels run twice as fast unrolled.
  */
 @inline
-function runBlock(offs: usize, vals: usize, count: i32, panel: usize, c: usize, width: i32, update: bool, eta: v128, bias: usize): void {
+function runBlock(offs: usize, vals: usize, count: i32, panel: usize, c: usize, width: i32, update: bool, eta: v128, bias: usize, epilogue: i32, other: usize): void {
   const vectors = (width + 3) >> 2;
-  if (vectors == 7) rowBlock(offs, vals, count, panel, c, 7, width, update, eta, bias);
-  else if (vectors == 6) rowBlock(offs, vals, count, panel, c, 6, width, update, eta, bias);
-  else if (vectors == 5) rowBlock(offs, vals, count, panel, c, 5, width, update, eta, bias);
-  else if (vectors == 4) rowBlock(offs, vals, count, panel, c, 4, width, update, eta, bias);
-  else if (vectors == 3) rowBlock(offs, vals, count, panel, c, 3, width, update, eta, bias);
-  else if (vectors == 2) rowBlock(offs, vals, count, panel, c, 2, width, update, eta, bias);
-  else rowBlock(offs, vals, count, panel, c, 1, width, update, eta, bias);
+  if (vectors == 7) rowBlock(offs, vals, count, panel, c, 7, width, update, eta, bias, epilogue, other);
+  else if (vectors == 6) rowBlock(offs, vals, count, panel, c, 6, width, update, eta, bias, epilogue, other);
+  else if (vectors == 5) rowBlock(offs, vals, count, panel, c, 5, width, update, eta, bias, epilogue, other);
+  else if (vectors == 4) rowBlock(offs, vals, count, panel, c, 4, width, update, eta, bias, epilogue, other);
+  else if (vectors == 3) rowBlock(offs, vals, count, panel, c, 3, width, update, eta, bias, epilogue, other);
+  else if (vectors == 2) rowBlock(offs, vals, count, panel, c, 2, width, update, eta, bias, epilogue, other);
+  else rowBlock(offs, vals, count, panel, c, 1, width, update, eta, bias, epilogue, other);
 }
 
 /** Scratch bytes of the packed panels for len×n. */

@@ -80,6 +80,25 @@ describe('wasm-simd kernels with a helper thread', () => {
     }
   });
 
+  it('the fused ReLU passes (matmulBiasRelu, matmulTransBReluMask): bitwise the same as one thread', () => {
+    for (const [m, k, n] of [[64, 784, 128], [128, 128, 64], [127, 64, 10], [300, 17, 33]]) {
+      const results = [one, two].map((kernels) => {
+        const x = filled(kernels, m * k, m + k, 0.8);
+        const w = filled(kernels, k * n, k + n, 0);
+        const bias = filled(kernels, n, n, 0);
+        const z = filled(kernels, m * n, 7, 0);
+        const y = filled(kernels, m * n, 8, 0);
+        expect(kernels.matmulBiasRelu?.(x, w, bias, z, y, m, k, n)).toBe(true);
+        // Back through the same ReLU: G[m×n]·Wᵀ masked by y, into dx[m×k] (y[m×k]: x's shape).
+        const g = filled(kernels, m * n, 9, 0.5);
+        const dx = filled(kernels, m * k, 10, 0);
+        expect(kernels.matmulTransBReluMask?.(g, w, x, dx, m, n, k)).toBe(true);
+        return [z, y, dx].map(bits);
+      });
+      expect(results[1]).toEqual(results[0]);
+    }
+  });
+
   it('optimiser updates: bitwise the same as one thread (awkward lengths above the split size)', () => {
     for (const length of [16_384, 16_387, 100_352 + 5]) {
       const run = (kernels: WasmKernels) => {

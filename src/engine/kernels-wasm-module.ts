@@ -52,6 +52,9 @@ export interface KernelExports {
   reluBackward(y: number, dy: number, dx: number, length: number): void;
   unitFromBytes(src: number, dst: number, length: number): void;
   imagesToUnits(images: number, order: number, count: number, pixels: number, dst: number): void;
+  softmaxScratch(batch: number, classes: number): number;
+  /** Returns the mean loss; stores the number of right answers (i32) at `correct`. */
+  softmaxCrossEntropy(logits: number, labels: number, batch: number, classes: number, gradient: number, correct: number, scratch: number): number;
 }
 
 export function webAssembly(): WasmApi | undefined {

@@ -1,4 +1,5 @@
 import type { AdamStep } from './kernels';
+import type { LossResult } from './softmax-cross-entropy';
 import type { WasmKernels } from './kernels-wasm';
 import { CONTROL_BYTES, HelperOp, KernelHelper, type SpawnHelper } from './kernels-wasm-threads';
 import { checkLength, checkScratchBound, checkSizes, isSize } from './kernels-wasm-checks';
@@ -293,6 +294,24 @@ export class WasmSimdKernels implements WasmKernels {
     }
     this.exports.unitFromBytes(stage, x.byteOffset, length);
     return true;
+  }
+
+  softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<number>, batch: number, classes: number, gradient?: Float32Array): LossResult | null {
+    const total = batch * classes;
+    // softmax-cross-entropy.ts refuses a wrong shape with its own message: leave that to it.
+    if (!isSize(batch) || !isSize(classes) || logits.length !== total || labels.length < batch || !this.ownsAll(total, logits)) return null;
+    if (gradient !== undefined && !this.ownsAll(total, gradient)) return null;
+    const labelBytes = (4 * batch + 15) & ~15;
+    const labelsAt = this.scratch.reserve(labelBytes + 16 + this.exports.softmaxScratch(batch, classes));
+    const words = this.heap.words;
+    for (let r = 0; r < batch; r++) {
+      const answer = labels[r];
+      if (!(Number.isInteger(answer) && answer >= 0 && answer < classes)) return null;
+      words[labelsAt / 4 + r] = answer;
+    }
+    const correctAt = labelsAt + labelBytes;
+    const loss = this.exports.softmaxCrossEntropy(logits.byteOffset, labelsAt, batch, classes, gradient?.byteOffset ?? 0, correctAt, correctAt + 16);
+    return { loss, correct: words[correctAt / 4] };
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Kernels } from './kernels';
+import type { LossResult } from './softmax-cross-entropy';
 import type { SpawnHelper } from './kernels-wasm-threads';
 import { compileBuild, defaultMaxBytes, heapStart, pageBytes, sharedMemorySupported } from './kernels-wasm-module';
 import { wasmRelaxedSimdSupported, wasmSimdSupported, webAssembly } from './kernels-wasm-module';
@@ -62,6 +63,7 @@ export interface WasmKernels extends Kernels {
   splitting: boolean;
   /** Stops the helper thread, if any; the kernels then run on one thread. */
   stopHelper(): void;
+  softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<number>, batch: number, classes: number, gradient?: Float32Array): LossResult | null;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { LossResult } from './softmax-cross-entropy';
+
 /**
  * The arithmetic of a dense layer, behind one small interface so that a faster implementation
  * (WebAssembly SIMD, threads) can replace the plain TypeScript one without touching any layer.
@@ -50,6 +52,15 @@ export interface Kernels {
    * false, having done nothing, for arrays it cannot work on.
    */
   matmulTransBReluMask?(a: Float32Array, b: Float32Array, y: Float32Array, c: Float32Array, m: number, n: number, k: number): boolean;
+
+  /**
+   * Optional: softmax cross-entropy of a batch (softmaxCrossEntropy in softmax-cross-entropy.ts,
+   * without probabilities), the gradient stored when one is given. The same steps in float64,
+   * except that e^x may differ from Math.exp's in its last bit or two. Returns null, having done
+   * nothing, for arrays it cannot work on or a label that is not a class (the caller then calls
+   * softmaxCrossEntropy, which says what is wrong).
+   */
+  softmaxCrossEntropy?(logits: Float32Array, labels: ArrayLike<number>, batch: number, classes: number, gradient?: Float32Array): LossResult | null;
 
   /** Y[r×c] += bias[c] on every row. */
   addBias(y: Float32Array, bias: Float32Array, rows: number, cols: number): void;

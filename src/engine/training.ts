@@ -114,7 +114,7 @@ export class Training {
     fillBatch(train, this.order, start, size, x, this.y, network.kernels);
 
     const logits = network.forward(x, size);
-    const { loss, correct } = softmaxCrossEntropy(logits, this.y, size, data.classes, grad);
+    const { loss, correct } = network.kernels.softmaxCrossEntropy?.(logits, this.y, size, data.classes, grad) ?? softmaxCrossEntropy(logits, this.y, size, data.classes, grad);
     this.iterationCount++;
     if (!(loss <= this.explosionLimit)) return [this.diverge(loss)];
     if (this.fusedSgd) {

@@ -93,18 +93,17 @@ export class Dense implements Layer {
   /**
    * backward and a plain SGD step (no decay) at once: ∂L/∂X from the weights before the step,
    * then W ← W − η·Xᵀ·G and b ← b − η·ΣG, bitwise as backward then Sgd.step on these kernels
-   * give. Where the kernels fuse the weight gradient with its step, the weight gradient is never
-   * stored (weightGrad keeps whatever it held).
+   * give. Where the kernels fuse the gradients with their steps (weight and bias in one call), the
+   * gradients are never stored (weightGrad and biasGrad keep whatever they held).
    */
   backwardSgd(gradOutput: Float32Array, needInputGradient: boolean, learningRate: number, reluBelow?: ReLU): Float32Array | null {
     const x = this.lastInput;
     if (x === null) throw new Error(`${this.describe()}: backward called before forward.`);
     const n = this.lastBatch;
     const dx = needInputGradient ? this.inputGradient(gradOutput, n, reluBelow) : null;
-    if (!this.kernels.weightGradientSgd?.(x, gradOutput, this.weights, n, this.inputSize, this.outputSize, learningRate)) {
-      this.kernels.matmulTransA(x, gradOutput, this.weightGrad, n, this.inputSize, this.outputSize);
-      sgdStep(this.parameters[0], learningRate, 0, this.kernels);
-    }
+    if (this.kernels.weightGradientSgd?.(x, gradOutput, this.weights, n, this.inputSize, this.outputSize, learningRate, this.biases)) return dx;
+    this.kernels.matmulTransA(x, gradOutput, this.weightGrad, n, this.inputSize, this.outputSize);
+    sgdStep(this.parameters[0], learningRate, 0, this.kernels);
     this.kernels.sumRows(gradOutput, this.biasGrad, n, this.outputSize);
     sgdStep(this.parameters[1], learningRate, 0, this.kernels);
     return dx;

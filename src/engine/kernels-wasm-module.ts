@@ -42,7 +42,7 @@ export interface KernelExports {
   matmulTransB: WasmKernel;
   matmulTransBReluMask(a: number, b: number, c: number, y: number, m: number, n: number, k: number, scratch: number): void;
   matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;
-  matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number): void;
+  matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number, bias: number): void;
   addBias: WasmRowKernel;
   sumRows: WasmRowKernel;
   sgdUpdate(w: number, g: number, length: number, rate: number, decay: number): void;

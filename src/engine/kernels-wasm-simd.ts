@@ -174,20 +174,23 @@ export class WasmSimdKernels implements WasmKernels {
     this.rowsAndVector('sumRows', this.exports.sumRows, g, out, rows, cols);
   }
 
-  weightGradientSgd(x: Float32Array, g: Float32Array, w: Float32Array, m: number, k: number, n: number, learningRate: number): boolean {
+  weightGradientSgd(x: Float32Array, g: Float32Array, w: Float32Array, m: number, k: number, n: number, learningRate: number, bias?: Float32Array): boolean {
     checkSizes('weightGradientSgd', m, k, n);
     checkScratchBound('weightGradientSgd', k, m, n);
     if (Math.fround(learningRate) === 0 || !this.ownsAll(m * k, x) || !this.ownsAll(m * n, g) || !this.ownsAll(k * n, w)) return false;
+    if (bias !== undefined && !this.ownsAll(n, bias)) return false;
     const scratch = this.exports.matmulTransAScratch(m, k, n);
+    const biasAt = bias?.byteOffset ?? 0;
     if (this.splitsRows(m, k, m * n, x, m * k, g, m * n, w, k * n)) {
+      // The helper takes rows [0, half) of W; this thread the rest, and the bias.
       const half = (k >> 3) << 2;
       const helper = this.helper as KernelHelper;
       helper.start(HelperOp.MatmulTransASgd, x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, 0, half, this.helperScratch.reserve(scratch), learningRate);
-      this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, half, k, this.scratch.reserve(scratch), learningRate);
+      this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, half, k, this.scratch.reserve(scratch), learningRate, biasAt);
       helper.join();
       return true;
     }
-    this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, 0, k, this.scratch.reserve(scratch), learningRate);
+    this.exports.matmulTransASgd(x.byteOffset, g.byteOffset, w.byteOffset, m, k, n, 0, k, this.scratch.reserve(scratch), learningRate, biasAt);
     return true;
   }
 

@@ -106,7 +106,7 @@ export function serveKernelJobs(init: HelperInit): void {
       else if (op === 4) k.sgdUpdate(a, b, c, floats[0], floats[1]);
       else if (op === 5) k.momentumUpdate(a, b, c, d, floats[0], floats[1], floats[2]);
       else if (op === 6) k.adamUpdate(a, b, c, d, e, floats[0], floats[1], floats[2], floats[3], floats[4]);
-      else if (op === 7) k.matmulTransASgd(a, b, c, d, e, f, g, h, i, floats[0]);
+      else if (op === 7) k.matmulTransASgd(a, b, c, d, e, f, g, h, i, floats[0], 0);
       else if (op === 8) k.imagesToUnits(a, b, c, d, e);
       else if (op === 9) k.matmulBias(a, b, c, d, e, f, g, h);
       else if (op === 10) k.matmulBiasRelu(a, b, c, d, e, f, g, h, i);
@@ -127,7 +127,8 @@ export interface HelperKernels {
   matmulTransBReluMask(a: number, b: number, c: number, y: number, m: number, n: number, k: number, scratch: number): void;
   matmulTransB(a: number, b: number, c: number, m: number, n: number, k: number, scratch: number): void;
   matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;
-  matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number): void;
+  /** With a bias pointer (not 0) it also steps the bias; a helper's job never does. */
+  matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number, bias: number): void;
   imagesToUnits(images: number, order: number, count: number, pixels: number, dst: number): void;
   sgdUpdate(w: number, g: number, length: number, rate: number, decay: number): void;
   momentumUpdate(w: number, g: number, v: number, length: number, rate: number, mu: number, decay: number): void;
@@ -232,7 +233,7 @@ export class KernelHelper {
       case HelperOp.Adam:
         return k.adamUpdate(a, b, c, d, e, f[0], f[1], f[2], f[3], f[4]);
       case HelperOp.MatmulTransASgd:
-        return k.matmulTransASgd(a, b, c, d, e, g, h, p, q, f[0]);
+        return k.matmulTransASgd(a, b, c, d, e, g, h, p, q, f[0], 0);
       case HelperOp.ImagesToUnits:
         return k.imagesToUnits(a, b, c, d, e);
       case HelperOp.MatmulBias:

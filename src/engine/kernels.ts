@@ -79,9 +79,10 @@ export interface Kernels {
   /**
    * The weight gradient and a plain SGD step in one pass, W[k×n] ← W − η·Xᵀ·G with X[m×k] and
    * G[m×n], bitwise as matmulTransA then sgdUpdate (λ = 0) give, but without writing the gradient
-   * anywhere. η must not round to 0 in float32.
+   * anywhere. η must not round to 0 in float32. With `bias`, the layer's bias steps as well,
+   * bias[n] ← bias − η·Σ_rows G, bitwise as sumRows then sgdUpdate give (false: neither is done).
    */
-  weightGradientSgd?(x: Float32Array, g: Float32Array, w: Float32Array, m: number, k: number, n: number, learningRate: number): boolean;
+  weightGradientSgd?(x: Float32Array, g: Float32Array, w: Float32Array, m: number, k: number, n: number, learningRate: number, bias?: Float32Array): boolean;
 
   /** SGD in place: w ← w − η·(g + λw). */
   sgdUpdate?(w: Float32Array, g: Float32Array, length: number, learningRate: number, weightDecay: number): boolean;

@@ -157,9 +157,37 @@ export function matmulTransAColumns(a: usize, b: usize, c: usize, m: i32, k: i32
 /**
  * The weight gradient and an SGD step in one pass: rows p0 ≤ p < p1 of W[k×n] ← W − η·(Aᵀ·B),
  * bitwise what matmulTransA then sgdUpdate (without decay) give, without writing the gradient.
+ * With a bias pointer (not 0), the layer's bias steps too: bias[n] ← bias − η·Σ_r B[r,:] (the
+ * column sums of the gradient), bitwise sumRows then sgdUpdate, in the same call.
  */
-export function matmulTransASgd(a: usize, b: usize, w: usize, m: i32, k: i32, n: i32, p0: i32, p1: i32, scratch: usize, eta: f32): void {
+export function matmulTransASgd(a: usize, b: usize, w: usize, m: i32, k: i32, n: i32, p0: i32, p1: i32, scratch: usize, eta: f32, bias: usize): void {
   transAColumns(a, b, w, m, k, n, p0, p1, scratch, eta);
+  if (bias != 0) columnSumsSgd(b, bias, m, n, eta);
+}
+
+/**
+ * bias[n] ← bias − η·Σ_r G[r×n]: sumRows's sums (four columns at a time down the rows, the same
+ * order) and sgdUpdate's step on them (a sum of four +0s leaves its biases as they are).
+ */
+function columnSumsSgd(g: usize, bias: usize, rows: i32, cols: i32, eta: f32): void {
+  const rowBytes = <usize>cols << 2;
+  const etaV = f32x4.splat(eta);
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    let acc = f32x4.splat(0);
+    let at = g + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, at += rowBytes) acc = f32x4.add(acc, v128.load(at));
+    if (!v128.any_true(acc)) continue;
+    const to = bias + (<usize>j << 2);
+    v128.store(to, f32x4.sub(v128.load(to), f32x4.mul(etaV, acc)));
+  }
+  for (; j < cols; j++) {
+    let acc: f32 = 0;
+    let at = g + (<usize>j << 2);
+    for (let r = 0; r < rows; r++, at += rowBytes) acc += load<f32>(at);
+    const to = bias + (<usize>j << 2);
+    store<f32>(to, load<f32>(to) - eta * acc);
+  }
 }
 
 /** matmulTransAColumns, or with eta ≠ 0 matmulTransASgd. */

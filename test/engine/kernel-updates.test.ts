@@ -157,11 +157,41 @@ describe('the weight gradient fused with an SGD step', () => {
     }
   });
 
-  it('declines a learning rate that is 0 in float32, and arrays that are not its own', () => {
+  it('steps the bias too when given one: bitwise sumRows then sgdUpdate, zero and NaN columns included', () => {
+    for (const [m, k, n] of [[1, 1, 1], [3, 5, 7], [8, 784, 128], [64, 128, 64], [33, 7, 17], [128, 64, 10]] as const) {
+      const rng = new Rng(m + k * n);
+      const x = wasm.createBuffer(m * k);
+      x.set(randomArray(rng, m * k, 0.5));
+      const g = wasm.createBuffer(m * n);
+      g.set(randomArray(rng, m * n, 0.3));
+      // A column of zeros (its bias, −0 here, must stay bit for bit) and, when there is room, a NaN.
+      for (let r = 0; r < m; r++) g[r * n] = 0;
+      if (n > 2) g[n - 1] = Number.NaN;
+      const start = randomArray(rng, n);
+      start[0] = -0;
+      const [fusedBias, apartBias] = [0, 1].map(() => {
+        const bias = wasm.createBuffer(n);
+        bias.set(start);
+        return bias;
+      });
+      const w = wasm.createBuffer(k * n);
+      expect(wasm.weightGradientSgd?.(x, g, w, m, k, n, 0.05, fusedBias)).toBe(true);
+      const sums = wasm.createBuffer(n);
+      wasm.sumRows(g, sums, m, n);
+      wasm.sgdUpdate?.(apartBias, sums, n, 0.05, 0);
+      expect(bits(fusedBias)).toEqual(bits(apartBias));
+      expect(Object.is(fusedBias[0], -0)).toBe(true);
+    }
+  });
+
+  it('declines a learning rate that is 0 in float32, and arrays that are not its own (changing nothing)', () => {
     const x = wasm.createBuffer(4);
-    const w = wasm.createBuffer(4);
+    const w = wasm.createBuffer(4).fill(3);
     expect(wasm.weightGradientSgd?.(x, x, w, 2, 2, 2, 1e-50)).toBe(false);
     expect(wasm.weightGradientSgd?.(new Float32Array(4), x, w, 2, 2, 2, 0.1)).toBe(false);
+    x.fill(1);
+    expect(wasm.weightGradientSgd?.(x, x, w, 2, 2, 2, 0.1, new Float32Array(2))).toBe(false);
+    expect(Array.from(w)).toEqual([3, 3, 3, 3]);
   });
 
   it('a training run with plain SGD ends with bitwise the weights of backward then Sgd.step', () => {

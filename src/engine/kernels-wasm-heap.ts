@@ -17,9 +17,10 @@ const align16 = (bytes: number): number => (bytes + 15) & ~15;
 export class WasmHeap {
   /** Every ArrayBuffer the memory has had. */
   private readonly ownBuffers = new Set<ArrayBufferLike>();
-  /** The memory's current ArrayBuffer, and all of it as floats, 32-bit words and bytes. */
+  /** The memory's current ArrayBuffer, and all of it as floats, 32-bit words, bytes and doubles. */
   buffer: ArrayBufferLike;
   floats: Float32Array;
+  doubles: Float64Array;
   words: Uint32Array;
   bytes: Uint8Array;
   /** First free byte. */
@@ -36,6 +37,7 @@ export class WasmHeap {
     this.floats = new Float32Array(this.buffer);
     this.words = new Uint32Array(this.buffer);
     this.bytes = new Uint8Array(this.buffer);
+    this.doubles = new Float64Array(this.buffer);
     this.ownBuffers.add(this.buffer);
   }
 
@@ -64,6 +66,7 @@ export class WasmHeap {
       this.floats = new Float32Array(this.buffer);
       this.words = new Uint32Array(this.buffer);
       this.bytes = new Uint8Array(this.buffer);
+      this.doubles = new Float64Array(this.buffer);
       this.ownBuffers.add(this.buffer);
     }
     this.top = end;

@@ -52,9 +52,9 @@ export interface KernelExports {
   reluBackward(y: number, dy: number, dx: number, length: number): void;
   unitFromBytes(src: number, dst: number, length: number): void;
   imagesToUnits(images: number, order: number, count: number, pixels: number, dst: number): void;
-  softmaxScratch(batch: number, classes: number): number;
-  /** Returns the mean loss; stores the number of right answers (i32) at `correct`. */
-  softmaxCrossEntropy(logits: number, labels: number, batch: number, classes: number, gradient: number, correct: number, scratch: number): number;
+  softmaxScratch(rows: number, classes: number): number;
+  /** Per-row losses (f64) at results, then whether each row was right (i32). */
+  softmaxRows(logits: number, labels: number, batch: number, classes: number, gradient: number, r0: number, r1: number, results: number, scratch: number): void;
 }
 
 export function webAssembly(): WasmApi | undefined {

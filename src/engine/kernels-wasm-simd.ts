@@ -304,17 +304,32 @@ export class WasmSimdKernels implements WasmKernels {
     // softmax-cross-entropy.ts refuses a wrong shape with its own message: leave that to it.
     if (!isSize(batch) || !isSize(classes) || logits.length !== total || labels.length < batch || !this.ownsAll(total, logits)) return null;
     if (gradient !== undefined && !this.ownsAll(total, gradient)) return null;
+    // With a helper it takes the first half of the rows: the rows of the logits it computed.
+    const helper = this.helper !== null && this.splitting && batch >= smallestSplitBatch ? this.helper : null;
+    const top = helper ? batch >> 1 : 0;
     const labelBytes = (4 * batch + 15) & ~15;
-    const labelsAt = this.scratch.reserve(labelBytes + 16 + this.exports.softmaxScratch(batch, classes));
+    const resultBytes = (12 * batch + 15) & ~15;
+    const labelsAt = this.scratch.reserve(labelBytes + resultBytes + this.exports.softmaxScratch(batch - top, classes));
     const words = this.heap.words;
     for (let r = 0; r < batch; r++) {
       const answer = labels[r];
       if (!(Number.isInteger(answer) && answer >= 0 && answer < classes)) return null;
       words[labelsAt / 4 + r] = answer;
     }
-    const correctAt = labelsAt + labelBytes;
-    const loss = this.exports.softmaxCrossEntropy(logits.byteOffset, labelsAt, batch, classes, gradient?.byteOffset ?? 0, correctAt, correctAt + 16);
-    return { loss, correct: words[correctAt / 4] };
+    const results = labelsAt + labelBytes;
+    const gradientAt = gradient?.byteOffset ?? 0;
+    helper?.start(HelperOp.SoftmaxRows, logits.byteOffset, labelsAt, batch, classes, gradientAt, 0, top, results, this.helperScratch.reserve(this.exports.softmaxScratch(top, classes)));
+    this.exports.softmaxRows(logits.byteOffset, labelsAt, batch, classes, gradientAt, top, batch, results, results + resultBytes);
+    helper?.join();
+    // Added up in row order, as softmax-cross-entropy.ts does, however the rows were shared out.
+    const losses = this.heap.doubles;
+    let totalLoss = 0;
+    let correct = 0;
+    for (let r = 0; r < batch; r++) {
+      totalLoss += losses[results / 8 + r];
+      correct += words[(results + 8 * batch) / 4 + r];
+    }
+    return { loss: totalLoss * (1 / batch), correct };
   }
 
   /**

@@ -58,6 +58,7 @@ export const HelperOp = {
   MatmulBias: 9,
   MatmulBiasRelu: 10,
   MatmulTransBReluMask: 11,
+  SoftmaxRows: 12,
 } as const;
 export type HelperOpCode = (typeof HelperOp)[keyof typeof HelperOp];
 
@@ -111,6 +112,7 @@ export function serveKernelJobs(init: HelperInit): void {
       else if (op === 9) k.matmulBias(a, b, c, d, e, f, g, h);
       else if (op === 10) k.matmulBiasRelu(a, b, c, d, e, f, g, h, i);
       else if (op === 11) k.matmulTransBReluMask(a, b, c, d, e, f, g, h);
+      else if (op === 12) k.softmaxRows(a, b, c, d, e, f, g, h, i);
     } catch {
       Atomics.store(ints, 3, 1);
     }
@@ -126,6 +128,7 @@ export interface HelperKernels {
   matmulBiasRelu(a: number, b: number, bias: number, c: number, y: number, m: number, k: number, n: number, scratch: number): void;
   matmulTransBReluMask(a: number, b: number, c: number, y: number, m: number, n: number, k: number, scratch: number): void;
   matmulTransB(a: number, b: number, c: number, m: number, n: number, k: number, scratch: number): void;
+  softmaxRows(logits: number, labels: number, batch: number, classes: number, gradient: number, r0: number, r1: number, results: number, scratch: number): void;
   matmulTransAColumns(a: number, b: number, c: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number): void;
   /** With a bias pointer (not 0) it also steps the bias; a helper's job never does. */
   matmulTransASgd(a: number, b: number, w: number, m: number, k: number, n: number, p0: number, p1: number, scratch: number, eta: number, bias: number): void;
@@ -242,6 +245,8 @@ export class KernelHelper {
         return k.matmulBiasRelu(a, b, c, d, e, g, h, p, q);
       case HelperOp.MatmulTransBReluMask:
         return k.matmulTransBReluMask(a, b, c, d, e, g, h, p);
+      case HelperOp.SoftmaxRows:
+        return k.softmaxRows(a, b, c, d, e, g, h, p, q);
     }
   }
 

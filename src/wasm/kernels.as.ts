@@ -31,7 +31,7 @@ import { columnCapacity, listBytes, listColumns, listRows, listsBytes } from './
 import { alsoRelu, packPanels, packPanelsTransposed, panelRowBytes, panelsBytes, plainSums, reluMasked, runPanels, runPanelsSgd } from './panels.as';
 
 export { adamUpdate, imagesToUnits, momentumUpdate, relu, reluBackward, sgdUpdate, unitFromBytes } from './updates.as';
-export { softmaxCrossEntropy, softmaxScratch } from './softmax.as';
+export { softmaxRows, softmaxScratch } from './softmax.as';
 
 /** The end of the module's static data: the host starts its buffers above it. */
 export function staticDataEnd(): usize {

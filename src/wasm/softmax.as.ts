@@ -43,55 +43,56 @@ function expLanes(x: v128): v128 {
   return v128.andnot(f64x2.mul(f64x2.mul(fraction, series), whole), tiny);
 }
 
-/** Bytes of scratch softmaxCrossEntropy needs: the shifted logits, then their exponentials, in float64. */
-export function softmaxScratch(batch: i32, classes: i32): usize {
-  return ((<usize>(batch * classes) << 3) + 16 + 15) & ~15;
+/** Bytes of scratch softmaxRows needs for `rows` rows: their shifted logits, then exponentials, in float64. */
+export function softmaxScratch(rows: i32, classes: i32): usize {
+  return ((<usize>(rows * classes) << 3) + 16 + 15) & ~15;
 }
 
 /**
- * Softmax cross-entropy of logits[batch×classes] (float32) against labels (u32, each < classes, as
- * the host checked): returns the mean loss and stores at `correct` (i32) how many rows had their
- * largest logit (the first of equals) at the label. With a gradient pointer (not 0), stores
+ * Softmax cross-entropy of rows r0 ≤ r < r1 of logits[batch×classes] (float32) against labels (u32,
+ * each < classes, as the host checked). Row r's loss, log Σ_j e^{z_j} − z_label, goes to the
+ * float64 at results + 8r, and whether its largest logit (the first of equals) is at the label (1
+ * or 0) to the i32 at results + 8·batch + 4r: the host adds them up in row order, so that two
+ * threads, each with its rows, give bitwise what one gives. With a gradient pointer (not 0), stores
  * ∂L/∂logits = (p − onehot)/batch there, rounded to float32.
  */
-export function softmaxCrossEntropy(logits: usize, labels: usize, batch: i32, classes: i32, gradient: usize, correct: usize, scratch: usize): f64 {
-  const total = batch * classes;
+export function softmaxRows(logits: usize, labels: usize, batch: i32, classes: i32, gradient: usize, r0: i32, r1: i32, results: usize, scratch: usize): void {
   // Each row's largest logit, and every logit minus it (≤ 0, so nothing overflows).
-  for (let r = 0; r < batch; r++) {
+  for (let r = r0; r < r1; r++) {
     const row = logits + (<usize>(r * classes) << 2);
     let max = <f64>load<f32>(row);
-    // Selects, not branches: which logit is largest is a coin toss to a branch predictor.
     for (let j = 1; j < classes; j++) {
       const z = <f64>load<f32>(row + (<usize>j << 2));
-      max = select<f64>(z, max, z > max);
+      if (z > max) max = z;
     }
-    const shifted = scratch + (<usize>(r * classes) << 3);
+    const shifted = scratch + (<usize>((r - r0) * classes) << 3);
     for (let j = 0; j < classes; j++) store<f64>(shifted + (<usize>j << 3), <f64>load<f32>(row + (<usize>j << 2)) - max);
   }
   // All the exponentials in one pass, two at a time (the scratch has room for a last odd one).
+  const total = (r1 - r0) * classes;
   for (let i = 0; i < total; i += 2) {
     const at = scratch + (<usize>i << 3);
     v128.store(at, expLanes(v128.load(at)));
   }
   const inverse = 1 / <f64>batch;
-  let totalLoss: f64 = 0;
-  let right = 0;
-  for (let r = 0; r < batch; r++) {
+  const rights = results + (<usize>batch << 3);
+  for (let r = r0; r < r1; r++) {
     const row = logits + (<usize>(r * classes) << 2);
-    const exps = scratch + (<usize>(r * classes) << 3);
+    const exps = scratch + (<usize>((r - r0) * classes) << 3);
     const answer = <i32>load<u32>(labels + (<usize>r << 2));
     let max = <f64>load<f32>(row);
     let argmax = 0;
     for (let j = 1; j < classes; j++) {
       const z = <f64>load<f32>(row + (<usize>j << 2));
-      const larger = z > max;
-      argmax = select<i32>(j, argmax, larger);
-      max = select<f64>(z, max, larger);
+      if (z > max) {
+        max = z;
+        argmax = j;
+      }
     }
     let sum: f64 = 0;
     for (let j = 0; j < classes; j++) sum += load<f64>(exps + (<usize>j << 3));
-    totalLoss += max + Math.log(sum) - <f64>load<f32>(row + (<usize>answer << 2));
-    if (argmax == answer) right++;
+    store<f64>(results + (<usize>r << 3), max + Math.log(sum) - <f64>load<f32>(row + (<usize>answer << 2)));
+    store<i32>(rights + (<usize>r << 2), i32(argmax == answer));
     if (gradient == 0) continue;
     const out = gradient + (<usize>(r * classes) << 2);
     for (let j = 0; j < classes; j++) {
@@ -99,6 +100,4 @@ export function softmaxCrossEntropy(logits: usize, labels: usize, batch: i32, cl
       store<f32>(out + (<usize>j << 2), <f32>((p - (j == answer ? 1 : 0)) * inverse));
     }
   }
-  store<i32>(correct, right);
-  return totalLoss * inverse;
 }

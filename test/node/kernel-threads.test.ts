@@ -99,6 +99,20 @@ describe('wasm-simd kernels with a helper thread', () => {
     }
   });
 
+  it('softmax cross-entropy (the helper takes half the rows): bitwise the same loss, count and gradient as one thread', () => {
+    for (const [batch, classes] of [[32, 10], [128, 10], [129, 17], [500, 3]]) {
+      const labels = Array.from({ length: batch }, (_, r) => (r * 7) % classes);
+      const results = [one, two].map((kernels) => {
+        const logits = filled(kernels, batch * classes, batch, 0.1);
+        const gradient = filled(kernels, batch * classes, 3, 0);
+        const result = kernels.softmaxCrossEntropy?.(logits, labels, batch, classes, gradient);
+        expect(result).toBeTruthy();
+        return { result, gradient: bits(gradient) };
+      });
+      expect(results[1]).toEqual(results[0]);
+    }
+  });
+
   it('optimiser updates: bitwise the same as one thread (awkward lengths above the split size)', () => {
     for (const length of [16_384, 16_387, 100_352 + 5]) {
       const run = (kernels: WasmKernels) => {

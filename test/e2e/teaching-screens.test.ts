@@ -147,6 +147,9 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     await page.getByTestId('cancel-study').click();
     await expect.poll(() => page.locator('tr[data-status="cancelled"]').count(), { timeout: 10_000 }).toBe(9);
     await expect.poll(() => page.getByTestId('cancel-study').isDisabled()).toBe(true);
+    // The study has ended: the refusal to delete it while it ran is gone, and Delete… works again.
+    await expect.poll(() => page.getByTestId('studies-notice').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete…' }).isDisabled()).toBe(false);
     await screenshot('21-experiments-blog-cancelled', false);
     // Every engine process of the study has ended.
     await expect.poll(() => studyWorkers.length).toBeGreaterThan(0);

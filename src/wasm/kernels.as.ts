@@ -30,6 +30,7 @@
 import { columnCapacity, listBytes, listColumns, listRows, listsBytes } from './lists.as';
 import { alsoRelu, packPanels, packPanelsTransposed, panelRowBytes, panelsBytes, plainSums, reluMasked, runPanels, runPanelsSgd } from './panels.as';
 
+import { sgdUpdate } from './updates.as';
 export { adamUpdate, imagesToUnits, momentumUpdate, relu, reluBackward, sgdUpdate, unitFromBytes } from './updates.as';
 export { softmaxRows, softmaxScratch } from './softmax.as';
 
@@ -158,36 +159,16 @@ export function matmulTransAColumns(a: usize, b: usize, c: usize, m: i32, k: i32
  * The weight gradient and an SGD step in one pass: rows p0 ≤ p < p1 of W[k×n] ← W − η·(Aᵀ·B),
  * bitwise what matmulTransA then sgdUpdate (without decay) give, without writing the gradient.
  * With a bias pointer (not 0), the layer's bias steps too: bias[n] ← bias − η·Σ_r B[r,:] (the
- * column sums of the gradient), bitwise sumRows then sgdUpdate, in the same call.
+ * column sums of the gradient), by sumRows then sgdUpdate, in the same call.
  */
 export function matmulTransASgd(a: usize, b: usize, w: usize, m: i32, k: i32, n: i32, p0: i32, p1: i32, scratch: usize, eta: f32, bias: usize): void {
   transAColumns(a, b, w, m, k, n, p0, p1, scratch, eta);
-  if (bias != 0) columnSumsSgd(b, bias, m, n, eta);
-}
-
-/**
- * bias[n] ← bias − η·Σ_r G[r×n]: sumRows's sums (four columns at a time down the rows, the same
- * order) and sgdUpdate's step on them (a sum of four +0s leaves its biases as they are).
- */
-function columnSumsSgd(g: usize, bias: usize, rows: i32, cols: i32, eta: f32): void {
-  const rowBytes = <usize>cols << 2;
-  const etaV = f32x4.splat(eta);
-  let j = 0;
-  for (; j + 4 <= cols; j += 4) {
-    let acc = f32x4.splat(0);
-    let at = g + (<usize>j << 2);
-    for (let r = 0; r < rows; r++, at += rowBytes) acc = f32x4.add(acc, v128.load(at));
-    if (!v128.any_true(acc)) continue;
-    const to = bias + (<usize>j << 2);
-    v128.store(to, f32x4.sub(v128.load(to), f32x4.mul(etaV, acc)));
-  }
-  for (; j < cols; j++) {
-    let acc: f32 = 0;
-    let at = g + (<usize>j << 2);
-    for (let r = 0; r < rows; r++, at += rowBytes) acc += load<f32>(at);
-    const to = bias + (<usize>j << 2);
-    store<f32>(to, load<f32>(to) - eta * acc);
-  }
+  // No rows: the sums are 0 and leave the bias as it is.
+  if (bias == 0 || m == 0) return;
+  // The panels of B (at least 112 bytes a row, for every 28 columns) are no longer needed: their
+  // first n floats take the column sums.
+  sumRows(b, scratch, m, n);
+  sgdUpdate(bias, scratch, n, eta, 0);
 }
 
 /** matmulTransAColumns, or with eta ≠ 0 matmulTransASgd. */

@@ -54,10 +54,11 @@ function bits(array: Float32Array): Uint32Array {
   return new Uint32Array(array.slice().buffer);
 }
 
-// Awkward sizes, the course network's, and widths ending the 28-column panels at every lane.
+// Awkward sizes, the course network's, widths ending the 28-column panels at every lane, and more
+// rows than the kernels list at a time (256: an evaluation batch of 500 goes in two chunks).
 const shapes: [number, number, number][] = [
   [1, 1, 1], [3, 5, 7], [17, 33, 5], [33, 17, 33], [64, 784, 128], [64, 128, 64], [64, 64, 10], [40, 7, 130],
-  [9, 27, 25], [5, 29, 57], [32, 56, 85], [33, 85, 56],
+  [9, 27, 25], [5, 29, 57], [32, 56, 85], [33, 85, 56], [500, 33, 17], [257, 9, 30],
 ];
 
 describe('matmulBiasRelu', () => {

@@ -4,6 +4,7 @@ import type { WasmKernels } from './kernels-wasm';
 import { CONTROL_BYTES, HelperOp, KernelHelper, type SpawnHelper } from './kernels-wasm-threads';
 import { checkLength, checkScratchBound, checkSizes, isSize } from './kernels-wasm-checks';
 import { ScratchArea, WasmHeap } from './kernels-wasm-heap';
+import { cutBatchInWasm, softmaxInWasm, type BatchSide } from './kernels-wasm-batch';
 import { HeldImages } from './kernels-wasm-images';
 import { heapStart } from './kernels-wasm-module';
 import type { KernelExports, WasmKernel, WasmMemory, WasmRowKernel } from './kernels-wasm-module';
@@ -31,6 +32,8 @@ export class WasmSimdKernels implements WasmKernels {
   private readonly helperScratch: ScratchArea;
   private readonly images: HeldImages;
   private helper: KernelHelper | null = null;
+  /** What the per-batch steps around the network (kernels-wasm-batch.ts) work with. */
+  private readonly batchSide: BatchSide;
   splitting = true;
 
   constructor(
@@ -44,6 +47,7 @@ export class WasmSimdKernels implements WasmKernels {
     this.scratch = new ScratchArea(this.heap);
     this.helperScratch = new ScratchArea(this.heap);
     this.images = new HeldImages(this.heap);
+    this.batchSide = { exports, heap: this.heap, scratch: this.scratch, helperScratch: this.helperScratch, images: this.images };
   }
 
   get threads(): number {
@@ -265,38 +269,7 @@ export class WasmSimdKernels implements WasmKernels {
   cutBatch(images: Uint8Array, order: Uint32Array, start: number, size: number, pixels: number, x: Float32Array): boolean {
     const length = size * pixels;
     if (!this.ownsAll(length, x) || !isSize(length) || start + size > order.length) return false;
-    const held = this.images.pointerOf(images);
-    if (held !== null) {
-      // The batch's indices go to scratch, checked on the way, and the module does the rest.
-      const indices = this.scratch.reserve(4 * size);
-      const words = this.heap.words;
-      const last = images.length / pixels;
-      for (let r = 0; r < size; r++) {
-        const index = order[start + r];
-        if (!(index < last)) return false;
-        words[indices / 4 + r] = index;
-      }
-      if (this.helper !== null && this.splitting && size >= smallestSplitBatch) {
-        // The helper cuts the first half of the rows, this thread the rest.
-        const half = size >> 1;
-        this.helper.start(HelperOp.ImagesToUnits, held, indices, half, pixels, x.byteOffset);
-        this.exports.imagesToUnits(held, indices + 4 * half, size - half, pixels, x.byteOffset + 4 * half * pixels);
-        this.helper.join();
-        return true;
-      }
-      this.exports.imagesToUnits(held, indices, size, pixels, x.byteOffset);
-      return true;
-    }
-    // Not held (small sets): the bytes are gathered into scratch, a memcpy a row, then scaled.
-    const stage = this.scratch.reserve(length);
-    const bytes = this.heap.bytes;
-    for (let r = 0; r < size; r++) {
-      const from = order[start + r] * pixels;
-      if (from + pixels > images.length) return false;
-      bytes.set(images.subarray(from, from + pixels), stage + r * pixels);
-    }
-    this.exports.unitFromBytes(stage, x.byteOffset, length);
-    return true;
+    return cutBatchInWasm(this.batchSide, this.helperForBatch(size), images, order, start, size, pixels, x.byteOffset);
   }
 
   softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<number>, batch: number, classes: number, gradient?: Float32Array): LossResult | null {
@@ -304,32 +277,12 @@ export class WasmSimdKernels implements WasmKernels {
     // softmax-cross-entropy.ts refuses a wrong shape with its own message: leave that to it.
     if (!isSize(batch) || !isSize(classes) || logits.length !== total || labels.length < batch || !this.ownsAll(total, logits)) return null;
     if (gradient !== undefined && !this.ownsAll(total, gradient)) return null;
-    // With a helper it takes the first half of the rows: the rows of the logits it computed.
-    const helper = this.helper !== null && this.splitting && batch >= smallestSplitBatch ? this.helper : null;
-    const top = helper ? batch >> 1 : 0;
-    const labelBytes = (4 * batch + 15) & ~15;
-    const resultBytes = (12 * batch + 15) & ~15;
-    const labelsAt = this.scratch.reserve(labelBytes + resultBytes + this.exports.softmaxScratch(batch - top, classes));
-    const words = this.heap.words;
-    for (let r = 0; r < batch; r++) {
-      const answer = labels[r];
-      if (!(Number.isInteger(answer) && answer >= 0 && answer < classes)) return null;
-      words[labelsAt / 4 + r] = answer;
-    }
-    const results = labelsAt + labelBytes;
-    const gradientAt = gradient?.byteOffset ?? 0;
-    helper?.start(HelperOp.SoftmaxRows, logits.byteOffset, labelsAt, batch, classes, gradientAt, 0, top, results, this.helperScratch.reserve(this.exports.softmaxScratch(top, classes)));
-    this.exports.softmaxRows(logits.byteOffset, labelsAt, batch, classes, gradientAt, top, batch, results, results + resultBytes);
-    helper?.join();
-    // Added up in row order, as softmax-cross-entropy.ts does, however the rows were shared out.
-    const losses = this.heap.doubles;
-    let totalLoss = 0;
-    let correct = 0;
-    for (let r = 0; r < batch; r++) {
-      totalLoss += losses[results / 8 + r];
-      correct += words[(results + 8 * batch) / 4 + r];
-    }
-    return { loss: totalLoss * (1 / batch), correct };
+    return softmaxInWasm(this.batchSide, this.helperForBatch(batch), logits.byteOffset, labels, batch, classes, gradient?.byteOffset ?? 0);
+  }
+
+  /** The helper, when there is one and a batch of `rows` rows is worth sharing out. */
+  private helperForBatch(rows: number): KernelHelper | null {
+    return this.helper !== null && this.splitting && rows >= smallestSplitBatch ? this.helper : null;
   }
 
   /**

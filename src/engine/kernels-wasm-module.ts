@@ -28,13 +28,15 @@ export interface WasmApi {
 
 /** A kernel export: pointers into the memory, sizes, then a pointer to scratch. */
 export type WasmKernel = (a: number, b: number, c: number, d0: number, d1: number, d2: number, scratch: number) => void;
+/** A product's scratch bytes from its three sizes, in the order the product takes them. */
+export type WasmScratchSize = (d0: number, d1: number, d2: number) => number;
 export type WasmRowKernel = (y: number, v: number, rows: number, cols: number) => void;
 export interface KernelExports {
   staticDataEnd(): number;
   /** Scratch bytes each product needs, from the sizes it depends on. */
-  matmulScratch(m: number, k: number, n: number): number;
-  matmulTransAScratch(m: number, k: number, n: number): number;
-  matmulTransBScratch(m: number, n: number, k: number): number;
+  matmulScratch: WasmScratchSize;
+  matmulTransAScratch: WasmScratchSize;
+  matmulTransBScratch: WasmScratchSize;
   matmul: WasmKernel;
   matmulBias(a: number, b: number, bias: number, c: number, m: number, k: number, n: number, scratch: number): void;
   matmulBiasRelu(a: number, b: number, bias: number, c: number, y: number, m: number, k: number, n: number, scratch: number): void;

@@ -7,7 +7,7 @@ import { ScratchArea, WasmHeap } from './kernels-wasm-heap';
 import { cutBatchInWasm, softmaxInWasm, type BatchSide } from './kernels-wasm-batch';
 import { HeldImages } from './kernels-wasm-images';
 import { heapStart } from './kernels-wasm-module';
-import type { KernelExports, WasmKernel, WasmMemory, WasmRowKernel } from './kernels-wasm-module';
+import type { KernelExports, WasmKernel, WasmScratchSize, WasmMemory, WasmRowKernel } from './kernels-wasm-module';
 
 /*
  * The WebAssembly kernels themselves (created by createWasmKernels in kernels-wasm.ts, which says
@@ -85,14 +85,7 @@ export class WasmSimdKernels implements WasmKernels {
   }
 
   matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number): void {
-    checkSizes('matmul', m, k, n);
-    checkScratchBound('matmul', m, k, n);
-    const scratch = this.exports.matmulScratch(m, k, n);
-    if (this.splitsRows(m, m, k * n, a, m * k, b, k * n, c, m * n)) {
-      this.splitRows(HelperOp.Matmul, this.exports.matmul, a, b, c, m, k, n, scratch);
-      return;
-    }
-    this.product(this.exports.matmul, 'matmul', a, m * k, b, k * n, c, m * n, m, k, n, scratch);
+    this.rowProduct('matmul', HelperOp.Matmul, this.exports.matmul, this.exports.matmulScratch, a, m * k, b, k * n, c, m * n, m, k, n);
   }
 
   matmulBias(x: Float32Array, w: Float32Array, bias: Float32Array, c: Float32Array, m: number, k: number, n: number): boolean {
@@ -146,14 +139,7 @@ export class WasmSimdKernels implements WasmKernels {
   }
 
   matmulTransB(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number): void {
-    checkSizes('matmulTransB', m, n, k);
-    checkScratchBound('matmulTransB', m, n, k);
-    const scratch = this.exports.matmulTransBScratch(m, n, k);
-    if (this.splitsRows(m, m, n * k, a, m * n, b, k * n, c, m * k)) {
-      this.splitRows(HelperOp.MatmulTransB, this.exports.matmulTransB, a, b, c, m, n, k, scratch);
-      return;
-    }
-    this.product(this.exports.matmulTransB, 'matmulTransB', a, m * n, b, k * n, c, m * k, m, n, k, scratch);
+    this.rowProduct('matmulTransB', HelperOp.MatmulTransB, this.exports.matmulTransB, this.exports.matmulTransBScratch, a, m * n, b, k * n, c, m * k, m, n, k);
   }
 
   matmulTransBReluMask(a: Float32Array, b: Float32Array, y: Float32Array, c: Float32Array, m: number, n: number, k: number): boolean {
@@ -326,6 +312,22 @@ export class WasmSimdKernels implements WasmKernels {
       a.length >= aLength && b.length >= bLength && c.length >= cLength &&
       this.heap.owns(a) && this.heap.owns(b) && this.heap.owns(c)
     );
+  }
+
+  /**
+   * X·W or G·Wᵀ (d0 × d1 times d1 × d2; d0 is the rows of A and C): its rows split with the
+   * helper when that pays, else on this thread, operands from elsewhere through scratch.
+   */
+  private rowProduct(op: 'matmul' | 'matmulTransB', helperOp: typeof HelperOp.Matmul | typeof HelperOp.MatmulTransB, kernel: WasmKernel, scratchOf: WasmScratchSize,
+    a: Float32Array, aLength: number, b: Float32Array, bLength: number, c: Float32Array, cLength: number, d0: number, d1: number, d2: number): void {
+    checkSizes(op, d0, d1, d2);
+    checkScratchBound(op, d0, d1, d2);
+    const scratch = scratchOf(d0, d1, d2);
+    if (this.splitsRows(d0, d0, d1 * d2, a, aLength, b, bLength, c, cLength)) {
+      this.splitRows(helperOp, kernel, a, b, c, d0, d1, d2, scratch);
+      return;
+    }
+    this.product(kernel, op, a, aLength, b, bLength, c, cLength, d0, d1, d2, scratch);
   }
 
   /**

@@ -4,7 +4,6 @@
  * saved when it starts and when it ends. One study at a time.
  */
 import { randomBytes } from 'node:crypto';
-import type { EpochMetrics } from '../engine/events';
 import type { CommandResult, IterationPoint } from '../shared/lab-api';
 import type { StudyRun } from '../shared/study';
 import {
@@ -19,6 +18,7 @@ import {
   type StudyRunSummary,
 } from '../shared/study-api';
 import { StudyScheduler, type StartRun, type StudyRunRecord } from '../shared/study-scheduler';
+import type { StudyEpochMetrics } from '../shared/time-to-target';
 import type { StudyStore } from './study-store';
 
 export interface StudyService {
@@ -112,7 +112,7 @@ export function createStudyService(deps: StudyServiceDeps): StudyService {
           if (disposed) return;
           const seen = sent.get(run.index) ?? { iterations: 0, epochs: 0 };
           const newIterations: IterationPoint[] = run.iterations.slice(seen.iterations);
-          const newEpochs: EpochMetrics[] = run.epochs.slice(seen.epochs);
+          const newEpochs: StudyEpochMetrics[] = run.epochs.slice(seen.epochs);
           sent.set(run.index, { iterations: run.iterations.length, epochs: run.epochs.length });
           deps.emit({ type: 'run-update', studyId: data.id, run: summariseRun(run), newIterations, newEpochs });
         },

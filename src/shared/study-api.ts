@@ -3,11 +3,11 @@
  * hears back while the study runs, and what a saved study holds. Main owns the study (its
  * scheduler and one engine process per run); the renderer only asks and draws.
  */
-import type { EpochMetrics } from '../engine/events';
 import type { IterationPoint } from './lab-api';
 import { describeProblems, validateRunConfig, type RunConfig } from './run-config';
 import { checkSavedName, describeBadId, isSavedId, type NameCheck } from './saved-item';
 import { StudyError, VARIATION_KEYS, expandStudyGrids, type StudyRun, type StudyRunStatus, type Variation } from './study';
+import type { StudyEpochMetrics } from './time-to-target';
 
 /** What the renderer asks main to run. */
 export interface StudyRequest {
@@ -35,9 +35,9 @@ export interface StudyRunSummary extends StudyRun {
   message: string | null;
 }
 
-/** A run with its curves: what a saved study keeps. */
+/** A run with its curves: what a saved study keeps (epochs saved before their times were kept have none). */
 export interface StudyRunData extends StudyRunSummary {
-  epochs: EpochMetrics[];
+  epochs: StudyEpochMetrics[];
   iterations: IterationPoint[];
 }
 
@@ -81,7 +81,7 @@ export interface SavedStudySummary {
  */
 export type StudyEvent =
   | { type: 'study-started'; study: StudyData }
-  | { type: 'run-update'; studyId: string; run: StudyRunSummary; newIterations: IterationPoint[]; newEpochs: EpochMetrics[] }
+  | { type: 'run-update'; studyId: string; run: StudyRunSummary; newIterations: IterationPoint[]; newEpochs: StudyEpochMetrics[] }
   | { type: 'study-finished'; studyId: string; saved: boolean; message: string | null };
 
 export type StartStudyResult = { ok: true; study: StudyData } | { ok: false; message: string };

@@ -4,10 +4,10 @@
  * that diverges, fails or loses its engine is marked so and the others carry on. Pure logic: the
  * engine processes and the clock come from outside, so the tests drive it by hand.
  */
-import type { EpochMetrics } from '../engine/events';
 import type { IterationPoint, RunEvent } from './lab-api';
 import type { RunConfig } from './run-config';
 import type { StudyRun, StudyRunResult } from './study';
+import type { StudyEpochMetrics } from './time-to-target';
 
 /** What a run's engine reports: the run events a study listens to. */
 export type StudyRunEvent = Extract<RunEvent, { type: 'started' | 'progress' | 'epoch' | 'finished' | 'diverged' | 'failed' | 'engine-crashed' }>;
@@ -26,8 +26,8 @@ export type StartRun = (config: RunConfig, onEvent: (event: StudyRunEvent) => vo
 
 /** Everything known about one run of the study, kept up to date while it runs. */
 export interface StudyRunRecord extends StudyRunResult {
-  /** The per-epoch metrics so far. */
-  epochs: EpochMetrics[];
+  /** The per-epoch metrics so far, each with its time since the run's start. */
+  epochs: StudyEpochMetrics[];
   /** Every minibatch's loss and accuracy so far (the per-iteration curves). */
   iterations: IterationPoint[];
   /** Minibatches trained so far, and in the whole run (known once the engine has started it). */
@@ -195,16 +195,16 @@ export class StudyScheduler {
 
   private recordEpoch(run: StudyRunRecord, event: Extract<StudyRunEvent, { type: 'epoch' }>): void {
     const { type: _type, runId: _runId, ...metrics } = event;
-    run.epochs.push(metrics);
+    // One clock reading for both, so the time to the study's target is exactly its epoch's time.
+    const secondsSinceStart = run.startedAt === null ? null : (this.now() - run.startedAt) / 1000;
+    run.epochs.push(secondsSinceStart === null ? metrics : { ...metrics, secondsSinceStart });
     run.finalTestAccuracy = metrics.testAccuracy;
     run.finalTrainLoss = metrics.trainLoss;
     if (run.bestTestAccuracy === null || metrics.testAccuracy > run.bestTestAccuracy) {
       run.bestTestAccuracy = metrics.testAccuracy;
       run.bestEpoch = metrics.epoch;
     }
-    if (run.secondsToTarget === null && metrics.testAccuracy >= this.targetAccuracy && run.startedAt !== null) {
-      run.secondsToTarget = (this.now() - run.startedAt) / 1000;
-    }
+    if (run.secondsToTarget === null && metrics.testAccuracy >= this.targetAccuracy) run.secondsToTarget = secondsSinceStart;
   }
 
   /** Marks a run ended, frees its slot and starts the next queued run. */

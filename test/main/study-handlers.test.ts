@@ -111,6 +111,13 @@ describe('study handlers', () => {
     expect(reopened.study.runs.map((r) => r.status)).toEqual(['completed', 'diverged', 'completed']);
     expect(reopened.study.runs[0].iterations.map((p) => p.iteration)).toEqual([1, 2, 3]);
     expect(reopened.study.runs[0].finalTestAccuracy).toBe(0.91);
+    // Each epoch is saved with its time since the run's start, so other targets can be timed later;
+    // the study's own target was reached at that first epoch, so its time is that epoch's.
+    const firstEpoch = reopened.study.runs[0].epochs[0];
+    expect(firstEpoch.secondsSinceStart).toBeGreaterThanOrEqual(0);
+    expect(reopened.study.runs[0].secondsToTarget).toBe(firstEpoch.secondsSinceStart);
+    const streamed = events.flatMap((e) => (e.type === 'run-update' && e.run.index === 0 ? e.newEpochs : []));
+    expect(streamed).toEqual([firstEpoch]);
     expect(reopened.study.runs[1].message).toBe('The loss became NaN.');
   });
 

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createStudyStore, type StudyStoreFs } from '../../src/main/study-store';
 import { PRESETS } from '../../src/shared/run-config';
 import type { StudyData } from '../../src/shared/study-api';
+import { runTimeToTarget } from '../../src/shared/time-to-target';
 import { ATOMIC_WRITE_CALLS, badIds, recordingFs, type Call } from '../helpers/recording-fs';
 
 const root = fs.mkdtempSync(join(tmpdir(), 'mlp-lab-study-store-'));
@@ -136,6 +137,27 @@ describe('the study store', () => {
     const { store } = setup({ unlinkSync: () => { throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }); } });
     store.save(study(1, 'Locked'));
     expect(store.delete(idOf(1))).toEqual({ ok: false, message: `Could not delete the saved study ${idOf(1)}: EACCES: permission denied` });
+  });
+
+  it('opens and lists a study saved before epochs kept their times, as it was; only its own target can be timed', () => {
+    const { dir, store } = setup();
+    fs.mkdirSync(dir, { recursive: true });
+    // What an MLP Lab without per-epoch times wrote: the epochs are the engine's metrics alone.
+    const older = study(4, 'Saved last term');
+    const text = JSON.stringify(older);
+    expect(text).not.toContain('secondsSinceStart');
+    fs.writeFileSync(join(dir, `${older.id}.json`), text);
+
+    const opened = store.open(older.id);
+    expect(opened).toEqual({ ok: true, study: older });
+    expect(store.list()).toEqual([{ id: older.id, name: 'Saved last term', createdAt: older.createdAt, runCount: 2, finished: true }]);
+    if (!opened.ok) return;
+    const [run] = opened.study.runs;
+    expect(runTimeToTarget(run, run.epochs, 0.9, opened.study.targetAccuracy)).toEqual({ seconds: 2, recorded: true });
+    expect(runTimeToTarget(run, run.epochs, 0.8, opened.study.targetAccuracy)).toEqual({ seconds: null, recorded: false });
+    // Renaming it keeps it as it was, still without times.
+    expect(store.rename(older.id, 'Last term')).toEqual({ ok: true });
+    expect(fileOf(dir, older.id)).toEqual({ ...older, name: 'Last term' });
   });
 
   it('refuses a file that is not JSON or not a study, and leaves it as it was', () => {

@@ -108,6 +108,37 @@ describe('the study scheduler', () => {
     expect(run.iterations.map((p) => p.iteration)).toEqual([1, 2]);
   });
 
+  it('keeps each epoch\'s wall-clock seconds since the run\'s start, the time to the target being its epoch\'s', async () => {
+    let clock = 250;
+    const engines = new FakeEngines();
+    const scheduler = new StudyScheduler(grid(2), { startRun: engines.startRun, parallel: 1, now: () => clock, targetAccuracy: 0.9 });
+    const done = scheduler.run();
+    // The engine's start-up counts: the first epoch ends 1.75 s after the run started.
+    clock = 2000;
+    engines.started[0].emit(epoch(1, 0.85));
+    clock = 3500;
+    // Exactly the target: reached.
+    engines.started[0].emit(epoch(2, 0.9));
+    clock = 4000;
+    engines.started[0].emit(epoch(3, 0.95));
+    engines.started[0].emit(completed);
+    // The second run starts at 4 s on the same clock; its times count from its own start.
+    clock = 4600;
+    engines.started[1].emit(epoch(1, 0.5));
+    clock = 5000;
+    engines.started[1].emit(epoch(2, 0.6));
+    engines.started[1].emit(completed);
+
+    const [first, second] = await done;
+    expect(first.epochs.map((e) => e.secondsSinceStart)).toEqual([1.75, 3.25, 3.75]);
+    expect(first.secondsToTarget).toBe(3.25);
+    expect(first.epochs.map((e) => e.testAccuracy)).toEqual([0.85, 0.9, 0.95]);
+    expect(second.epochs.map((e) => e.secondsSinceStart)).toEqual([0.6, 1]);
+    expect(second.secondsToTarget).toBeNull();
+    // The engine's own per-epoch training seconds are kept beside them, unchanged.
+    expect(first.epochs.map((e) => e.seconds)).toEqual([1, 1, 1]);
+  });
+
   it('leaves the time to the target empty when the target is never reached', async () => {
     const engines = new FakeEngines();
     const scheduler = new StudyScheduler(grid(1), { startRun: engines.startRun, parallel: 1 });

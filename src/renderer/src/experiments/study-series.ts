@@ -2,14 +2,15 @@
  * The study chart's series: which metric, per iteration or per epoch, smoothed or not, and a colour
  * per run from a palette colour-blind readers can tell apart.
  */
-import type { EpochMetrics } from '../../../engine/events';
 import type { IterationPoint } from '../../../shared/lab-api';
+import type { StudyEpochMetrics } from '../../../shared/time-to-target';
 import type { Point } from '../state/curves';
 
 /** One run's curves so far. */
 export interface RunCurves {
   iterations: IterationPoint[];
-  epochs: EpochMetrics[];
+  /** Each with its time since the run's start (not in studies saved before it was kept). */
+  epochs: StudyEpochMetrics[];
 }
 
 export const STUDY_METRICS = [

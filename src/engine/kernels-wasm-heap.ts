@@ -4,8 +4,9 @@ import { pageBytes, slackBytes, type WasmMemory } from './kernels-wasm-module';
 const align16 = (bytes: number): number => (bytes + 15) & ~15;
 
 /**
- * The WebAssembly kernels' memory as a bump allocator: 16-byte-aligned blocks that are never freed,
- * so every view handed out stays valid for the heap's life.
+ * The WebAssembly kernels' memory as a bump allocator: 16-byte-aligned blocks, freed only all
+ * together, back to a mark (releaseTo), by an owner that knows none of their views is used any more;
+ * until then every view handed out stays valid.
  * - Where SharedArrayBuffer exists (Node, Electron, cross-origin-isolated pages) the memory is
  *   shared: it starts small and grows on demand up to `maxBytes`, and, unlike a plain memory whose
  *   growth detaches every view, growing it leaves the views already handed out valid. Each growth
@@ -29,7 +30,7 @@ export class WasmHeap {
   constructor(
     readonly memory: WasmMemory,
     /** Where allocation starts: the module's static data lies below. */
-    start: number,
+    private readonly start: number,
     private readonly maxBytes: number,
   ) {
     this.top = start;
@@ -44,6 +45,22 @@ export class WasmHeap {
   /** Whether an array lives in this heap (then its byteOffset is its pointer). */
   owns(array: Float32Array): boolean {
     return this.ownBuffers.has(array.buffer);
+  }
+
+  /** The first free byte: where the next block goes, and a mark to release back to. */
+  get end(): number {
+    return this.top;
+  }
+
+  /**
+   * Frees every block allocated since `mark` (an `end` this heap had): the next blocks reuse their
+   * bytes. Views of those blocks must not be used again. The memory keeps the size it grew to.
+   */
+  releaseTo(mark: number): void {
+    if (!Number.isInteger(mark) || mark < this.start || mark > this.top || mark % 16 !== 0) {
+      throw new RangeError(`wasm-simd kernels: ${mark} is not a mark of this heap (it runs from ${this.start} to ${this.top})`);
+    }
+    this.top = mark;
   }
 
   /** Allocates 16-byte-aligned bytes, growing the memory as needed; returns the pointer. */
@@ -80,6 +97,12 @@ export class ScratchArea {
   private size = 0;
 
   constructor(private readonly heap: WasmHeap) {}
+
+  /** Lets go of the area (its bytes were freed with the heap's): the next reserve allocates anew. */
+  forget(): void {
+    this.pointer = 0;
+    this.size = 0;
+  }
 
   /** A pointer to at least `bytes` bytes. */
   reserve(bytes: number): number {

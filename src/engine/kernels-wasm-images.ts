@@ -9,8 +9,8 @@ import type { WasmHeap } from './kernels-wasm-heap';
  * A set is known by its array: the engine never changes a data set's images after loading (a
  * dataset is read-only from then on), so the same array means the same bytes. Only sets of at
  * least `smallestHeld` bytes are held (a drawn digit or a tiny test set is cut the old way), and
- * at most `mostHeld` bytes in all: memory given to the heap is never freed, and a run holds its
- * training and test sets, nothing more.
+ * at most `mostHeld` bytes in all: a run holds its training and test sets, nothing more, and the
+ * copies go when the kernels' buffers are freed (freeBuffers).
  */
 export class HeldImages {
   private readonly held: { images: Uint8Array; pointer: number }[] = [];
@@ -21,6 +21,12 @@ export class HeldImages {
     private readonly smallestHeld = 1 << 20,
     private readonly mostHeld = 256 << 20,
   ) {}
+
+  /** Lets go of every copy (their bytes were freed with the heap's): the next sight copies anew. */
+  forgetAll(): void {
+    this.held.length = 0;
+    this.heldBytes = 0;
+  }
 
   /** Where a copy of these images lies in the memory, making it on first sight; null if not held. */
   pointerOf(images: Uint8Array): number | null {

@@ -23,6 +23,11 @@ const splitProductWork = 1 << 16;
  */
 export const smallestSplitBatch = 32;
 const splitUpdateLength = 1 << 14;
+/**
+ * How long a helper thread may take to come up (it takes tens of milliseconds): the app's Start
+ * waits this long at most before its kernels run on one thread instead.
+ */
+const helperStartMs = 5_000;
 
 export class WasmSimdKernels implements WasmKernels {
   readonly name = 'wasm-simd';
@@ -32,8 +37,14 @@ export class WasmSimdKernels implements WasmKernels {
   private readonly helperScratch: ScratchArea;
   private readonly images: HeldImages;
   private helper: KernelHelper | null = null;
+  /** Whether a helper thread was ever started on the control block (it serves one thread only). */
+  private helperTried = false;
   /** What the per-batch steps around the network (kernels-wasm-batch.ts) work with. */
   private readonly batchSide: BatchSide;
+  /** The helper thread's control block, made first so that freeBuffers never frees it. */
+  private readonly control: number;
+  /** Where the buffers start: what freeBuffers releases the heap to. */
+  private readonly firstBuffer: number;
   splitting = true;
 
   constructor(
@@ -42,8 +53,12 @@ export class WasmSimdKernels implements WasmKernels {
     maxBytes: number,
     readonly memoryKind: 'shared' | 'plain',
     readonly fusedMultiplyAdd: boolean,
+    /** The compiled module, for a helper thread to instantiate on the same memory. */
+    private readonly module: object,
   ) {
     this.heap = new WasmHeap(memory, heapStart, maxBytes);
+    this.control = this.heap.allocate(CONTROL_BYTES);
+    this.firstBuffer = this.heap.end;
     this.scratch = new ScratchArea(this.heap);
     this.helperScratch = new ScratchArea(this.heap);
     this.images = new HeldImages(this.heap);
@@ -51,14 +66,19 @@ export class WasmSimdKernels implements WasmKernels {
   }
 
   get threads(): number {
-    return this.helper ? 2 : 1;
+    return this.helper && this.splitting ? 2 : 1;
   }
 
-  /** Starts the helper thread and waits until it is ready. */
-  async startHelper(spawn: SpawnHelper, module: object, timeoutMs: number): Promise<void> {
-    const control = this.heap.allocate(CONTROL_BYTES);
-    const helper = new KernelHelper(this.heap.buffer, control, this.exports);
-    spawn({ module, memory: this.heap.memory, control });
+  /**
+   * Starts the helper thread and waits until it is ready. Once per instance: its control block
+   * serves one thread, and a thread that came up late may still read it; a second call fails.
+   */
+  async startHelper(spawn: SpawnHelper, timeoutMs = helperStartMs): Promise<void> {
+    if (this.memoryKind !== 'shared') throw new Error('wasm-simd kernels: a helper thread needs a shared memory');
+    if (this.helperTried) throw new Error('wasm-simd kernels: these kernels have had a helper thread; make new kernels for another');
+    this.helperTried = true;
+    const helper = new KernelHelper(this.heap.buffer, this.control, this.exports);
+    spawn({ module: this.module, memory: this.heap.memory, control: this.control });
     try {
       await helper.ready(timeoutMs);
     } catch (error) {
@@ -72,6 +92,20 @@ export class WasmSimdKernels implements WasmKernels {
   stopHelper(): void {
     this.helper?.stop();
     this.helper = null;
+  }
+
+  /**
+   * Frees every buffer createBuffer made, the images held and the working space: the memory is
+   * then empty again, at the size it grew to, and the next buffers reuse it. For a host that keeps
+   * one instance for one model after another (the engine worker), so that its memory does not grow
+   * with each. Every view handed out before must not be used again: its bytes go to the next
+   * buffers made. The helper thread, if any, stays.
+   */
+  freeBuffers(): void {
+    this.heap.releaseTo(this.firstBuffer);
+    this.images.forgetAll();
+    this.scratch.forget();
+    this.helperScratch.forget();
   }
 
   createBuffer(length: number): Float32Array {

@@ -20,8 +20,10 @@ export { smallestSplitBatch } from './kernels-wasm-simd';
  * left operand itself is computed with and propagates. On the course network the products run
  * 12–35× faster than the js kernels, 25× for the first layer (test/bench/kernels-bench.ts).
  *
- * Memory: one WebAssembly memory per instance (see kernels-wasm-heap.ts); create one instance per
- * model or run, and the memory goes with the instance.
+ * Memory: one WebAssembly memory per instance (see kernels-wasm-heap.ts). It goes with the
+ * instance, but only when the garbage collector comes round to it, which V8 does late: an engine
+ * that made an instance for each run grew by 50–60 MB a run. A host that trains one model after
+ * another keeps one instance and calls freeBuffers between them (src/worker/process-kernels.ts).
  *
  * Arguments. Views from `createBuffer` (or subarrays of them) are passed to the kernels as
  * pointers, with no copy. Any other Float32Array is accepted too, but copied into scratch memory
@@ -57,20 +59,25 @@ export interface WasmKernels extends Kernels {
   readonly memoryKind: 'shared' | 'plain';
   /** Whether the products use fused multiply-add (the relaxed-SIMD build). */
   readonly fusedMultiplyAdd: boolean;
-  /** 2 with a helper thread, else 1. */
+  /** 2 with a helper thread that work is split with, else 1. */
   readonly threads: number;
   /** Whether work is split with the helper thread (on when there is one); off, all runs on the caller's thread. */
   splitting: boolean;
+  /**
+   * Starts a helper thread on kernels made without one (see WasmKernelsOptions.spawnHelper), and
+   * waits for it (default 5 s); once per instance, and a shared memory only.
+   */
+  startHelper(spawn: SpawnHelper, timeoutMs?: number): Promise<void>;
   /** Stops the helper thread, if any; the kernels then run on one thread. */
   stopHelper(): void;
+  /**
+   * Frees every buffer made so far (with the images held and the working space), so that the
+   * next buffers reuse the memory: for a host that keeps one instance for one model after another.
+   * Views of those buffers must not be used again.
+   */
+  freeBuffers(): void;
   softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<number>, batch: number, classes: number, gradient?: Float32Array): LossResult | null;
 }
-
-/**
- * How long a helper thread may take to come up (it takes tens of milliseconds): the app's Start
- * waits this long at most before its kernels run on one thread instead.
- */
-const helperStartMs = 5_000;
 
 /** Creates a fresh instance of the WebAssembly SIMD kernels with its own memory (see above). */
 export async function createWasmKernels(options: WasmKernelsOptions = {}): Promise<WasmKernels> {
@@ -98,10 +105,7 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
   if (exports.staticDataEnd() > heapStart) {
     throw new Error(`wasm-simd kernels: the module's static data ends at ${exports.staticDataEnd()}, past ${heapStart}`);
   }
-  const kernels = new WasmSimdKernels(memory, exports, maxPages * pageBytes, kind, fused);
-  if (options.spawnHelper) {
-    if (kind !== 'shared') throw new Error('wasm-simd kernels: a helper thread needs a shared memory');
-    await kernels.startHelper(options.spawnHelper, module, options.helperStartMs ?? helperStartMs);
-  }
+  const kernels = new WasmSimdKernels(memory, exports, maxPages * pageBytes, kind, fused, module);
+  if (options.spawnHelper) await kernels.startHelper(options.spawnHelper, options.helperStartMs);
   return kernels;
 }

@@ -49,7 +49,12 @@ export class EngineHost {
     this.now = deps.now ?? (() => performance.now());
     this.keeper = new ModelKeeper({
       loadDataset: (dataset) => this.dataset(dataset.dir, dataset.name),
-      getKernels: () => deps.getKernels('auto'),
+      getKernels: async () => {
+        const kernels = await deps.getKernels('auto');
+        // A run may have started while the kernels were made: its model must not be let go.
+        if (this.active !== null) throw new Error('A run is in progress: stop it before loading a model.');
+        return kernels;
+      },
     });
   }
 
@@ -111,19 +116,22 @@ export class EngineHost {
     }
     let active: ActiveRun;
     let data: Dataset;
-    let kernels: Kernels | null = null;
     try {
       data = this.dataset(command.dataset.dir, command.dataset.name);
       const from = command.fromCurrentModel ? this.continuing(config) : null;
-      // A helper thread only for batches the kernels split; below that it would idle.
+      // Copied now: the held model's buffers are freed before the run's are made.
+      const initialWeights = from?.network.getWeights();
+      // Two threads only for batches the kernels split; below that the helper would idle.
       const threads = command.threads === 2 && config.batchSize >= smallestSplitBatch ? 2 : 1;
-      kernels = await this.deps.getKernels(command.kernel, threads);
-      const run = createRun(config, data, kernels, from ? { initialWeights: from.network.getWeights() } : {});
+      const kernels = await this.deps.getKernels(command.kernel, threads);
+      // Another start may have begun its run during the wait: that run's model stays.
+      if (this.active !== null) throw new Error('A run is already in progress; stop it first.');
+      this.keeper.release(kernels);
+      const run = createRun(config, data, kernels, initialWeights ? { initialWeights } : {});
       const loop = new TrainingLoop(run.training, (event) => this.onTrainingEvent(runId, event));
       active = { runId, run, loop };
       this.keeper.holdRun(config, run.network, data, run.training.history, from?.history ?? []);
     } catch (error) {
-      if (kernels !== null) stopHelper(kernels);
       this.deps.send({ type: 'failed', runId, message: messageOf(error) });
       return;
     }
@@ -149,10 +157,8 @@ export class EngineHost {
     } catch (error) {
       this.deps.send({ type: 'failed', runId, message: messageOf(error) });
     } finally {
+      // The model stays held for requests.
       this.active = null;
-      // The model stays held for requests, which are quick: its kernels go back to one thread, so
-      // no helper thread outlives the run it was started for.
-      stopHelper(active.run.network.kernels);
     }
   }
 
@@ -241,10 +247,6 @@ function describeDataset(id: string, dir: string, data: Dataset): DatasetInfo {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function stopHelper(kernels: Kernels): void {
-  (kernels as Partial<WasmKernels>).stopHelper?.();
 }
 
 /** How many threads kernels compute on (the WebAssembly ones say; others use one). */

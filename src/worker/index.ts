@@ -4,7 +4,7 @@
  * `process.send`), so the tests and the app drive the very same code.
  */
 import { EngineHost } from './engine-host';
-import { selectKernels } from '../engine/kernels-select';
+import { ProcessKernels } from './process-kernels';
 import { loadDatasetFolder } from '../node/dataset-folder';
 import { spawnNodeHelper } from '../node/kernel-threads';
 import type { WorkerEvent } from '../shared/engine-protocol';
@@ -21,10 +21,13 @@ function send(event: WorkerEvent): void {
   else if (process.send && process.connected) process.send(event);
 }
 
+// One set of kernels for the process's life (see process-kernels.ts).
+const kernels = new ProcessKernels(spawnNodeHelper);
+
 const host = new EngineHost({
   send,
   loadDataset: (dir, name) => loadDatasetFolder(dir, { name }),
-  getKernels: (choice, threads) => selectKernels(choice, threads === 2 ? spawnNodeHelper : undefined),
+  getKernels: (choice, threads) => kernels.get(choice, threads),
 });
 
 if (parentPort) {
@@ -38,7 +41,7 @@ if (parentPort) {
   process.exit(2);
 }
 
-selectKernels('auto').then(
-  (kernels) => send({ type: 'ready', kernel: kernels.name }),
+kernels.get('auto').then(
+  (ready) => send({ type: 'ready', kernel: ready.name }),
   (error: unknown) => send({ type: 'ready', kernel: `unavailable: ${String(error)}` }),
 );

@@ -11,6 +11,7 @@ import { evaluate } from '../engine/evaluate';
 import type { EpochMetrics } from '../engine/events';
 import { deadFraction, histogram, saturatedFraction } from '../engine/histogram';
 import type { Kernels } from '../engine/kernels';
+import type { WasmKernels } from '../engine/kernels-wasm';
 import { Network } from '../engine/network';
 import type { ModelDatasetInfo } from '../engine/model-file';
 import { softmaxCrossEntropy } from '../engine/softmax-cross-entropy';
@@ -26,7 +27,7 @@ interface Held {
   /** The metrics so far (a live run's history grows). */
   history: () => EpochMetrics[];
   dataset: ModelDatasetInfo;
-  /** Input buffers for this network's kernels, made once (WebAssembly buffers are never freed). */
+  /** Input buffers for this network's kernels, made once (freed with the network's: release). */
   buffers: { batch?: Float32Array; one?: Float32Array };
 }
 
@@ -39,6 +40,18 @@ export class ModelKeeper {
   private held: Held | null = null;
 
   constructor(private readonly deps: ModelKeeperDeps) {}
+
+  /**
+   * Lets go of the held model and frees the buffers of `kernels` (those that keep their own
+   * memory), before a new model is made with them. The worker holds one model at a time, so no
+   * other model uses those buffers, and the kernels' memory does not grow from one model to the
+   * next (see process-kernels.ts). Anything wanted from the held model (its weights, to continue
+   * training) must be copied first.
+   */
+  release(kernels: Kernels): void {
+    this.held = null;
+    (kernels as Partial<WasmKernels>).freeBuffers?.();
+  }
 
   /** Holds a run's live network; `earlier` is the history of the model it continues, if any. */
   holdRun(config: RunConfig, network: Network, data: Dataset, history: EpochMetrics[], earlier: EpochMetrics[]): void {
@@ -87,6 +100,7 @@ export class ModelKeeper {
 
   private async load(model: CurrentModel): Promise<void> {
     const kernels = await this.deps.getKernels();
+    this.release(kernels);
     const network = new Network({ layers: model.config.layers, activation: model.config.activation, init: model.config.init }, kernels);
     network.setWeights(model.weights);
     const history = model.history;

@@ -164,6 +164,8 @@ describe('choosing kernels with a helper thread', () => {
     expect([threaded.name, threaded.threads]).toEqual(['wasm-simd', 2]);
     threaded.stopHelper();
     expect(threaded.threads).toBe(1);
+    // A control block serves one thread: the kernels do not take a second.
+    await expect(threaded.startHelper(spawnNodeHelper)).rejects.toThrow(/have had a helper thread/);
     expect((await selectKernels('js', spawnNodeHelper)).name).toBe('js');
     const refused = (await selectKernels('wasm', () => {
       throw new Error('no threads in this host');

@@ -39,10 +39,9 @@ describe('engine host (the worker\'s logic, in process)', () => {
     expect(events.at(-1)).toMatchObject({ type: 'finished', runId: 3, reason: 'completed' });
   });
 
-  it('asks for the threads the command gives (1 when absent or for a batch too small to split), says what computes the run, and ends a helper thread with the run', async () => {
+  it('asks for the threads the command gives (1 when absent or for a batch too small to split) and says what computes the run', async () => {
     const asked: (number | undefined)[] = [];
-    let helperStops = 0;
-    const twoThreads = { ...jsKernels, name: 'fake-two', threads: 2, stopHelper: () => helperStops++ };
+    const twoThreads = { ...jsKernels, name: 'fake-two', threads: 2 };
     const { engine, events, done } = host({
       getKernels: async (_choice, threads) => {
         asked.push(threads);
@@ -53,7 +52,6 @@ describe('engine host (the worker\'s logic, in process)', () => {
     await done;
     expect(asked).toEqual([2]);
     expect(events[0]).toMatchObject({ type: 'started', engine: { kernel: 'fake-two', threads: 2 } });
-    expect(helperStops).toBe(1);
 
     const second = host({
       getKernels: async (_choice, threads) => {

@@ -1,7 +1,7 @@
 // The built engine worker (out/main/worker.js, the file the app runs as a utility process) forked
 // under Node and driven through the real supervisor on the real MNIST.
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineSupervisor, type EngineSupervisor, type WorkerHandle } from '../../src/main/engine-supervisor';
@@ -100,6 +100,33 @@ describe('the engine worker process', () => {
     expect(done).toMatchObject({ reason: 'completed' });
     expect((done as { testAccuracy: number }).testAccuracy).toBeGreaterThan(0.85);
   });
+
+  // Linux only: it reads the process's resident memory from /proc (CI runs on Linux).
+  it.skipIf(process.platform !== 'linux')('keeps its resident memory flat over run after run (one kernels instance, its buffers freed between models)', async () => {
+    const child = fork(workerPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    const residentMB = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
+    const finished = new Set<number>();
+    child.on('message', (m) => {
+      const event = m as { type: string; runId?: number };
+      if (event.type === 'finished' || event.type === 'failed') finished.add(event.runId ?? -1);
+    });
+    const run = async (runId: number): Promise<void> => {
+      child.send({ type: 'start', runId, config: { ...config, epochs: 1, batchSize: 64 }, dataset: mnist, kernel: 'auto', threads: 2 });
+      await expect.poll(() => finished.has(runId), { timeout: 60_000, interval: 50 }).toBe(true);
+    };
+    try {
+      await run(1);
+      const afterFirst = residentMB();
+      for (const runId of [2, 3, 4]) await run(runId);
+      const afterFourth = residentMB();
+      console.log(`engine worker resident: ${afterFirst.toFixed(0)} MB after one run, ${afterFourth.toFixed(0)} MB after four`);
+      // A new WebAssembly memory a run (the training images copied into each) grew it by 50–60 MB
+      // a run, collected late or not at all.
+      expect(afterFourth - afterFirst).toBeLessThan(25);
+    } finally {
+      child.kill();
+    }
+  }, 120_000);
 
   it('rejects a malformed message with a reason and keeps serving', async () => {
     const child = fork(workerPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

@@ -17,6 +17,7 @@ import { createLabHandlers, type LabHandlers } from '../../src/main/ipc-handlers
 import { createSupervisedRunStarter } from '../../src/main/study-run-starter';
 import { createStudyService, type StudyService } from '../../src/main/study-service';
 import { createStudyStore } from '../../src/main/study-store';
+import type { StudyData } from '../../src/shared/study-api';
 import { writeFileAtomic } from '../../src/node/atomic-write';
 import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
 import { forkNodeWorker } from '../../src/node/fork-node';
@@ -141,6 +142,9 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     await expect.poll(rowStatuses).toContain('running');
     expect(await page.getByRole('button', { name: 'Delete…' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Rename', exact: true }).isDisabled()).toBe(true);
+    // The "Time to" target can be changed while the study runs, too.
+    await page.getByLabel('Target accuracy % for the Time to column').fill('50');
+    await expect.poll(() => page.getByRole('columnheader', { name: /^Time to/ }).textContent()).toMatch(/^\s*Time to 50 %\s*$/);
     await page.getByLabel('Runs shown').selectOption({ label: 'learningRate sweep (4 curves)' });
     await page.getByRole('button', { name: 'Cancel run 9' }).click();
     await expect.poll(() => page.locator('tr[data-status="cancelled"]').count()).toBe(1);
@@ -183,6 +187,81 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     await expect.poll(() => exported.at(-1) ?? '').toMatch(/\.png$/);
     expect([...readFileSync(exported.at(-1) ?? '').subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
 
+    // The "Time to" column's target can be changed afterwards (here 1 epoch: a run reaches a target
+    // at its only epoch or never): the header, the times, their sorting and the CSV follow it.
+    const timeTarget = page.getByLabel('Target accuracy % for the Time to column');
+    const timeHeader = page.getByRole('columnheader', { name: /^Time to/ });
+    const timeCells = () => page.locator('[data-testid="study-table"] tbody tr td:nth-child(8)').allTextContents();
+    const runHeader = page.getByTestId('study-table').getByRole('button', { name: /^Run/ });
+    const targetNote = () => page.getByTestId('time-target-note').textContent();
+    const percents = accuracies.map((text) => Number.parseFloat(text));
+    expect(await timeTarget.inputValue()).toBe('90');
+    expect(await targetNote()).toBe("The study's own target; type another to time it.");
+    expect(await timeHeader.textContent()).toMatch(/^\s*Time to 90 %\s*$/);
+    const at90 = await timeCells();
+    await timeTarget.fill('10');
+    await expect.poll(() => timeHeader.textContent()).toMatch(/^\s*Time to 10 %\s*$/);
+    const at10 = await timeCells();
+    for (const text of at10) expect(text).toMatch(/^\d+\.\d s$/);
+    // Where the study's own 90 % was reached, it was at that same epoch: the same time.
+    expect(at90).toEqual(percents.map((p, i) => (p >= 90 ? at10[i] : '—')));
+    expect(await targetNote()).toBe("Timed from each epoch's end; the study's own target is 90 %.");
+    // The best run's accuracy exactly is reached by it (and by any run as good), not by the others.
+    const best = Math.max(...percents);
+    await timeTarget.fill(String(best));
+    await expect.poll(() => timeHeader.textContent()).toMatch(new RegExp(`^\\s*Time to ${best} %\\s*$`));
+    expect(await timeCells()).toEqual(percents.map((p, i) => (p >= best ? at10[i] : '—')));
+    await screenshot('27-experiments-time-target', true, timeTarget);
+    await timeTarget.fill('100');
+    await expect.poll(() => timeHeader.textContent()).toMatch(/^\s*Time to 100 %\s*$/);
+    expect(await timeCells()).toEqual(['—', '—']);
+    // From the keyboard: the box comes just before the table's headers in the tab order; typing and
+    // the arrow keys change the target.
+    await runHeader.focus();
+    await page.keyboard.press('Shift+Tab');
+    expect(await timeTarget.evaluate((box) => box === document.activeElement)).toBe(true);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('10');
+    await expect.poll(() => timeHeader.textContent()).toMatch(/^\s*Time to 10 %\s*$/);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => timeHeader.textContent()).toMatch(/^\s*Time to 11 %\s*$/);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => timeHeader.textContent()).toMatch(/^\s*Time to 10 %\s*$/);
+    // Sorted by the time to 10 %, quickest first.
+    await timeHeader.getByRole('button').click();
+    expect(await timeHeader.getAttribute('aria-sort')).toBe('ascending');
+    expect(await timeCells()).toEqual([...at10].sort((a, b) => Number.parseFloat(a) - Number.parseFloat(b)));
+    await runHeader.click();
+    expect(await timeCells()).toEqual(at10);
+
+    // Invalid targets keep the last valid one, and say so beside the box.
+    for (const [typed, problem] of [
+      ['', 'The target must be a number above 0 and at most 100, e.g. 95.'],
+      ['0', 'The target must be a number above 0 and at most 100; got 0.'],
+      ['-3', 'The target must be a number above 0 and at most 100; got -3.'],
+      ['150', 'The target must be a number above 0 and at most 100; got 150.'],
+    ] as const) {
+      await timeTarget.fill(typed);
+      await expect.poll(targetNote).toBe(`${problem} The column keeps 10 %.`);
+      expect(await timeTarget.getAttribute('aria-invalid')).toBe('true');
+      expect(await timeHeader.textContent()).toMatch(/^\s*Time to 10 %\s*$/);
+      expect(await timeCells()).toEqual(at10);
+    }
+    await screenshot('28-experiments-time-target-invalid', false, timeTarget);
+
+    // The CSV has the times to the target shown, under its name.
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await expect.poll(() => exported.at(-1) ?? '').toMatch(/two-batch-sizes\.csv$/);
+    const timedCsv = readFileSync(exported.at(-1) ?? '', 'utf8').split('\r\n');
+    expect(timedCsv[0]).toBe('run,label,batchSize,hidden,finalTestAccuracy,bestEpoch,bestTestAccuracy,finalTrainLoss,wallSeconds,secondsToAccuracy0.1,status');
+    for (const [i, shown] of at10.entries()) {
+      const [, wall, toTarget] = timedCsv[i + 1].match(/,([\d.]+),([\d.]+),completed$/) ?? [];
+      expect(`${Number(toTarget).toFixed(1)} s`).toBe(shown);
+      expect(Number(toTarget)).toBeLessThanOrEqual(Number(wall));
+    }
+    await timeTarget.fill('90');
+    await expect.poll(timeCells).toEqual(at90);
+
     // Sort by final test accuracy (best first), then reopen the saved study.
     await page.getByRole('button', { name: /Final test acc/ }).click();
     const saved = studies.list();
@@ -211,6 +290,62 @@ describe('Experiments, Perceptron and Backprop screens in Chromium', () => {
     await page.getByRole('button', { name: 'Dark' }).click();
     await screenshot('23-experiments-dark', false);
     await page.getByRole('button', { name: 'Auto' }).click();
+  });
+
+  it('Experiments: a study saved before epochs kept their times opens as it did; another target shows "—" and says why', async () => {
+    const folder = join(scratch, 'studies');
+    const twoId = studies.list().find((s) => s.name === 'Two batch sizes')?.id ?? '';
+    const two = JSON.parse(readFileSync(join(folder, `${twoId}.json`), 'utf8')) as StudyData;
+    expect(two.runs[0].epochs[0].secondsSinceStart).toEqual(expect.any(Number));
+    // The same study as an MLP Lab without per-epoch times saved it.
+    const olderId = '0123456789abcdef0123456789abcdef';
+    const older: StudyData = {
+      ...two,
+      id: olderId,
+      name: 'Saved last term',
+      createdAt: '2025-01-02T03:04:05.000Z',
+      runs: two.runs.map((run) => ({ ...run, epochs: run.epochs.map(({ secondsSinceStart: _s, ...metrics }) => metrics) })),
+    };
+    writeFileAtomic(join(folder, `${olderId}.json`), new TextEncoder().encode(JSON.stringify(older)));
+    await page.reload();
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    await page.getByLabel('Saved study').selectOption(olderId);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Saved last term');
+
+    const timeTarget = page.getByLabel('Target accuracy % for the Time to column');
+    const timeHeader = page.getByRole('columnheader', { name: /^Time to/ });
+    const timeCells = page.locator('[data-testid="study-table"] tbody tr td:nth-child(8)');
+    const targetNote = () => page.getByTestId('time-target-note').textContent();
+    // Its own target shows exactly what it showed before.
+    const own = two.runs.map((run) => (run.secondsToTarget === null ? '—' : `${run.secondsToTarget.toFixed(1)} s`));
+    expect(await timeHeader.textContent()).toMatch(/^\s*Time to 90 %\s*$/);
+    expect(await timeCells.allTextContents()).toEqual(own);
+    expect(await timeCells.evaluateAll((cells) => cells.map((cell) => cell.getAttribute('title')))).toEqual([null, null]);
+
+    // Another target cannot be timed: "—", never a number, with the reason on each cell and beside the box.
+    await timeTarget.fill('10');
+    await expect.poll(() => timeHeader.textContent()).toMatch(/^\s*Time to 10 %\s*$/);
+    expect(await timeCells.allTextContents()).toEqual(['—', '—']);
+    const reason = "Not recorded: this study was saved without each epoch's time, so only its own target, 90 %, can be timed.";
+    expect(await timeCells.evaluateAll((cells) => cells.map((cell) => cell.getAttribute('title')))).toEqual([reason, reason]);
+    expect(await targetNote()).toBe("This study was saved without each epoch's time: only its own target, 90 %, can be timed.");
+    expect(await timeTarget.getAttribute('aria-invalid')).toBe('false');
+    await screenshot('29-experiments-older-study', true, timeTarget);
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await expect.poll(() => exported.at(-1) ?? '').toMatch(/saved-last-term\.csv$/);
+    const csv = readFileSync(exported.at(-1) ?? '', 'utf8').split('\r\n');
+    expect(csv[0]).toMatch(/,secondsToAccuracy0\.1,status$/);
+    // An unknown time is an empty field, as for a run that never reached the target.
+    for (const row of csv.slice(1, 3)) expect(row).toMatch(/,[\d.]+,,completed$/);
+    await timeTarget.fill('90');
+    await expect.poll(() => timeCells.allTextContents()).toEqual(own);
+
+    // Back to the study the next test renames, without the older copy.
+    await page.getByLabel('Saved study').selectOption(twoId);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Two batch sizes');
+    expect(studies.delete(olderId)).toEqual({ ok: true });
   });
 
   it('Experiments: a saved study is renamed and deleted (after a confirmation) from the list; the open one follows', async () => {

@@ -2,40 +2,18 @@
 // strict parsing of them on both ends.
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../src/engine/kernels-js';
-import { parseEngineCommand, parseWorkerEvent, type WorkerEvent } from '../../src/shared/engine-protocol';
+import { parseEngineCommand, parseWorkerEvent } from '../../src/shared/engine-protocol';
 import type { EngineReply } from '../../src/shared/engine-requests';
 import type { CurrentModel } from '../../src/shared/insight-api';
 import { PRESETS, type RunConfig } from '../../src/shared/run-config';
-import { EngineHost } from '../../src/worker/engine-host';
+import { engineHostHarness } from '../helpers/engine-host-harness';
 import { mnistSubset } from '../helpers/mnist';
 
 const config: RunConfig = { ...PRESETS.default, layers: [784, 16, 10], epochs: 1, batchSize: 20 };
 const dataset = { dir: '/mnist', name: 'MNIST', id: 'mnist' };
 const data = mnistSubset(600, 300);
 
-function host() {
-  const events: WorkerEvent[] = [];
-  const waiters: { test: (e: WorkerEvent) => boolean; resolve: (e: WorkerEvent) => void }[] = [];
-  const engine = new EngineHost({
-    send: (e) => {
-      events.push(e);
-      for (const w of [...waiters]) if (w.test(e)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(e));
-    },
-    loadDataset: () => data,
-    getKernels: async () => jsKernels,
-  });
-  const next = (test: (e: WorkerEvent) => boolean): Promise<WorkerEvent> => {
-    const seen = events.find(test);
-    return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ test, resolve }));
-  };
-  let id = 100;
-  const ask = async (request: unknown): Promise<EngineReply> => {
-    const requestId = id++;
-    engine.receive({ type: 'request', requestId, request });
-    return (await next((e) => e.type === 'reply' && e.requestId === requestId)) as EngineReply;
-  };
-  return { engine, events, next, ask };
-}
+const host = () => engineHostHarness(data, async () => jsKernels);
 
 const valueOf = (reply: EngineReply) => {
   if (!reply.ok) throw new Error(reply.message);

@@ -8,39 +8,16 @@ import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wa
 import type { HelperInit } from '../../src/engine/kernels-wasm-threads';
 import { spawnNodeHelper } from '../../src/node/kernel-threads';
 import type { WorkerEvent } from '../../src/shared/engine-protocol';
-import type { EngineReply } from '../../src/shared/engine-requests';
 import { PRESETS, type RunConfig } from '../../src/shared/run-config';
-import { EngineHost } from '../../src/worker/engine-host';
 import { ProcessKernels } from '../../src/worker/process-kernels';
+import { engineHostHarness } from '../helpers/engine-host-harness';
 import { mnistSubset } from '../helpers/mnist';
 
 const config: RunConfig = { ...PRESETS.default, layers: [784, 32, 10], epochs: 1, batchSize: 64 };
 const dataset = { dir: '/mnist', name: 'MNIST', id: 'mnist' };
 const data = mnistSubset(3_000, 500);
 
-function host(getKernels: (choice: 'auto' | 'wasm' | 'js', threads?: 1 | 2) => Promise<Kernels>) {
-  const events: WorkerEvent[] = [];
-  const waiters: { test: (e: WorkerEvent) => boolean; resolve: (e: WorkerEvent) => void }[] = [];
-  const engine = new EngineHost({
-    send: (e) => {
-      events.push(e);
-      for (const w of [...waiters]) if (w.test(e)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(e));
-    },
-    loadDataset: () => data,
-    getKernels,
-  });
-  const next = (test: (e: WorkerEvent) => boolean): Promise<WorkerEvent> => {
-    const seen = events.find(test);
-    return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ test, resolve }));
-  };
-  let id = 100;
-  const ask = async (request: unknown): Promise<EngineReply> => {
-    const requestId = id++;
-    engine.receive({ type: 'request', requestId, request });
-    return (await next((e) => e.type === 'reply' && e.requestId === requestId)) as EngineReply;
-  };
-  return { engine, events, next, ask };
-}
+const host = (getKernels: (choice: 'auto' | 'wasm' | 'js', threads?: 1 | 2) => Promise<Kernels>) => engineHostHarness(data, getKernels);
 
 /** The first loss of each run (its first minibatch), from the progress events. */
 function firstLoss(events: WorkerEvent[], runId: number): number {

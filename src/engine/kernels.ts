@@ -70,10 +70,13 @@ export interface Kernels {
 
   /*
    * Optional: the per-batch work around the products, for an implementation that does it faster
-   * than the TypeScript in optimizers.ts, activation.ts and batching.ts, with exactly the same
-   * numbers. Each returns false, having done nothing, when it cannot work on the arrays it is given
-   * (for the WebAssembly kernels: arrays that are not their own buffers); the caller then does the
-   * work itself. Lengths are in floats; a Param's decay is 0 when it does not decay.
+   * than the TypeScript in optimizers.ts, activation.ts and batching.ts, with the same numbers:
+   * exactly, or for sgdUpdate and adamUpdate, which may compute in float32 where the TypeScript
+   * computes in float64, within a few ulp of w a step (the WebAssembly kernels say how close, and a
+   * test holds them to it). Each returns false, having done nothing, when it cannot work on the
+   * arrays it is given (for the WebAssembly kernels: arrays that are not their own buffers); the
+   * caller then does the work itself. Lengths are in floats; a Param's decay is 0 when it does not
+   * decay.
    */
 
   /**

@@ -5,6 +5,7 @@ import { CONTROL_BYTES, HelperOp, KernelHelper, type SpawnHelper } from './kerne
 import { checkLength, checkScratchBound, checkSizes, isSize } from './kernels-wasm-checks';
 import { ScratchArea, WasmHeap } from './kernels-wasm-heap';
 import { cutBatchInWasm, softmaxInWasm, type BatchSide } from './kernels-wasm-batch';
+import { adamInWasm, momentumInWasm, sgdInWasm } from './kernels-wasm-updates';
 import { HeldImages } from './kernels-wasm-images';
 import { heapStart } from './kernels-wasm-module';
 import type { KernelExports, WasmKernel, WasmScratchSize, WasmMemory, WasmRowKernel } from './kernels-wasm-module';
@@ -220,53 +221,19 @@ export class WasmSimdKernels implements WasmKernels {
 
   sgdUpdate(w: Float32Array, g: Float32Array, length: number, learningRate: number, weightDecay: number): boolean {
     if (!this.ownsAll(length, w, g)) return false;
-    const helper = this.helperFor(length);
-    if (helper) {
-      const half = (length >> 3) << 2;
-      helper.start(HelperOp.Sgd, w.byteOffset, g.byteOffset, half, 0, 0, 0, 0, 0, 0, learningRate, weightDecay);
-      this.exports.sgdUpdate(w.byteOffset + 4 * half, g.byteOffset + 4 * half, length - half, learningRate, weightDecay);
-      helper.join();
-      return true;
-    }
-    this.exports.sgdUpdate(w.byteOffset, g.byteOffset, length, learningRate, weightDecay);
+    sgdInWasm(this.exports, this.helperFor(length), w.byteOffset, g.byteOffset, length, learningRate, weightDecay);
     return true;
   }
 
-  momentumUpdate(
-    w: Float32Array,
-    g: Float32Array,
-    velocity: Float32Array,
-    length: number,
-    learningRate: number,
-    momentum: number,
-    weightDecay: number,
-  ): boolean {
+  momentumUpdate(w: Float32Array, g: Float32Array, velocity: Float32Array, length: number, learningRate: number, momentum: number, weightDecay: number): boolean {
     if (!this.ownsAll(length, w, g, velocity)) return false;
-    const helper = this.helperFor(length);
-    if (helper) {
-      const half = (length >> 3) << 2;
-      const at = 4 * half;
-      helper.start(HelperOp.Momentum, w.byteOffset, g.byteOffset, velocity.byteOffset, half, 0, 0, 0, 0, 0, learningRate, momentum, weightDecay);
-      this.exports.momentumUpdate(w.byteOffset + at, g.byteOffset + at, velocity.byteOffset + at, length - half, learningRate, momentum, weightDecay);
-      helper.join();
-      return true;
-    }
-    this.exports.momentumUpdate(w.byteOffset, g.byteOffset, velocity.byteOffset, length, learningRate, momentum, weightDecay);
+    momentumInWasm(this.exports, this.helperFor(length), w.byteOffset, g.byteOffset, velocity.byteOffset, length, learningRate, momentum, weightDecay);
     return true;
   }
 
   adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, length: number, step: AdamStep): boolean {
     if (!this.ownsAll(length, w, g, m, v)) return false;
-    const helper = this.helperFor(length);
-    if (helper) {
-      const half = (length >> 3) << 2;
-      const at = 4 * half;
-      helper.start(HelperOp.Adam, w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, half, 0, 0, 0, 0, step.stepSize, step.epsHat, step.beta1, step.beta2, step.weightDecay);
-      this.exports.adamUpdate(w.byteOffset + at, g.byteOffset + at, m.byteOffset + at, v.byteOffset + at, length - half, step.stepSize, step.epsHat, step.beta1, step.beta2, step.weightDecay);
-      helper.join();
-      return true;
-    }
-    this.exports.adamUpdate(w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, length, step.stepSize, step.epsHat, step.beta1, step.beta2, step.weightDecay);
+    adamInWasm(this.exports, this.helperFor(length), w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, length, step);
     return true;
   }
 

@@ -2,14 +2,17 @@
  * The Weights, Data, Evaluate and Models screens end to end in real Chromium, like the Train
  * screen's test: the built renderer served on 127.0.0.1, `window.lab` bridged to the real handlers,
  * the datasets service, a model store in a temporary folder, and the supervisor forking the built
- * worker, which trains on the real MNIST. Any console error, page error or CSP violation fails.
+ * worker, which trains on the real MNIST. Data pages through images; Weights follows a run as it
+ * trains; Evaluate shows accuracy, the confusion matrix and a prediction for a drawn digit; Models
+ * saves, renames, loads, exports and imports models; all in the dark theme too. After each test, any
+ * console error, page error, CSP violation, failed request or HTTP error fails it.
  *
  * Needs `npm run build` first (`npm test` does it). Screenshots go to test-output/.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService } from '../../src/main/datasets';
 import { createEngineSupervisor, type EngineSupervisor } from '../../src/main/engine-supervisor';
@@ -17,19 +20,18 @@ import { createLabHandlers } from '../../src/main/ipc-handlers';
 import { createModelStore } from '../../src/main/model-store';
 import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
 import { forkNodeWorker } from '../../src/node/fork-node';
+import { openAppPage, type AppPage } from './app-page';
 import { installLabBridge, type LabBridge } from './lab-bridge';
-import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
-import { serveFolder, type StaticServer } from './static-server';
+import { SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
+import { screenshotSizes } from './screenshots';
 
 requireBuiltAppAndBrowser();
 
 describe('Weights, Data, Evaluate and Models screens in Chromium, with the real handlers and worker', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  let app: AppPage;
   let page: Page;
   let bridge: LabBridge;
   let engine: EngineSupervisor;
-  const problems: string[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'mlp-lab-e2e-insight-'));
   const modelsDir = join(scratch, 'models');
   /** What the fake native dialogs answer next; null is Cancel. */
@@ -37,21 +39,13 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
   let nextImport: string | null = null;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await serveFolder(RENDERER_DIR);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+    app = await openAppPage();
+    page = app.page;
 
     engine = createEngineSupervisor({ fork: () => forkNodeWorker(WORKER_PATH), emit: (event) => bridge.deliver(event) });
     const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
     const handlers = createLabHandlers({
-      appPageUrl: `${server.origin}/index.html`,
+      appPageUrl: app.url,
       datasets,
       engine,
       insight: {
@@ -61,29 +55,23 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
         dialogs: { chooseExportPath: async () => nextExport, chooseImportPath: async () => nextImport },
       },
     });
-    bridge = await installLabBridge(page, handlers, (message) => problems.push(message));
-    await page.goto(`${server.origin}/index.html`);
+    bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
+    await page.goto(app.url);
   });
 
   afterEach(() => {
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 
   afterAll(async () => {
     engine?.dispose();
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     rmSync(scratch, { recursive: true, force: true });
   });
 
   const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
   const phase = () => page.getByTestId('status').getAttribute('data-phase');
-  const shoot = async (name: string): Promise<void> => {
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-1280x800.png`) });
-    await page.setViewportSize({ width: 1024, height: 640 });
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-1024x640.png`) });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  };
+  const shoot = (name: string) => screenshotSizes(page, name);
 
   async function configureRun(hidden: number, epochs: number, batchSize: number): Promise<void> {
     await tab('Train');

@@ -2,52 +2,41 @@
  * The Train screen end to end, in real Chromium: the built renderer (out/renderer) is served on
  * 127.0.0.1, `window.lab` is bridged to the real main-side handlers, datasets service and engine
  * supervisor, and the supervisor forks the real built worker (out/main/worker.js) under Node, which
- * trains on the real MNIST. Any console error, page error or CSP violation fails the test.
+ * trains on the real MNIST: the ready screen, invalid settings explained inline, a bad dataset
+ * folder refused, a run that pauses, resumes and stops, a crashed engine, a diverging run, the dark
+ * theme and the keyboard. Any console error, page error, CSP violation, failed request or HTTP
+ * error fails the test.
  *
  * Needs `npm run build` first (`npm test` does it in `pretest`). Screenshots go to test-output/.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService } from '../../src/main/datasets';
 import { createEngineSupervisor, type EngineSupervisor, type WorkerHandle } from '../../src/main/engine-supervisor';
 import { createLabHandlers } from '../../src/main/ipc-handlers';
 import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
 import { forkNodeWorker } from '../../src/node/fork-node';
+import { openAppPage, type AppPage } from './app-page';
 import { installLabBridge, type LabBridge } from './lab-bridge';
-import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
-import { serveFolder, type StaticServer } from './static-server';
+import { SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
 
 requireBuiltAppAndBrowser();
 
 describe('Train screen in Chromium, bridged to the real handlers and worker', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  let app: AppPage;
   let page: Page;
   let bridge: LabBridge;
   let engine: EngineSupervisor;
   const workers: WorkerHandle[] = [];
-  const problems: string[] = [];
   let nextFolder: string | null = null;
   const scratch = mkdtempSync(join(tmpdir(), 'mlp-lab-e2e-'));
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await serveFolder(RENDERER_DIR);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
-    });
+    app = await openAppPage();
+    page = app.page;
 
     engine = createEngineSupervisor({
       fork: () => {
@@ -63,15 +52,14 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
       load: loadDatasetFolder,
       chooseFolder: async () => nextFolder,
     });
-    const handlers = createLabHandlers({ appPageUrl: `${server.origin}/index.html`, datasets, engine });
-    bridge = await installLabBridge(page, handlers, (message) => problems.push(message));
-    await page.goto(`${server.origin}/index.html`);
+    const handlers = createLabHandlers({ appPageUrl: app.url, datasets, engine });
+    bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
+    await page.goto(app.url);
   });
 
   afterAll(async () => {
     engine?.dispose();
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -242,6 +230,6 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
 
   it('logged no console error, page error or CSP violation', async () => {
     await bridge.flushed();
-    expect(problems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });

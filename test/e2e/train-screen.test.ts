@@ -127,7 +127,8 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
   });
 
   it('trains on MNIST: the progress bar and both charts move; pause holds, resume goes on, stop keeps the curves', async () => {
-    await configureSmallRun(3, 8);
+    // 20 epochs: a run that could end before Stop is clicked would not test Stop.
+    await configureSmallRun(20, 8);
     await page.getByTestId('train').click();
     await expect.poll(phase, { timeout: 30_000 }).toBe('running');
     await expect.poll(() => points('iteration-chart'), { timeout: 30_000 }).toBeGreaterThan(50);
@@ -141,7 +142,7 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
     // Batch 8 is too small to split between threads: the run says nothing about threads.
     expect(await page.getByTestId('speed-label').textContent()).toBe('Samples/s');
     await expect.poll(() => page.getByTestId('eta').textContent()).toMatch(/\d+ (s|min)/);
-    await expect.poll(() => page.getByTestId('epoch').textContent()).toMatch(/^[1-3] of 3$/);
+    await expect.poll(() => page.getByTestId('epoch').textContent()).toMatch(/^[1-3] of 20$/);
 
     await page.getByTestId('pause').click();
     await expect.poll(phase, { timeout: 5_000 }).toBe('paused');
@@ -175,7 +176,8 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
   });
 
   it('a crashed engine is reported with a "Start again" that starts a fresh worker', async () => {
-    await configureSmallRun(1, 32);
+    // 3 epochs, so that the run is still going when its worker is killed.
+    await configureSmallRun(3, 32);
     await page.getByTestId('train').click();
     await expect.poll(() => points('iteration-chart'), { timeout: 30_000 }).toBeGreaterThan(10);
     // Batch 32 is split: the engine process runs a helper thread, and the stats say so.
@@ -190,7 +192,7 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
     await expect.poll(phase, { timeout: 30_000 }).toBe('running');
     expect(workers.length).toBe(workersBefore + 1);
     await expect.poll(phase, { timeout: 90_000 }).toBe('completed');
-    await expect.poll(() => status().textContent()).toMatch(/Finished: test accuracy \d+\.\d\d % after 1 epochs?\./);
+    await expect.poll(() => status().textContent()).toMatch(/Finished: test accuracy \d+\.\d\d % after 3 epochs\./);
     await screenshot('8-finished-1280x800');
   });
 

@@ -72,10 +72,15 @@ describe('the engine worker process', () => {
     const afterResume = events.all.length;
     await events.next((e) => e.type === 'progress' && events.all.indexOf(e) >= afterResume);
     // Throttled to what the eye needs: at most 20 progress messages a second (plus one at the edge).
+    // An epoch's end also sends what is pending, at once, so that its points come before its
+    // epoch event: those are not the throttle's (this small network ends an epoch in well under a
+    // second), so a progress message just before an epoch event is not counted.
     const windowStart = events.all.length;
     await new Promise((r) => setTimeout(r, 1000));
-    const inWindow = events.all.slice(windowStart).filter((e) => e.type === 'progress');
-    expect(inWindow.length).toBeLessThanOrEqual(21);
+    const window = events.all.slice(windowStart);
+    const inWindow = window.filter((e) => e.type === 'progress');
+    const throttled = window.filter((e, i) => e.type === 'progress' && window[i + 1]?.type !== 'epoch');
+    expect(throttled.length).toBeLessThanOrEqual(21);
     expect(inWindow.length).toBeGreaterThan(0);
 
     asked = performance.now();

@@ -2,13 +2,22 @@
  * Saved studies: a folder (userData/studies in the app) with one JSON file per study, `<id>.json`,
  * each written atomically, so a crash mid-save or mid-rename leaves the previous file or none, never
  * half a file. Ids and names come from the renderer (reopen, rename, delete), so each is checked
- * before a path is built or anything is written.
+ * before a path is built or anything is written. Each file carries its format (`STUDY_FORMAT`); one
+ * from a newer MLP Lab can be deleted, but is never opened, renamed or overwritten.
  */
 import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, type AtomicWriteFs } from '../node/atomic-write';
 import type { CommandResult } from '../shared/lab-api';
-import { checkStudyName, describeBadStudyId, isStudyId, type OpenStudyResult, type SavedStudySummary, type StudyData } from '../shared/study-api';
+import {
+  checkStudyName,
+  describeBadStudyId,
+  isStudyId,
+  STUDY_FORMAT,
+  type OpenStudyResult,
+  type SavedStudySummary,
+  type StudyData,
+} from '../shared/study-api';
 
 export interface StudyStoreFs extends AtomicWriteFs {
   readdirSync(path: string): string[];
@@ -17,32 +26,44 @@ export interface StudyStoreFs extends AtomicWriteFs {
 }
 
 export interface StudyStore {
+  /** Writes the study in the current format. */
   save(study: StudyData): void;
+  /** The readable studies, newest first. */
   list(): SavedStudySummary[];
   open(id: unknown): OpenStudyResult;
   /** Rewrites the study with a new name and everything else kept; if that fails, the old file stays as it was. */
   rename(id: unknown, newName: unknown): CommandResult;
-  /** Removes the study's file. */
+  /** Removes the study's file, readable or not. */
   delete(id: unknown): CommandResult;
 }
 
+type ReadStudy = { status: 'ok'; study: StudyData } | { status: 'gone' } | { status: 'error'; message: string };
+
+const GONE = 'That study is no longer saved; it may have been deleted.';
+const FILE_EXTENSION = '.json';
+
 export function createStudyStore(dir: string, fs: StudyStoreFs = nodeFs): StudyStore {
-  const pathOf = (id: string): string => join(dir, `${id}.json`);
-  const read = (id: string): StudyData => {
-    const study: unknown = JSON.parse(fs.readFileSync(pathOf(id), 'utf8'));
-    if (!looksLikeStudy(study)) throw new Error('it is not a saved study (its name, date or runs are missing).');
-    return study;
+  const pathOf = (id: string): string => join(dir, `${id}${FILE_EXTENSION}`);
+  const read = (id: string): ReadStudy => {
+    let text: string;
+    try {
+      text = fs.readFileSync(pathOf(id), 'utf8');
+    } catch (error) {
+      if (codeOf(error) === 'ENOENT') return { status: 'gone' };
+      return { status: 'error', message: `The saved study ${id} cannot be read: ${messageOf(error)}` };
+    }
+    return parseStudyFile(id, text);
   };
-  const write = (study: StudyData): void => writeFileAtomic(pathOf(study.id), new TextEncoder().encode(JSON.stringify(study)), fs);
+  const write = (study: StudyData): void => {
+    const file = { format: STUDY_FORMAT, ...study };
+    writeFileAtomic(pathOf(study.id), new TextEncoder().encode(JSON.stringify(file)), fs);
+  };
 
   const open = (id: unknown): OpenStudyResult => {
     if (!isStudyId(id)) return refuse(describeBadStudyId(id));
-    try {
-      return { ok: true, study: read(id) };
-    } catch (error) {
-      if (codeOf(error) === 'ENOENT') return refuse('That study is no longer saved; it may have been deleted.');
-      return refuse(`The saved study ${id} cannot be read: ${messageOf(error)}`);
-    }
+    const found = read(id);
+    if (found.status === 'ok') return { ok: true, study: found.study };
+    return refuse(found.status === 'gone' ? GONE : found.message);
   };
 
   return {
@@ -57,18 +78,17 @@ export function createStudyStore(dir: string, fs: StudyStoreFs = nodeFs): StudyS
       } catch {
         return [];
       }
-      const summaries: SavedStudySummary[] = [];
-      for (const name of names) {
-        const id = name.endsWith('.json') ? name.slice(0, -'.json'.length) : '';
+      const readable: SavedStudySummary[] = [];
+      for (const fileName of names) {
+        const id = fileName.endsWith(FILE_EXTENSION) ? fileName.slice(0, -FILE_EXTENSION.length) : '';
         if (!isStudyId(id)) continue;
-        try {
-          const study = read(id);
-          summaries.push({ id, name: study.name, createdAt: study.createdAt, runCount: study.runs.length, finished: study.finished });
-        } catch {
-          // An unreadable file is left alone and not listed; opening it by id says what is wrong.
-        }
+        const found = read(id);
+        // An unreadable file is left alone and not listed; opening it by id says what is wrong.
+        if (found.status !== 'ok') continue;
+        const { study } = found;
+        readable.push({ id, name: study.name, createdAt: study.createdAt, runCount: study.runs.length, finished: study.finished });
       }
-      return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return readable.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     },
     open,
     rename(id, newName) {
@@ -98,11 +118,46 @@ export function createStudyStore(dir: string, fs: StudyStoreFs = nodeFs): StudyS
   };
 }
 
+/**
+ * A study file's text as the study it holds, or why it cannot be opened. The format is checked
+ * before the rest: a newer layout may lack what this version looks for, or mean something else by it.
+ */
+function parseStudyFile(id: string, text: string): ReadStudy {
+  const unreadable = (why: string): ReadStudy => ({ status: 'error', message: `The saved study ${id} cannot be read: ${why}` });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return unreadable(`it is damaged (not valid JSON: ${messageOf(error)}).`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return unreadable(NOT_A_STUDY);
+  // Files written before formats were numbered have none: they are format 1.
+  const { format = 1, ...study } = value as Record<string, unknown>;
+  if (typeof format !== 'number' || !Number.isInteger(format) || format < 1) {
+    return unreadable(`it is damaged (its format, ${quote(format)}, is not a positive whole number).`);
+  }
+  if (format > STUDY_FORMAT) {
+    return {
+      status: 'error',
+      message: `The saved study ${id} was saved by a newer MLP Lab (study format ${format}; this version reads format ${STUDY_FORMAT}). Update MLP Lab to open it.`,
+    };
+  }
+  if (!looksLikeStudy(study)) return unreadable(NOT_A_STUDY);
+  return { status: 'ok', study };
+}
+
+const NOT_A_STUDY = 'it is not a saved study (its name, date or runs are missing).';
+
 /** Enough of a study's shape to list it and to rename it without losing anything. */
-function looksLikeStudy(value: unknown): value is StudyData {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const { name, createdAt, runs } = value as Record<string, unknown>;
+function looksLikeStudy(value: Record<string, unknown>): value is Record<string, unknown> & StudyData {
+  const { name, createdAt, runs } = value;
   return typeof name === 'string' && typeof createdAt === 'string' && Array.isArray(runs);
+}
+
+/** A value from a file, shown safely in a message: as JSON (a number as itself), at most 40 characters. */
+function quote(value: unknown): string {
+  const text = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function refuse(message: string): { ok: false; message: string } {

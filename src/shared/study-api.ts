@@ -47,7 +47,15 @@ export interface StudyGroup {
   runIndices: number[];
 }
 
-/** A whole study, as saved and as reopened. */
+/**
+ * The layout of a saved study's file, `{ "format": 1, ...StudyData }`. A file without `format` was
+ * written before formats were numbered and is format 1. Raise it when the layout changes in a way an
+ * older MLP Lab could not read back: that version then refuses the file, naming both numbers,
+ * instead of opening (or overwriting) what it does not understand.
+ */
+export const STUDY_FORMAT = 1;
+
+/** A whole study, as saved (its file adds `format`, see `STUDY_FORMAT`) and as reopened. */
 export interface StudyData {
   /** 32 lowercase hexadecimal digits. */
   id: string;

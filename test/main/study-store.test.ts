@@ -3,6 +3,8 @@
  * a rename rewrites the file atomically (temporary file, flush, rename) and keeps the rest of the
  * study; a failed rename leaves the old file; a delete removes the file; ids are checked before any
  * path is built and names before anything is written, and a missing or unreadable file is a message.
+ * Files carry their format: one without is format 1, one from a newer MLP Lab is refused, saying so,
+ * and can be deleted, but is never opened or rewritten.
  */
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStudyStore, type StudyStoreFs } from '../../src/main/study-store';
 import { PRESETS } from '../../src/shared/run-config';
-import type { StudyData } from '../../src/shared/study-api';
+import { STUDY_FORMAT, type StudyData } from '../../src/shared/study-api';
 import { runTimeToTarget } from '../../src/shared/time-to-target';
 import { ATOMIC_WRITE_CALLS, badIds, recordingFs, type Call } from '../helpers/recording-fs';
 
@@ -77,8 +79,8 @@ describe('the study store', () => {
     calls.length = 0;
 
     expect(store.rename(kept.id, '  Batch 16 vs 32  ')).toEqual({ ok: true });
-    expect(fileOf(dir, kept.id)).toEqual({ ...kept, name: 'Batch 16 vs 32' });
-    expect(fileOf(dir, idOf(2))).toEqual(study(2, 'Other'));
+    expect(fileOf(dir, kept.id)).toEqual({ format: 1, ...kept, name: 'Batch 16 vs 32' });
+    expect(fileOf(dir, idOf(2))).toEqual({ format: 1, ...study(2, 'Other') });
     expect(store.list().map((s) => [s.id, s.name, s.runCount])).toEqual([[idOf(2), 'Other', 2], [kept.id, 'Batch 16 vs 32', 2]]);
     expect(fs.readdirSync(dir).sort()).toEqual([`${idOf(1)}.json`, `${idOf(2)}.json`]);
 
@@ -155,21 +157,111 @@ describe('the study store', () => {
     const [run] = opened.study.runs;
     expect(runTimeToTarget(run, run.epochs, 0.9, opened.study.targetAccuracy)).toEqual({ seconds: 2, recorded: true });
     expect(runTimeToTarget(run, run.epochs, 0.8, opened.study.targetAccuracy)).toEqual({ seconds: null, recorded: false });
-    // Renaming it keeps it as it was, still without times.
+    // Renaming it keeps it as it was, still without times (and writes the current format).
     expect(store.rename(older.id, 'Last term')).toEqual({ ok: true });
-    expect(fileOf(dir, older.id)).toEqual({ ...older, name: 'Last term' });
+    expect(fileOf(dir, older.id)).toEqual({ format: 1, ...older, name: 'Last term' });
   });
 
-  it('refuses a file that is not JSON or not a study, and leaves it as it was', () => {
+  it('writes the current format, and reads a file without one as format 1', () => {
+    expect(STUDY_FORMAT).toBe(1);
     const { dir, store } = setup();
-    store.save(study(1, 'Fine'));
+    const saved = study(1, 'Now');
+    store.save(saved);
+    const text = fs.readFileSync(join(dir, `${saved.id}.json`), 'utf8');
+    expect(text.startsWith('{"format":1,"id":')).toBe(true);
+    expect(JSON.parse(text)).toEqual({ format: 1, ...saved });
+    // The format is the file's, not the study's: it is not handed on.
+    expect(store.open(saved.id)).toEqual({ ok: true, study: saved });
+
+    // What MLP Lab wrote before formats were numbered.
+    const older = study(2, 'Before formats');
+    const olderText = JSON.stringify(older);
+    expect(olderText).not.toContain('"format"');
+    fs.writeFileSync(join(dir, `${older.id}.json`), olderText);
+    expect(store.open(older.id)).toEqual({ ok: true, study: older });
+    expect(store.list().map((s) => s.id)).toEqual([older.id, saved.id]);
+  });
+
+  it('refuses a file from a newer MLP Lab, saying so; it is never opened or rewritten, and can be deleted', () => {
+    const { dir, calls, store } = setup();
+    store.save(study(1, 'Ours'));
+    // A name, a date and runs, as this version expects, but in a layout it does not know.
+    const newer = { format: 2, ...study(2, 'From next year'), runs: [{ curves: 'elsewhere' }] };
+    const newerPath = join(dir, `${idOf(2)}.json`);
+    const newerText = `${JSON.stringify(newer, null, 2)}\n`;
+    fs.writeFileSync(newerPath, newerText);
+    const message = `The saved study ${idOf(2)} was saved by a newer MLP Lab (study format 2; this version reads format 1). Update MLP Lab to open it.`;
+
+    expect(store.list().map((s) => s.id)).toEqual([idOf(1)]);
+    calls.length = 0;
+    expect(store.open(idOf(2))).toEqual({ ok: false, message });
+    expect(store.rename(idOf(2), 'Renamed here')).toEqual({ ok: false, message });
+    expect(store.rename(idOf(2), 'From next year')).toEqual({ ok: false, message });
+    // Read, never written: the file is as the newer version left it, byte for byte.
+    expect(calls.map(([name]) => name)).toEqual(['readFileSync', 'readFileSync', 'readFileSync']);
+    expect(fs.readFileSync(newerPath, 'utf8')).toBe(newerText);
+
+    expect(store.delete(idOf(2))).toEqual({ ok: true });
+    expect(fs.readdirSync(dir)).toEqual([`${idOf(1)}.json`]);
+    expect(store.list().map((s) => s.id)).toEqual([idOf(1)]);
+  });
+
+  it('refuses broken and non-study files, saying why, and leaves them as they were', () => {
+    const { dir, store } = setup();
+    store.save(study(1, 'Older'));
+    store.save(study(5, 'Newer'));
     fs.writeFileSync(join(dir, `${idOf(2)}.json`), '{"name": "half');
     fs.writeFileSync(join(dir, `${idOf(3)}.json`), '[1, 2, 3]');
+    fs.writeFileSync(join(dir, `${idOf(4)}.json`), '{"format": 1, "title": "not a study"}');
+    // Not named by a study id, or the atomic writer's leftovers: not study files.
+    fs.writeFileSync(join(dir, 'notes.json'), '{}');
+    fs.writeFileSync(join(dir, `.${idOf(6)}.json.0123abcd.tmp`), '{"na');
     const before = snapshot(dir);
-    expect(store.rename(idOf(2), 'x')).toEqual({ ok: false, message: expect.stringMatching(new RegExp(`^The saved study ${idOf(2)} cannot be read: .*JSON`)) });
-    expect(store.rename(idOf(3), 'x')).toEqual({ ok: false, message: `The saved study ${idOf(3)} cannot be read: it is not a saved study (its name, date or runs are missing).` });
+
+    const notJson = expect.stringMatching(new RegExp(`^The saved study ${idOf(2)} cannot be read: it is damaged \\(not valid JSON: .*JSON.*\\)\\.$`));
+    const notStudy = (n: number) => `The saved study ${idOf(n)} cannot be read: it is not a saved study (its name, date or runs are missing).`;
+    expect(store.list().map((s) => s.name)).toEqual(['Newer', 'Older']);
+    expect(store.open(idOf(2))).toEqual({ ok: false, message: notJson });
+    expect(store.rename(idOf(2), 'x')).toEqual({ ok: false, message: notJson });
+    for (const n of [3, 4]) {
+      expect(store.open(idOf(n))).toEqual({ ok: false, message: notStudy(n) });
+      expect(store.rename(idOf(n), 'x')).toEqual({ ok: false, message: notStudy(n) });
+    }
     expect(snapshot(dir)).toEqual(before);
-    expect(store.list().map((s) => s.name)).toEqual(['Fine']);
+
+    expect(store.delete(idOf(2))).toEqual({ ok: true });
+    expect(fs.readdirSync(dir)).not.toContain(`${idOf(2)}.json`);
+  });
+
+  it('treats a format that is not a positive whole number as a broken file', () => {
+    const { dir, store } = setup();
+    const cases = [
+      ['1.5', '1.5'],
+      ['0', '0'],
+      ['-2', '-2'],
+      ['"1"', '"1"'],
+      ['null', 'null'],
+      ['true', 'true'],
+      ['[1]', '[1]'],
+      // Too large for a number: JSON reads it as Infinity.
+      ['1e400', 'Infinity'],
+      [`"${'9'.repeat(60)}"`, `"${'9'.repeat(39)}…`],
+    ] as const;
+    fs.mkdirSync(dir, { recursive: true });
+    cases.forEach(([format], n) => {
+      fs.writeFileSync(join(dir, `${idOf(n + 1)}.json`), JSON.stringify(study(n + 1, `Case ${n}`)).replace(/^\{/, `{"format":${format},`));
+    });
+    const before = snapshot(dir);
+    cases.forEach(([, shown], n) => {
+      const message = `The saved study ${idOf(n + 1)} cannot be read: it is damaged (its format, ${shown}, is not a positive whole number).`;
+      expect(store.open(idOf(n + 1)), shown).toEqual({ ok: false, message });
+      expect(store.rename(idOf(n + 1), 'x'), shown).toEqual({ ok: false, message });
+    });
+    expect(store.list()).toEqual([]);
+    expect(snapshot(dir)).toEqual(before);
+    // A whole number written with a fraction part is still that number: 1.0 is format 1.
+    fs.writeFileSync(join(dir, `${idOf(1)}.json`), JSON.stringify(study(1, 'One')).replace(/^\{/, '{"format":1.0,'));
+    expect(store.open(idOf(1))).toEqual({ ok: true, study: study(1, 'One') });
   });
 
   it('refuses path-traversal and malformed ids in every call, before touching the disk', () => {

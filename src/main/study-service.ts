@@ -9,7 +9,7 @@ import type { StudyRun } from '../shared/study';
 import {
   studyGroups,
   type OpenStudyResult,
-  type SavedStudySummary,
+  type SavedStudyEntry,
   type StartStudyResult,
   type StudyData,
   type StudyEvent,
@@ -25,7 +25,7 @@ export interface StudyService {
   start(request: StudyRequest, runs: StudyRun[], startRun: StartRun): StartStudyResult;
   cancelRun(studyId: unknown, runIndex: unknown): CommandResult;
   cancelAll(studyId: unknown): CommandResult;
-  list(): SavedStudySummary[];
+  list(): SavedStudyEntry[];
   open(studyId: unknown): OpenStudyResult;
   /** Renames a saved study; refused while it runs (its end would save the old name again). */
   rename(studyId: unknown, name: unknown): CommandResult;

@@ -3,7 +3,7 @@
  * each written atomically, so a crash mid-save or mid-rename leaves the previous file or none, never
  * half a file. Ids and names come from the renderer (reopen, rename, delete), so each is checked
  * before a path is built or anything is written. Each file carries its format (`STUDY_FORMAT`); one
- * from a newer MLP Lab can be deleted, but is never opened, renamed or overwritten.
+ * from a newer MLP Lab is listed and can be deleted, but is never opened, renamed or overwritten.
  */
 import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
@@ -15,8 +15,10 @@ import {
   isStudyId,
   STUDY_FORMAT,
   type OpenStudyResult,
+  type SavedStudyEntry,
   type SavedStudySummary,
   type StudyData,
+  type StudyFileProblem,
 } from '../shared/study-api';
 
 export interface StudyStoreFs extends AtomicWriteFs {
@@ -28,8 +30,12 @@ export interface StudyStoreFs extends AtomicWriteFs {
 export interface StudyStore {
   /** Writes the study in the current format. */
   save(study: StudyData): void;
-  /** The readable studies, newest first. */
-  list(): SavedStudySummary[];
+  /**
+   * Every `<id>.json` file in the folder: readable studies newest first, then the files that cannot
+   * be read, by file name, each with the message opening it would give. Other files (the atomic
+   * writer's hidden temporary files among them) are not studies this version wrote and are left out.
+   */
+  list(): SavedStudyEntry[];
   open(id: unknown): OpenStudyResult;
   /** Rewrites the study with a new name and everything else kept; if that fails, the old file stays as it was. */
   rename(id: unknown, newName: unknown): CommandResult;
@@ -79,16 +85,23 @@ export function createStudyStore(dir: string, fs: StudyStoreFs = nodeFs): StudyS
         return [];
       }
       const readable: SavedStudySummary[] = [];
+      const unreadable: StudyFileProblem[] = [];
       for (const fileName of names) {
         const id = fileName.endsWith(FILE_EXTENSION) ? fileName.slice(0, -FILE_EXTENSION.length) : '';
         if (!isStudyId(id)) continue;
         const found = read(id);
-        // An unreadable file is left alone and not listed; opening it by id says what is wrong.
-        if (found.status !== 'ok') continue;
+        // One that went between listing the folder and reading it is simply no longer there.
+        if (found.status === 'gone') continue;
+        if (found.status === 'error') {
+          unreadable.push({ status: 'error', id, fileName, message: found.message });
+          continue;
+        }
         const { study } = found;
-        readable.push({ id, name: study.name, createdAt: study.createdAt, runCount: study.runs.length, finished: study.finished });
+        readable.push({ status: 'ok', id, name: study.name, createdAt: study.createdAt, runCount: study.runs.length, finished: study.finished });
       }
-      return readable.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      readable.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      unreadable.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+      return [...readable, ...unreadable];
     },
     open,
     rename(id, newName) {

@@ -6,7 +6,7 @@
 import type { InsightApi } from './insight-api';
 import type { RunConfig } from './run-config';
 import type { BatchEvent, EpochMetrics } from '../engine/events';
-import type { ExportFileRequest, ExportFileResult, OpenStudyResult, SavedStudySummary, StartStudyResult, StudyEvent, StudyRequest } from './study-api';
+import type { ExportFileRequest, ExportFileResult, OpenStudyResult, SavedStudyEntry, StartStudyResult, StudyEvent, StudyRequest } from './study-api';
 
 /** A dataset the app can train on, already validated by main. */
 export interface DatasetInfo {
@@ -79,8 +79,8 @@ export interface LabApi extends InsightApi {
   cancelStudyRun(studyId: string, runIndex: number): Promise<CommandResult>;
   /** Cancels every run of the study in progress that has not ended. */
   cancelStudy(studyId: string): Promise<CommandResult>;
-  /** The studies saved under userData/studies, newest first. */
-  listStudies(): Promise<SavedStudySummary[]>;
+  /** The studies saved under userData/studies, newest first, then the files that cannot be read. */
+  listStudies(): Promise<SavedStudyEntry[]>;
   /** Reads a saved study back, curves and all. */
   openStudy(studyId: string): Promise<OpenStudyResult>;
   /** Renames a saved study (trimmed, 1 to 100 characters); refused while it runs. */

@@ -74,14 +74,31 @@ export interface StudyData {
   runs: StudyRunData[];
 }
 
-/** A line of the saved-studies list. */
+/** A readable study in the saved-studies list. */
 export interface SavedStudySummary {
+  status: 'ok';
   id: string;
   name: string;
   createdAt: string;
   runCount: number;
   finished: boolean;
 }
+
+/**
+ * A study file that cannot be read: damaged, not a study, or saved by a newer MLP Lab. It is listed
+ * so that the study does not silently vanish, and stays on disk, untouched, until the user deletes it.
+ */
+export interface StudyFileProblem {
+  status: 'error';
+  /** The id to delete it by: the file is `<id>.json`. */
+  id: string;
+  fileName: string;
+  /** What is wrong, naming the file's id: the message opening it gives. */
+  message: string;
+}
+
+/** A line of the saved-studies list. */
+export type SavedStudyEntry = SavedStudySummary | StudyFileProblem;
 
 /**
  * What the renderer hears about the study in progress. `run-update` carries only the iterations and

@@ -4,7 +4,8 @@
  * cancelled one by one and all at once; a finished study draws its curves, exports CSV and PNG,
  * times its runs to a target that can be changed afterwards, and reopens (one saved before epochs
  * kept their times, too); studies are saved to a temporary folder, where they are renamed and
- * deleted. Exports are written where a save dialog would have put them.
+ * deleted, and where a file from a newer MLP Lab and a broken one are listed as unreadable, refused
+ * and deleted. Exports are written where a save dialog would have put them.
  * Any console error, page error, CSP violation, failed request or HTTP error fails the test.
  * Screenshots go to test-output/.
  */
@@ -87,6 +88,8 @@ describe('Experiments screen in Chromium, with the real study service and worker
   });
 
   const screenshot = (name: string, both = true, inView?: Locator) => screenshotSizes(page, name, both, inView);
+  /** The id of the readable saved study of that name ('' when there is none). */
+  const savedIdOf = (name: string): string => studies.list().find((s) => s.status === 'ok' && s.name === name)?.id ?? '';
   const rowStatuses = () => page.locator('[data-testid="study-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
 
   it('Experiments: the blog study is 4 + 4 + 3 curves in 9 runs; runs can be cancelled one by one and all at once', async () => {
@@ -105,7 +108,7 @@ describe('Experiments screen in Chromium, with the real study service and worker
 
     // A reloaded window does not know the study is running: asked to delete it, main refuses and
     // says why. Reopened, the study shows as running and its Rename and Delete… are disabled.
-    const blogId = studies.list().find((s) => s.name === 'Blog study')?.id ?? '';
+    const blogId = savedIdOf('Blog study');
     await page.reload();
     await page.getByRole('tab', { name: 'Experiments' }).click();
     await page.getByLabel('Saved study').selectOption(blogId);
@@ -242,9 +245,8 @@ describe('Experiments screen in Chromium, with the real study service and worker
 
     // Sort by final test accuracy (best first), then reopen the saved study.
     await page.getByRole('button', { name: /Final test acc/ }).click();
-    const saved = studies.list();
-    expect(saved.map((s) => s.name)).toContain('Two batch sizes');
-    const blogId = saved.find((s) => s.name === 'Blog study')?.id ?? '';
+    expect(studies.list()).toContainEqual(expect.objectContaining({ status: 'ok', name: 'Two batch sizes' }));
+    const blogId = savedIdOf('Blog study');
     await page.getByLabel('Saved study').selectOption(blogId);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Blog study');
@@ -252,7 +254,7 @@ describe('Experiments screen in Chromium, with the real study service and worker
     expect(await page.getByTestId('export-note').count()).toBe(0);
     await page.getByLabel('Runs shown').selectOption({ label: 'learningRate sweep (4 curves)' });
     await expect.poll(() => page.getByTestId('study-chart').getAttribute('data-lines')).toBe('4');
-    const twoId = saved.find((s) => s.name === 'Two batch sizes')?.id ?? '';
+    const twoId = savedIdOf('Two batch sizes');
     await page.getByLabel('Saved study').selectOption(twoId);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Two batch sizes');
@@ -272,7 +274,7 @@ describe('Experiments screen in Chromium, with the real study service and worker
 
   it('Experiments: a study saved before epochs kept their times opens as it did; another target shows "—" and says why', async () => {
     const folder = join(scratch, 'studies');
-    const twoId = studies.list().find((s) => s.name === 'Two batch sizes')?.id ?? '';
+    const twoId = savedIdOf('Two batch sizes');
     const two = JSON.parse(readFileSync(join(folder, `${twoId}.json`), 'utf8')) as StudyData;
     expect(two.runs[0].epochs[0].secondsSinceStart).toEqual(expect.any(Number));
     // The same study as an MLP Lab without per-epoch times saved it.
@@ -326,14 +328,92 @@ describe('Experiments screen in Chromium, with the real study service and worker
     expect(studies.delete(olderId)).toEqual({ ok: true });
   });
 
+  it('Experiments: a study file from a newer MLP Lab and a broken one are listed as unreadable; Open says why and opens nothing; Delete removes them', async () => {
+    const folder = join(scratch, 'studies');
+    const list = page.getByLabel('Saved study');
+    const saved = page.getByRole('region', { name: 'Saved studies' });
+    const problem = () => page.getByTestId('study-file-problem').textContent();
+    const openMessage = () => page.getByRole('region', { name: 'Study' }).getByRole('alert').textContent();
+    const title = () => page.getByTestId('study-title').textContent();
+    const twoId = savedIdOf('Two batch sizes');
+    const blogId = savedIdOf('Blog study');
+    // A name, a date and runs, as this version looks for, but in a layout it does not know.
+    const newerId = 'fedcba9876543210fedcba9876543210';
+    const newerText = JSON.stringify({ format: 2, id: newerId, name: 'From a newer MLP Lab', createdAt: '2031-01-01T00:00:00.000Z', runs: [{ series: {} }] });
+    const brokenId = '0000000000000000000000000000dead';
+    writeFileAtomic(join(folder, `${newerId}.json`), new TextEncoder().encode(newerText));
+    writeFileAtomic(join(folder, `${brokenId}.json`), new TextEncoder().encode('{"format":1,"id":"0000000000000000000000000000dead","na'));
+    const newer = `The saved study ${newerId} was saved by a newer MLP Lab (study format 2; this version reads format 1). Update MLP Lab to open it.`;
+    const broken = new RegExp(`^The saved study ${brokenId} cannot be read: it is damaged \\(not valid JSON: .+\\)\\.$`);
+
+    // Listed after the readable studies (newest first), in a group of their own, each marked.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    await expect.poll(() => list.locator('option').allTextContents()).toEqual([
+      'Choose a study…',
+      expect.stringMatching(/^Two batch sizes · 2 runs · /),
+      expect.stringMatching(/^Blog study · 9 runs · /),
+      `⚠ Cannot be read: ${brokenId}.json`,
+      `⚠ Cannot be read: ${newerId}.json`,
+    ]);
+    expect(await list.locator('optgroup[label="Cannot be read"] option').evaluateAll((options) => options.map((o) => o.getAttribute('value')))).toEqual([brokenId, newerId]);
+    await list.selectOption(twoId);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(title).toBe('Two batch sizes');
+
+    // Chosen, it says what is wrong; it cannot be renamed; Open says so again and opens nothing.
+    await list.selectOption(newerId);
+    expect(await problem()).toBe(newer);
+    expect(await page.getByLabel('New name').count()).toBe(0);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(openMessage).toBe(newer);
+    expect(await title()).toBe('Two batch sizes');
+    expect(await rowStatuses()).toEqual(['completed', 'completed']);
+    await screenshot('29a-experiments-unreadable', true, saved);
+    expect(readFileSync(join(folder, `${newerId}.json`), 'utf8')).toBe(newerText);
+
+    await list.selectOption(brokenId);
+    expect(await problem()).toMatch(broken);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(openMessage).toMatch(broken);
+    expect(await title()).toBe('Two batch sizes');
+
+    // Delete asks first, like any study's; Keep keeps the file.
+    await page.getByRole('button', { name: 'Delete file…' }).click();
+    expect(await page.getByRole('alertdialog').textContent()).toMatch(new RegExp(`Delete the unreadable file ${brokenId}\\.json for good\\?`));
+    await screenshot('29b-experiments-unreadable-delete', false, saved);
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Keep' }).click();
+    expect(readdirSync(folder)).toContain(`${brokenId}.json`);
+    await page.getByRole('button', { name: 'Delete file…' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.getByTestId('studies-notice').textContent()).toBe(`Deleted the unreadable file ${brokenId}.json.`);
+    expect(readdirSync(folder).sort()).toEqual([`${blogId}.json`, `${newerId}.json`, `${twoId}.json`].sort());
+    expect(await list.locator('optgroup option').allTextContents()).toEqual([`⚠ Cannot be read: ${newerId}.json`]);
+    expect(await list.inputValue()).toBe('');
+
+    // The newer file can be deleted too, after the same question.
+    await list.selectOption(newerId);
+    await page.getByRole('button', { name: 'Delete file…' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.getByTestId('studies-notice').textContent()).toBe(`Deleted the unreadable file ${newerId}.json.`);
+    expect(readdirSync(folder).sort()).toEqual([`${blogId}.json`, `${twoId}.json`].sort());
+    expect(await list.locator('optgroup').count()).toBe(0);
+
+    // Opening a readable study clears the message.
+    await list.selectOption(twoId);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Study' }).getByRole('alert').count()).toBe(0);
+    expect(await title()).toBe('Two batch sizes');
+  });
+
   it('Experiments: a saved study is renamed and deleted (after a confirmation) from the list; the open one follows', async () => {
     const folder = join(scratch, 'studies');
     const fileOf = (id: string): unknown => JSON.parse(readFileSync(join(folder, `${id}.json`), 'utf8'));
     const notice = () => page.getByTestId('studies-notice').textContent();
     const title = () => page.getByTestId('study-title').textContent();
     const saved = page.getByRole('region', { name: 'Saved studies' });
-    const twoId = studies.list().find((s) => s.name === 'Two batch sizes')?.id ?? '';
-    const blogId = studies.list().find((s) => s.name === 'Blog study')?.id ?? '';
+    const twoId = savedIdOf('Two batch sizes');
+    const blogId = savedIdOf('Blog study');
     const before = fileOf(twoId) as Record<string, unknown>;
 
     // "Two batch sizes" is the study on screen: renaming it renames the title, the list and the file.

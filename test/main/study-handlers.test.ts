@@ -2,9 +2,10 @@
  * The study commands over a fake run starter: a study starts one run per configuration, at most
  * `parallel` at once, streams only what is new, survives a diverging run, cancels one run or all,
  * is saved (atomically, to a real temporary folder) at start and end, reopens, is renamed and
- * deleted (never while it runs); the sender is checked first, then the renderer's arguments.
+ * deleted (never while it runs); the sender is checked first, then the renderer's arguments. A file
+ * that cannot be read (from a newer MLP Lab, damaged) is listed with its problem, refused, and deletable.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -237,6 +238,35 @@ describe('study handlers', () => {
     expect(await handlers.deleteStudy(sender, missing)).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted already. Refresh the list.' });
     expect(readdirSync(folder)).toEqual([`${id}.json`]);
     expect(readFileSync(join(folder, `${id}.json`), 'utf8')).toBe(before);
+  });
+
+  it('lists a file from a newer MLP Lab and a damaged one after the readable study, refuses to open or rename them, and deletes them', async () => {
+    const { started, events, handlers, dir } = setup(2);
+    const id = await finishedStudy(handlers, started, events);
+    const folder = join(dir, 'studies');
+    const newerId = 'e'.repeat(32);
+    const brokenId = 'b'.repeat(32);
+    const newerText = JSON.stringify({ format: 7, id: newerId, name: 'Later', createdAt: '2030-01-01T00:00:00.000Z', runs: [] });
+    writeFileSync(join(folder, `${newerId}.json`), newerText);
+    writeFileSync(join(folder, `${brokenId}.json`), '{"format":1,"na');
+    const newer = `The saved study ${newerId} was saved by a newer MLP Lab (study format 7; this version reads format 1). Update MLP Lab to open it.`;
+    const broken = expect.stringMatching(new RegExp(`^The saved study ${brokenId} cannot be read: it is damaged \\(not valid JSON: `));
+
+    expect(await handlers.listStudies(sender)).toEqual([
+      { status: 'ok', id, name: 'Batch sizes', createdAt: expect.any(String), runCount: 2, finished: true },
+      { status: 'error', id: brokenId, fileName: `${brokenId}.json`, message: broken },
+      { status: 'error', id: newerId, fileName: `${newerId}.json`, message: newer },
+    ]);
+    expect(await handlers.openStudy(sender, newerId)).toEqual({ ok: false, message: newer });
+    expect(await handlers.renameStudy(sender, newerId, 'Now')).toEqual({ ok: false, message: newer });
+    expect(await handlers.openStudy(sender, brokenId)).toEqual({ ok: false, message: broken });
+    expect(await handlers.renameStudy(sender, brokenId, 'Now')).toEqual({ ok: false, message: broken });
+    expect(readFileSync(join(folder, `${newerId}.json`), 'utf8')).toBe(newerText);
+
+    expect(await handlers.deleteStudy(sender, brokenId)).toEqual({ ok: true });
+    expect(await handlers.deleteStudy(sender, newerId)).toEqual({ ok: true });
+    expect(readdirSync(folder)).toEqual([`${id}.json`]);
+    expect(await handlers.listStudies(sender)).toEqual([expect.objectContaining({ status: 'ok', id })]);
   });
 
   it('checks the sender of every study command before its arguments', async () => {

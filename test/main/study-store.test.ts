@@ -3,8 +3,8 @@
  * a rename rewrites the file atomically (temporary file, flush, rename) and keeps the rest of the
  * study; a failed rename leaves the old file; a delete removes the file; ids are checked before any
  * path is built and names before anything is written, and a missing or unreadable file is a message.
- * Files carry their format: one without is format 1, one from a newer MLP Lab is refused, saying so,
- * and can be deleted, but is never opened or rewritten.
+ * Files carry their format: one without is format 1, one from a newer MLP Lab is listed with its
+ * problem (as are broken files) and can be deleted, but is never opened or rewritten.
  */
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,7 +81,7 @@ describe('the study store', () => {
     expect(store.rename(kept.id, '  Batch 16 vs 32  ')).toEqual({ ok: true });
     expect(fileOf(dir, kept.id)).toEqual({ format: 1, ...kept, name: 'Batch 16 vs 32' });
     expect(fileOf(dir, idOf(2))).toEqual({ format: 1, ...study(2, 'Other') });
-    expect(store.list().map((s) => [s.id, s.name, s.runCount])).toEqual([[idOf(2), 'Other', 2], [kept.id, 'Batch 16 vs 32', 2]]);
+    expect(store.list().map((s) => (s.status === 'ok' ? [s.id, s.name, s.runCount] : s))).toEqual([[idOf(2), 'Other', 2], [kept.id, 'Batch 16 vs 32', 2]]);
     expect(fs.readdirSync(dir).sort()).toEqual([`${idOf(1)}.json`, `${idOf(2)}.json`]);
 
     // Written to a hidden temporary file in the same folder, flushed, then renamed over the study.
@@ -127,7 +127,7 @@ describe('the study store', () => {
     store.save(study(2, 'Drop'));
     expect(store.delete(idOf(2))).toEqual({ ok: true });
     expect(fs.readdirSync(dir)).toEqual([`${idOf(1)}.json`]);
-    expect(store.list().map((s) => s.name)).toEqual(['Keep']);
+    expect(store.list()).toEqual([expect.objectContaining({ status: 'ok', name: 'Keep' })]);
     expect(store.delete(idOf(2))).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted already. Refresh the list.' });
     expect(store.rename(idOf(2), 'Back')).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted.' });
     expect(store.open(idOf(2))).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted.' });
@@ -152,7 +152,7 @@ describe('the study store', () => {
 
     const opened = store.open(older.id);
     expect(opened).toEqual({ ok: true, study: older });
-    expect(store.list()).toEqual([{ id: older.id, name: 'Saved last term', createdAt: older.createdAt, runCount: 2, finished: true }]);
+    expect(store.list()).toEqual([{ status: 'ok', id: older.id, name: 'Saved last term', createdAt: older.createdAt, runCount: 2, finished: true }]);
     if (!opened.ok) return;
     const [run] = opened.study.runs;
     expect(runTimeToTarget(run, run.epochs, 0.9, opened.study.targetAccuracy)).toEqual({ seconds: 2, recorded: true });
@@ -179,10 +179,10 @@ describe('the study store', () => {
     expect(olderText).not.toContain('"format"');
     fs.writeFileSync(join(dir, `${older.id}.json`), olderText);
     expect(store.open(older.id)).toEqual({ ok: true, study: older });
-    expect(store.list().map((s) => s.id)).toEqual([older.id, saved.id]);
+    expect(store.list().map((s) => [s.status, s.id])).toEqual([['ok', older.id], ['ok', saved.id]]);
   });
 
-  it('refuses a file from a newer MLP Lab, saying so; it is never opened or rewritten, and can be deleted', () => {
+  it('lists a file from a newer MLP Lab as unreadable, saying so; it is never opened or rewritten, and can be deleted', () => {
     const { dir, calls, store } = setup();
     store.save(study(1, 'Ours'));
     // A name, a date and runs, as this version expects, but in a layout it does not know.
@@ -192,7 +192,10 @@ describe('the study store', () => {
     fs.writeFileSync(newerPath, newerText);
     const message = `The saved study ${idOf(2)} was saved by a newer MLP Lab (study format 2; this version reads format 1). Update MLP Lab to open it.`;
 
-    expect(store.list().map((s) => s.id)).toEqual([idOf(1)]);
+    expect(store.list()).toEqual([
+      expect.objectContaining({ status: 'ok', id: idOf(1), name: 'Ours' }),
+      { status: 'error', id: idOf(2), fileName: `${idOf(2)}.json`, message },
+    ]);
     calls.length = 0;
     expect(store.open(idOf(2))).toEqual({ ok: false, message });
     expect(store.rename(idOf(2), 'Renamed here')).toEqual({ ok: false, message });
@@ -206,7 +209,7 @@ describe('the study store', () => {
     expect(store.list().map((s) => s.id)).toEqual([idOf(1)]);
   });
 
-  it('refuses broken and non-study files, saying why, and leaves them as they were', () => {
+  it('lists broken and non-study files with their problems after the readable studies, refuses them, and leaves them as they were', () => {
     const { dir, store } = setup();
     store.save(study(1, 'Older'));
     store.save(study(5, 'Newer'));
@@ -220,7 +223,13 @@ describe('the study store', () => {
 
     const notJson = expect.stringMatching(new RegExp(`^The saved study ${idOf(2)} cannot be read: it is damaged \\(not valid JSON: .*JSON.*\\)\\.$`));
     const notStudy = (n: number) => `The saved study ${idOf(n)} cannot be read: it is not a saved study (its name, date or runs are missing).`;
-    expect(store.list().map((s) => s.name)).toEqual(['Newer', 'Older']);
+    expect(store.list()).toEqual([
+      expect.objectContaining({ status: 'ok', id: idOf(5), name: 'Newer' }),
+      expect.objectContaining({ status: 'ok', id: idOf(1), name: 'Older' }),
+      { status: 'error', id: idOf(2), fileName: `${idOf(2)}.json`, message: notJson },
+      { status: 'error', id: idOf(3), fileName: `${idOf(3)}.json`, message: notStudy(3) },
+      { status: 'error', id: idOf(4), fileName: `${idOf(4)}.json`, message: notStudy(4) },
+    ]);
     expect(store.open(idOf(2))).toEqual({ ok: false, message: notJson });
     expect(store.rename(idOf(2), 'x')).toEqual({ ok: false, message: notJson });
     for (const n of [3, 4]) {
@@ -230,7 +239,7 @@ describe('the study store', () => {
     expect(snapshot(dir)).toEqual(before);
 
     expect(store.delete(idOf(2))).toEqual({ ok: true });
-    expect(fs.readdirSync(dir)).not.toContain(`${idOf(2)}.json`);
+    expect(store.list().map((s) => s.id)).toEqual([idOf(5), idOf(1), idOf(3), idOf(4)]);
   });
 
   it('treats a format that is not a positive whole number as a broken file', () => {
@@ -257,7 +266,7 @@ describe('the study store', () => {
       expect(store.open(idOf(n + 1)), shown).toEqual({ ok: false, message });
       expect(store.rename(idOf(n + 1), 'x'), shown).toEqual({ ok: false, message });
     });
-    expect(store.list()).toEqual([]);
+    expect(store.list().map((s) => s.status)).toEqual(cases.map(() => 'error'));
     expect(snapshot(dir)).toEqual(before);
     // A whole number written with a fraction part is still that number: 1.0 is format 1.
     fs.writeFileSync(join(dir, `${idOf(1)}.json`), JSON.stringify(study(1, 'One')).replace(/^\{/, '{"format":1.0,'));
@@ -306,6 +315,6 @@ describe('the study store', () => {
     expect(snapshot(dir)).toEqual(before);
     // 100 characters counted as characters, not UTF-16 units.
     expect(store.rename(idOf(1), '🙂'.repeat(100))).toEqual({ ok: true });
-    expect(store.list()[0]?.name).toBe('🙂'.repeat(100));
+    expect(store.list()).toEqual([expect.objectContaining({ status: 'ok', name: '🙂'.repeat(100) })]);
   });
 });

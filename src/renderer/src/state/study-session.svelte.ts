@@ -1,12 +1,12 @@
 /**
  * The Experiments screen's state: the study on screen (running in main, or reopened from disk), its
  * runs' table rows, and their curves; and the saved studies, which can be reopened, renamed and
- * deleted. Curves are plain arrays outside Svelte's reactivity, grown in place from each
+ * deleted, with the files that cannot be read, which can only be deleted. Curves are plain arrays outside Svelte's reactivity, grown in place from each
  * `run-update`; `version` ticks so charts redraw (at most once a frame).
  */
 import type { LabApi } from '../../../shared/lab-api';
 import type { RunCurves } from '../experiments/study-series';
-import type { SavedStudySummary, StudyData, StudyEvent, StudyRequest, StudyRunSummary } from '../../../shared/study-api';
+import type { SavedStudyEntry, StudyData, StudyEvent, StudyRequest, StudyRunSummary } from '../../../shared/study-api';
 import { errorMessage } from './errors';
 import { runAction, type ActionResult, type Notice } from './notice';
 
@@ -21,7 +21,8 @@ export class StudySession {
   running = $state(false);
   /** Why the last command failed, or what happened at the end; null when there is nothing to say. */
   message = $state<string | null>(null);
-  saved = $state.raw<SavedStudySummary[]>([]);
+  /** Readable studies newest first, then the files that cannot be read (main's order). */
+  saved = $state.raw<SavedStudyEntry[]>([]);
   /** What the last rename or delete of a saved study did, or why it was refused. */
   notice = $state<Notice | null>(null);
   busy = $state(false);
@@ -74,14 +75,18 @@ export class StudySession {
   async rename(id: string, name: string): Promise<boolean> {
     const done = await this.act(() => this.lab.renameStudy(id, name), `Renamed to “${name.trim()}”.`);
     const renamed = this.saved.find((s) => s.id === id);
-    if (done && renamed && this.study?.id === id) this.study = { ...this.study, name: renamed.name };
+    if (done && renamed?.status === 'ok' && this.study?.id === id) this.study = { ...this.study, name: renamed.name };
     return done;
   }
 
-  /** Deletes a saved study (the screen asked first); the study on screen, if it is that one, is closed. */
+  /**
+   * Deletes a saved study, or a file that cannot be read (the screen asked first); the study on
+   * screen, if it is that one, is closed.
+   */
   async remove(id: string): Promise<boolean> {
-    const name = this.saved.find((s) => s.id === id)?.name;
-    const done = await this.act(() => this.lab.deleteStudy(id), name === undefined ? 'Deleted.' : `Deleted “${name}”.`);
+    const entry = this.saved.find((s) => s.id === id);
+    const success = !entry ? 'Deleted.' : entry.status === 'ok' ? `Deleted “${entry.name}”.` : `Deleted the unreadable file ${entry.fileName}.`;
+    const done = await this.act(() => this.lab.deleteStudy(id), success);
     if (done && this.study?.id === id) this.close();
     return done;
   }

@@ -11,48 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStudyStore, type StudyStoreFs } from '../../src/main/study-store';
-import { PRESETS } from '../../src/shared/run-config';
 import { STUDY_FORMAT, type StudyData } from '../../src/shared/study-api';
 import { runTimeToTarget } from '../../src/shared/time-to-target';
 import { ATOMIC_WRITE_CALLS, badIds, recordingFs, type Call } from '../helpers/recording-fs';
+import { finishedStudy, studyIdOf } from '../helpers/study-fixture';
 
 const root = fs.mkdtempSync(join(tmpdir(), 'mlp-lab-study-store-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-const idOf = (n: number): string => n.toString(16).padStart(32, '0');
-
-function study(n: number, name: string): StudyData {
-  const base = { ...PRESETS.blog, epochs: 1 };
-  return {
-    id: idOf(n),
-    name,
-    createdAt: `2025-01-02T03:0${n}:00.000Z`,
-    datasetId: 'mnist',
-    base,
-    grids: [[{ key: 'batchSize', values: [16, 32] }]],
-    groups: [],
-    targetAccuracy: 0.9,
-    parallel: 2,
-    finished: true,
-    runs: [16, 32].map((batchSize, index) => ({
-      index,
-      label: `batchSize=${batchSize}`,
-      config: { ...base, batchSize },
-      status: 'completed' as const,
-      finalTestAccuracy: 0.9 + index / 100,
-      bestEpoch: 1,
-      bestTestAccuracy: 0.9 + index / 100,
-      finalTrainLoss: 0.3,
-      seconds: 2,
-      secondsToTarget: 2,
-      iterationsDone: 3,
-      totalIterations: 3,
-      message: null,
-      epochs: [{ epoch: 1, trainLoss: 0.3, trainAccuracy: 0.9, testLoss: 0.3, testAccuracy: 0.9 + index / 100, seconds: 2, samplesPerSecond: 1000 }],
-      iterations: [1, 2, 3].map((iteration) => ({ iteration, loss: 1 / iteration, accuracy: 0.5 })),
-    })),
-  };
-}
+const idOf = studyIdOf;
+const study = (n: number, name: string): StudyData => finishedStudy(n, name);
 
 let folders = 0;
 /** A store on a fresh folder whose file-system calls are recorded; `override` replaces some of them. */

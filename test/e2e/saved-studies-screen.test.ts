@@ -33,6 +33,9 @@ describe('Saved studies on the Experiments screen in Chromium, with the real stu
     const store = createStudyStore(experiments.studyFolder);
     store.save(finishedStudy(1, 'Blog study', [16, 32, 64, 128, 16, 32, 64, 128, 64]));
     store.save(finishedStudy(2, 'Two batch sizes', [64, 128]));
+    // The first test reloads the page at once: let the first load finish (the favicon too), so
+    // that no request of it is cut off and reported as failed.
+    await page.waitForLoadState('networkidle');
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 // Compiles src/wasm/kernels.as.ts (and the files it imports) with AssemblyScript into the WebAssembly SIMD kernels and writes
-// src/engine/wasm/kernels-wasm-bytes.generated.ts, which embeds the modules as base64 so the engine
+// src/engine/kernels/wasm/kernels-bytes.generated.ts, which embeds the modules as base64 so the engine
 // can load them anywhere (Node, Electron's utility process, a browser) without reading a file.
 //
 // Three builds of the same source: with a shared memory (views stay valid across growth; ready for
@@ -13,7 +13,7 @@ import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = 'src/wasm/kernels.as.ts';
-const output = join(root, 'src/engine/wasm/kernels-wasm-bytes.generated.ts');
+const output = join(root, 'src/engine/kernels/wasm/kernels-bytes.generated.ts');
 
 /** 65 536 pages of 64 KiB: the whole 32-bit address space, the most a shared memory may declare. */
 const maxPages = 65536;

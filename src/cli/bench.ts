@@ -10,7 +10,7 @@
  * timing.
  *
  * Threads: --threads 2 gives the WebAssembly kernels a helper thread on the same memory (see
- * src/engine/kernels-wasm-threads.ts). Whether that pays depends on the other core being free, so
+ * src/engine/kernels/wasm/threads.ts). Whether that pays depends on the other core being free, so
  * the benchmark first times a few hundred batches each way and reports the speed-up it saw; below
  * 1 it runs the timed epochs on one thread ("splitUsed": false) and says so.
  *
@@ -21,12 +21,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { UsageError, numberOption, parseArgs } from './args';
 import { kernelsFromArgs, loadData } from './common';
-import type { Dataset } from '../engine/dataset';
-import type { Kernels } from '../engine/kernels';
-import { createWasmKernels, type WasmKernels } from '../engine/kernels-wasm';
-import { createRun } from '../engine/run';
+import type { Dataset } from '../engine/training/dataset';
+import type { Kernels } from '../engine/kernels/kernels';
+import { createWasmKernels, type WasmKernels } from '../engine/kernels/wasm/wasm-kernels';
+import { createRun } from '../engine/training/run';
 import { spawnNodeHelper } from '../node/kernel-threads';
-import { PRESETS, type RunConfig } from '../shared/run-config';
+import { PRESETS, type RunConfig } from '../engine/training/run-config';
 
 const COURSE_NETWORK: RunConfig = {
   ...PRESETS.blog,

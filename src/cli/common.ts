@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { UsageError, numberOption, stringOption, type ParsedArgs } from './args';
 import { CliFailure } from './cli-io';
-import type { Dataset } from '../engine/dataset';
-import type { Kernels } from '../engine/kernels';
-import { KERNEL_CHOICES, selectKernels, type KernelChoice } from '../engine/kernels-select';
-import { smallestSplitBatch } from '../engine/kernels-wasm';
+import type { Dataset } from '../engine/training/dataset';
+import type { Kernels } from '../engine/kernels/kernels';
+import { KERNEL_CHOICES, selectKernels, type KernelChoice } from '../engine/kernels/select';
+import { smallestSplitBatch } from '../engine/kernels/wasm/wasm-kernels';
 import { defaultMnistDir, loadDatasetFolder } from '../node/dataset-folder';
 import { spawnNodeHelper } from '../node/kernel-threads';
 

@@ -2,8 +2,8 @@ import { UsageError, stringOption, type ParsedArgs } from './args';
 import { CliFailure, type CliIo } from './cli-io';
 import { kernelsFromArgs, loadData } from './common';
 import { loadModel } from './model-io';
-import { evaluate } from '../engine/evaluate';
-import { Network } from '../engine/network';
+import { evaluate } from '../engine/training/evaluate';
+import { Network } from '../engine/nn/network';
 
 /** `eval`: a saved model's accuracy, loss, per-class accuracy and confusion matrix on the test split. */
 export async function evalCommand(options: ParsedArgs['options'], io: CliIo): Promise<number> {

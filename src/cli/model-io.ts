@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliFailure } from './cli-io';
-import type { Dataset } from '../engine/dataset';
-import { decodeModel, encodeModel, type ModelHeader } from '../engine/model-file';
-import type { Run } from '../engine/run';
-import type { NetworkWeights } from '../engine/weights';
+import type { Dataset } from '../engine/training/dataset';
+import { decodeModel, encodeModel, type ModelHeader } from '../engine/files/model-file';
+import type { Run } from '../engine/training/run';
+import type { NetworkWeights } from '../engine/nn/weights';
 import { writeFileAtomic } from '../node/atomic-write';
 import { APP_VERSION } from '../shared/app-version';
 

@@ -2,8 +2,8 @@ import { UsageError, numberOption, stringOption, type ParsedArgs } from './args'
 import { CliFailure, type CliIo } from './cli-io';
 import { kernelsFromArgs, loadData } from './common';
 import { loadModel } from './model-io';
-import { evaluate } from '../engine/evaluate';
-import { Network } from '../engine/network';
+import { evaluate } from '../engine/training/evaluate';
+import { Network } from '../engine/nn/network';
 
 /** Rows of an image drawn in the terminal, darkest pixels as spaces and brightest as '@'. */
 function asciiImage(pixels: Uint8Array, rows: number, cols: number): string[] {

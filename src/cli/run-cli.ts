@@ -5,7 +5,7 @@ import { predictCommand } from './predict-command';
 import { sweepCommand } from './sweep-command';
 import { TRAIN_FLAGS, TRAIN_VALUED } from './run-config-from-args';
 import { trainCommand } from './train-command';
-import { ShapeError } from '../engine/layer';
+import { ShapeError } from '../engine/nn/layer';
 
 export const USAGE = `MLP Lab — train a multilayer perceptron on MNIST from the command line.
 

@@ -7,7 +7,7 @@ import {
   validateRunConfig,
   type PresetName,
   type RunConfig,
-} from '../shared/run-config';
+} from '../engine/training/run-config';
 
 /** The options `train` understands that take a value. */
 export const TRAIN_VALUED = ['data', 'preset', 'layers', 'activation', 'init', 'optimizer', 'lr', 'momentum', 'weight-decay', 'batch', 'epochs', 'seed', 'out', 'kernel', 'threads'];

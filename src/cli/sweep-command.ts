@@ -5,14 +5,14 @@ import { CliFailure, type CliIo } from './cli-io';
 import { kernelChoiceFromArgs, loadData } from './common';
 import { progressLine, resultsTable, runDoneRecord, runEndLine, summaryRecord, bestRun, pct } from './sweep-report';
 import { sweepPlanFromArgs, type SweepPlan } from './sweep-args';
-import { jsKernels } from '../engine/kernels-js';
-import { Network, checkInputFits, checkOutputFits } from '../engine/network';
+import { jsKernels } from '../engine/kernels/js';
+import { Network, checkInputFits, checkOutputFits } from '../engine/nn/network';
 import { writeFileAtomic } from '../node/atomic-write';
 import { defaultMnistDir } from '../node/dataset-folder';
 import { createNodeRunStarter } from '../node/node-study-runner';
 import type { DatasetLocation } from '../shared/engine-protocol';
 import { studyResultsToCsv } from '../shared/study';
-import { StudyScheduler, type StudyRunRecord } from '../shared/study-scheduler';
+import { StudyScheduler, type StudyRunRecord } from '../node/study-scheduler';
 
 /** How often the progress line is redrawn on a terminal. */
 const REDRAW_MS = 100;

@@ -1,5 +1,5 @@
 /** What `sweep` prints: JSON lines, the live progress line and the final results table. */
-import type { StudyRunRecord } from '../shared/study-scheduler';
+import type { StudyRunRecord } from '../node/study-scheduler';
 import type { StudyRunStatus } from '../shared/study';
 
 /** The `{"type":"run-done",…}` line for a run that ended; `reason` only when it did not complete. */

@@ -5,10 +5,10 @@ import { loadData, kernelsFromArgs, threadsFromArgs } from './common';
 import { renderProgress } from './progress-bar';
 import { runConfigFromArgs } from './run-config-from-args';
 import { saveModel } from './model-io';
-import type { TrainingEvent } from '../engine/events';
-import type { WasmKernels } from '../engine/kernels-wasm';
-import { createRun } from '../engine/run';
-import { TrainingLoop } from '../engine/training-loop';
+import type { TrainingEvent } from '../engine/training/events';
+import type { WasmKernels } from '../engine/kernels/wasm/wasm-kernels';
+import { createRun } from '../engine/training/run';
+import { TrainingLoop } from '../engine/training/loop';
 
 /** How often the progress line is redrawn on a terminal. */
 const REDRAW_MS = 100;

@@ -4,9 +4,9 @@
  * here, with its name and problem, not halfway into a run.
  */
 import { basename, join } from 'node:path';
-import type { Dataset } from '../engine/dataset';
+import type { Dataset } from '../engine/training/dataset';
 import type { DatasetInfo, OpenDatasetResult } from '../shared/lab-api';
-import type { DatasetRef } from './engine-supervisor';
+import type { DatasetRef } from '../node/engine-supervisor';
 
 export const BUILT_IN_ID = 'mnist';
 

@@ -1,5 +1,5 @@
 import { app, utilityProcess, type Details } from 'electron';
-import type { WorkerHandle } from './engine-supervisor';
+import type { WorkerHandle } from '../node/engine-supervisor';
 
 /** Numbers each engine process, so `child-process-gone` reports can be told apart. */
 let forkCount = 0;

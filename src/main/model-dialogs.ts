@@ -1,7 +1,7 @@
 /** The native dialogs of the Models screen: where to export a model, which file to import. */
 import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { MODEL_FILE_EXTENSION } from '../shared/model-library';
-import type { ModelDialogs } from './insight-handlers';
+import type { ModelDialogs } from './handlers/insight-handlers';
 
 const FILTERS = [{ name: 'MLP Lab model', extensions: [MODEL_FILE_EXTENSION.slice(1)] }];
 

@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { decodeModel, encodeModel, ModelFileError, type ModelHeader, type ModelHeaderInput } from '../engine/model-file';
-import type { NetworkWeights } from '../engine/weights';
+import { decodeModel, encodeModel, ModelFileError, type ModelHeader, type ModelHeaderInput } from '../engine/files/model-file';
+import type { NetworkWeights } from '../engine/nn/weights';
 import { writeFileAtomic, type AtomicWriteFs } from '../node/atomic-write';
 import { APP_VERSION } from '../shared/app-version';
 import {

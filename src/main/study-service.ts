@@ -17,7 +17,7 @@ import {
   type StudyRunData,
   type StudyRunSummary,
 } from '../shared/study-api';
-import { StudyScheduler, type StartRun, type StudyRunRecord } from '../shared/study-scheduler';
+import { StudyScheduler, type StartRun, type StudyRunRecord } from '../node/study-scheduler';
 import type { StudyEpochMetrics } from '../shared/time-to-target';
 import type { StudyStore } from './study-store';
 

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Dataset } from '../engine/dataset';
-import { DatasetError, makeDataset, makeImageSet } from '../engine/labelled-images';
+import type { Dataset } from '../engine/training/dataset';
+import { DatasetError, makeDataset, makeImageSet } from '../engine/files/labelled-images';
 
 /** One of the four files of a dataset folder, and the names it may go by (without `.gz`). */
 interface DatasetFileRole {

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import type { WorkerHandle } from '../main/engine-supervisor';
+import type { WorkerHandle } from './engine-supervisor';
 
 /**
  * Starts the engine worker as a Node child process: how the tests, the end-to-end bridge and any

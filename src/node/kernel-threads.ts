@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { serveKernelJobs, type HelperInit } from '../engine/kernels-wasm-threads';
+import { serveKernelJobs, type HelperInit } from '../engine/kernels/wasm/threads';
 
 /**
  * A helper thread for the WebAssembly kernels under Node (and Electron's utility process): a

@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { forkNodeWorker } from './fork-node';
-import { createSupervisedRunStarter, lostRun } from '../main/study-run-starter';
+import { createSupervisedRunStarter, lostRun } from './study-run-starter';
 import type { DatasetLocation, KernelChoice } from '../shared/engine-protocol';
-import type { StartRun } from '../shared/study-scheduler';
+import type { StartRun } from './study-scheduler';
 
 /** How to start the engine worker: a script and the Node options it needs. */
 export interface WorkerEntry {

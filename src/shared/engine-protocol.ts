@@ -4,13 +4,13 @@
  * acting on it: a process boundary is a trust boundary, and a malformed message gets a clear
  * rejection rather than undefined behaviour.
  */
-import { KERNEL_CHOICES, type KernelChoice } from '../engine/kernel-choice';
+import { KERNEL_CHOICES, type KernelChoice } from '../engine/kernels/kernel-choice';
 import type { RunEvent } from './lab-api';
-import { describeProblems, validateRunConfig, type RunConfig } from './run-config';
+import { describeProblems, validateRunConfig, type RunConfig } from '../engine/training/run-config';
 import { parseEngineReply, parseRequestCommand, type EngineReply, type EngineRequest } from './engine-requests';
 
 // The kernel choice is the engine's own; the protocol carries it.
-export { KERNEL_CHOICES, type KernelChoice } from '../engine/kernel-choice';
+export { KERNEL_CHOICES, type KernelChoice } from '../engine/kernels/kernel-choice';
 
 /** Where the worker finds a dataset that main has already validated. */
 export interface DatasetLocation {

@@ -3,10 +3,10 @@
  * commands): each carries a `requestId`, and the worker answers it with exactly one `reply` of the
  * same id. Both ends parse what arrives with the functions below, like the rest of the protocol.
  */
-import type { EpochMetrics } from '../engine/events';
-import type { NetworkWeights } from '../engine/weights';
+import type { EpochMetrics } from '../engine/training/events';
+import type { NetworkWeights } from '../engine/nn/weights';
 import type { CurrentModel, EvaluationReport, LayerActivationStats } from './insight-api';
-import { describeProblems, validateRunConfig } from './run-config';
+import { describeProblems, validateRunConfig } from '../engine/training/run-config';
 
 /** Where the worker finds a dataset main has validated (the same shape as a run's dataset). */
 export interface RequestDataset {

@@ -3,11 +3,11 @@
  * model the engine holds now (its weights, activations, evaluation, a prediction), and the saved-model
  * library. `LabApi` extends `InsightApi`; everything here is a request with an answer.
  */
-import type { EpochMetrics } from '../engine/events';
-import type { ModelDatasetInfo, ModelHeader } from '../engine/model-file';
-import type { NetworkWeights } from '../engine/weights';
+import type { EpochMetrics } from '../engine/training/events';
+import type { ModelDatasetInfo, ModelHeader } from '../engine/files/model-file';
+import type { NetworkWeights } from '../engine/nn/weights';
 import type { ModelListEntry } from './model-library';
-import type { RunConfig } from './run-config';
+import type { RunConfig } from '../engine/training/run-config';
 
 export type Split = 'train' | 'test';
 

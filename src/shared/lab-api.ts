@@ -4,8 +4,10 @@
  * the same object through a test bridge to the real main-side handlers and a real worker.
  */
 import type { InsightApi } from './insight-api';
-import type { RunConfig } from './run-config';
-import type { BatchEvent, EpochMetrics } from '../engine/events';
+import type { RunConfig } from '../engine/training/run-config';
+import type { BatchEvent, EpochMetrics, IterationPoint } from '../engine/training/events';
+
+export type { IterationPoint };
 import type { ExportFileRequest, ExportFileResult, OpenStudyResult, SavedStudyEntry, StartStudyResult, StudyEvent, StudyRequest } from './study-api';
 
 /** A dataset the app can train on, already validated by main. */
@@ -30,13 +32,6 @@ export type OpenDatasetResult =
 
 /** The answer to a command: done, or refused with a message the user can act on. */
 export type CommandResult = { ok: true } | { ok: false; message: string };
-
-/** One point of the per-iteration curves. */
-export interface IterationPoint {
-  iteration: number;
-  loss: number;
-  accuracy: number;
-}
 
 /**
  * What the renderer hears about the current run. Batch progress is batched itself: at most ~20

@@ -3,7 +3,7 @@
  * for model ids and names. Main's model store enforces these rules on every call; the preload can
  * check them too before anything is sent.
  */
-import type { ActivationName } from './run-config';
+import type { ActivationName } from '../engine/training/run-config';
 import { checkSavedName, describeBadId, isSavedId, SAVED_NAME_MAX_LENGTH, type NameCheck } from './saved-item';
 
 /** The extension of every file in the library (and the one the CLI suggests). */

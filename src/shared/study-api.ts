@@ -3,8 +3,8 @@
  * hears back while the study runs, and what a saved study holds. Main owns the study (its
  * scheduler and one engine process per run); the renderer only asks and draws.
  */
-import type { IterationPoint } from './lab-api';
-import { describeProblems, validateRunConfig, type RunConfig } from './run-config';
+import type { IterationPoint } from '../engine/training/events';
+import { describeProblems, validateRunConfig, type RunConfig } from '../engine/training/run-config';
 import { checkSavedName, describeBadId, isSavedId, type NameCheck } from './saved-item';
 import { StudyError, VARIATION_KEYS, expandStudyGrids, type StudyRun, type StudyRunStatus, type Variation } from './study';
 import type { StudyEpochMetrics } from './time-to-target';

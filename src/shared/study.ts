@@ -12,7 +12,7 @@ import {
   type InitName,
   type OptimizerName,
   type RunConfig,
-} from './run-config';
+} from '../engine/training/run-config';
 
 /** The settings a study can vary, named as in RunConfig; `hidden` is the hidden widths. */
 export const VARIATION_KEYS = ['batchSize', 'learningRate', 'activation', 'init', 'optimizer', 'hidden'] as const;

@@ -4,7 +4,7 @@
  * epoch of a study's run keeps its time since the run's start, so the time to any target can be read
  * afterwards, not only to the target the study was started with.
  */
-import type { EpochMetrics } from '../engine/events';
+import type { EpochMetrics } from '../engine/training/events';
 import type { StudyRunResult } from './study';
 
 /** One epoch of a study's run: its metrics and when it ended. */

@@ -1,6 +1,6 @@
 /**
  * MLP Lab's matrix kernels in AssemblyScript, compiled to WebAssembly SIMD128 by
- * `npm run build:wasm` (scripts/build-wasm.mjs) and loaded by src/engine/kernels-wasm.ts, which
+ * `npm run build:wasm` (scripts/build-wasm.mjs) and loaded by src/engine/kernels/wasm/wasm-kernels.ts, which
  * documents the contract. Every pointer is a byte offset into the memory the host imports; every
  * matrix is row-major f32.
  *

@@ -1,6 +1,6 @@
 /**
  * Softmax cross-entropy over a batch, for kernels.as.ts: the same computation, step for step and in
- * float64, as src/engine/softmax-cross-entropy.ts (which documents it), except that e^x comes from
+ * float64, as src/engine/nn/softmax-cross-entropy.ts (which documents it), except that e^x comes from
  * exp2Lanes below instead of Math.exp. In V8, Math.exp is a call into C++ (10–15 ns); softmax takes
  * one per logit, and at batch 128 that was a tenth of a training step, all of it on one thread.
  */

@@ -1,7 +1,7 @@
 /**
  * The per-batch work around the products, for kernels.as.ts: optimiser updates in place, ReLU and
  * its derivative, and cutting a batch from image bytes. All but SGD and Adam give exactly the
- * numbers of their TypeScript twins (src/engine/optimizers.ts, activation.ts, batching.ts):
+ * numbers of their TypeScript twins (src/engine/nn/optimizers.ts, activation.ts, batching.ts):
  * momentum computes in float64 and rounds to float32 on every store, as the TypeScript does, two
  * lanes at a time in f64x2. Every operation used is correctly rounded, so nothing depends on the
  * machine.

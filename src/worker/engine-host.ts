@@ -1,12 +1,12 @@
-import type { Dataset } from '../engine/dataset';
-import type { BatchEvent, TrainingEvent } from '../engine/events';
-import type { Kernels } from '../engine/kernels';
-import { smallestSplitBatch, type WasmKernels } from '../engine/kernels-wasm';
-import { createRun, type Run } from '../engine/run';
-import { TrainingLoop } from '../engine/training-loop';
+import type { Dataset } from '../engine/training/dataset';
+import type { BatchEvent, TrainingEvent } from '../engine/training/events';
+import type { Kernels } from '../engine/kernels/kernels';
+import { smallestSplitBatch, type WasmKernels } from '../engine/kernels/wasm/wasm-kernels';
+import { createRun, type Run } from '../engine/training/run';
+import { TrainingLoop } from '../engine/training/loop';
 import { parseEngineCommand, type EngineCommand, type KernelChoice, type WorkerEvent } from '../shared/engine-protocol';
 import type { EngineRequest } from '../shared/engine-requests';
-import type { RunConfig } from '../shared/run-config';
+import type { RunConfig } from '../engine/training/run-config';
 import type { DatasetInfo, IterationPoint } from '../shared/lab-api';
 import { ModelKeeper } from './model-keeper';
 

@@ -5,19 +5,19 @@
  * minibatches, so a copy of the weights is always a consistent one and training is never slowed
  * by more than the copy itself.
  */
-import { fillBatch } from '../engine/batching';
-import type { Dataset } from '../engine/dataset';
-import { evaluate } from '../engine/evaluate';
-import type { EpochMetrics } from '../engine/events';
-import { deadFraction, histogram, saturatedFraction } from '../engine/histogram';
-import type { Kernels } from '../engine/kernels';
-import type { WasmKernels } from '../engine/kernels-wasm';
-import { Network } from '../engine/network';
-import type { ModelDatasetInfo } from '../engine/model-file';
-import { softmaxCrossEntropy } from '../engine/softmax-cross-entropy';
+import { fillBatch } from '../engine/training/batching';
+import type { Dataset } from '../engine/training/dataset';
+import { evaluate } from '../engine/training/evaluate';
+import type { EpochMetrics } from '../engine/training/events';
+import { deadFraction, histogram, saturatedFraction } from '../engine/teaching/histogram';
+import type { Kernels } from '../engine/kernels/kernels';
+import type { WasmKernels } from '../engine/kernels/wasm/wasm-kernels';
+import { Network } from '../engine/nn/network';
+import type { ModelDatasetInfo } from '../engine/files/model-file';
+import { softmaxCrossEntropy } from '../engine/nn/softmax-cross-entropy';
 import { ACTIVATION_BATCH, ACTIVATION_BINS, type EngineReplyValue, type EngineRequest, type RequestDataset } from '../shared/engine-requests';
 import type { CurrentModel, LayerActivationStats } from '../shared/insight-api';
-import type { RunConfig } from '../shared/run-config';
+import type { RunConfig } from '../engine/training/run-config';
 
 interface Held {
   source: CurrentModel['source'];

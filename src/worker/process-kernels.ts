@@ -1,7 +1,7 @@
-import type { Kernels } from '../engine/kernels';
-import { createWasmKernels, wasmSimdSupported, type WasmKernels } from '../engine/kernels-wasm';
-import type { SpawnHelper } from '../engine/kernels-wasm-threads';
-import { selectKernels, type KernelChoice } from '../engine/kernels-select';
+import type { Kernels } from '../engine/kernels/kernels';
+import { createWasmKernels, wasmSimdSupported, type WasmKernels } from '../engine/kernels/wasm/wasm-kernels';
+import type { SpawnHelper } from '../engine/kernels/wasm/threads';
+import { selectKernels, type KernelChoice } from '../engine/kernels/select';
 
 /**
  * The kernels of one engine process: a single WebAssembly instance for the process's life, for

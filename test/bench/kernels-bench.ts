@@ -16,10 +16,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import type { Kernels } from '../../src/engine/kernels';
-import { jsKernels } from '../../src/engine/kernels-js';
-import { createWasmKernels } from '../../src/engine/kernels-wasm';
-import { Rng } from '../../src/engine/rng';
+import type { Kernels } from '../../src/engine/kernels/kernels';
+import { jsKernels } from '../../src/engine/kernels/js';
+import { createWasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
+import { Rng } from '../../src/engine/nn/rng';
 
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 15;

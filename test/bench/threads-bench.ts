@@ -8,9 +8,9 @@
  *   npm run build:wasm && npx tsx test/bench/threads-bench.ts [--rounds 15]
  */
 import { setFlagsFromString } from 'node:v8';
-import type { Kernels } from '../../src/engine/kernels';
-import { createWasmKernels } from '../../src/engine/kernels-wasm';
-import { Rng } from '../../src/engine/rng';
+import type { Kernels } from '../../src/engine/kernels/kernels';
+import { createWasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
+import { Rng } from '../../src/engine/nn/rng';
 import { spawnNodeHelper } from '../../src/node/kernel-threads';
 
 const roundsArg = process.argv.indexOf('--rounds');

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { cli, jsonLines, projectRoot as root } from '../helpers/run-script';
 import { defaultMnistDir } from '../../src/node/dataset-folder';
 import { builtWorker, createNodeRunStarter, sourceWorker, type WorkerEntry } from '../../src/node/node-study-runner';
-import { PRESETS } from '../../src/shared/run-config';
+import { PRESETS } from '../../src/engine/training/run-config';
 import { expandStudy } from '../../src/shared/study';
-import { StudyScheduler } from '../../src/shared/study-scheduler';
+import { StudyScheduler } from '../../src/node/study-scheduler';
 
 
 describe('npm run cli -- sweep', () => {

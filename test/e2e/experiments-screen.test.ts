@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkerHandle } from '../../src/main/engine-supervisor';
+import type { WorkerHandle } from '../../src/node/engine-supervisor';
 import type { StudyService } from '../../src/main/study-service';
 import type { StudyData } from '../../src/shared/study-api';
 import { writeFileAtomic } from '../../src/node/atomic-write';

@@ -1,5 +1,5 @@
-import type { ImageSet } from '../../src/engine/dataset';
-import type { LabHandlers } from '../../src/main/ipc-handlers';
+import type { ImageSet } from '../../src/engine/training/dataset';
+import type { LabHandlers } from '../../src/main/handlers/ipc-handlers';
 
 /**
  * A `getImages` handler that pages through an image set held in this process, for e2e tests whose

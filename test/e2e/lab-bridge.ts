@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../src/shared/lab-api';
 import type { StudyEvent } from '../../src/shared/study-api';
 import type { LabCommand } from '../../src/shared/ipc-channels';
-import type { LabHandlers } from '../../src/main/ipc-handlers';
+import type { LabHandlers } from '../../src/main/handlers/ipc-handlers';
 
 /**
  * Runs in the page before its own scripts. Plain JavaScript in a string, so no test-side transform

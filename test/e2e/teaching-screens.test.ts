@@ -10,8 +10,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService } from '../../src/main/datasets';
-import { createEngineSupervisor, type EngineSupervisor } from '../../src/main/engine-supervisor';
-import { createLabHandlers, type LabHandlers } from '../../src/main/ipc-handlers';
+import { createEngineSupervisor, type EngineSupervisor } from '../../src/node/engine-supervisor';
+import { createLabHandlers, type LabHandlers } from '../../src/main/handlers/ipc-handlers';
 import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
 import { forkNodeWorker } from '../../src/node/fork-node';
 import { openAppPage, type AppPage } from './app-page';

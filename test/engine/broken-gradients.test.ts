@@ -4,13 +4,13 @@
  * should. Also the step-through's hand-written backprop against the engine's own forward/backward.
  */
 import { describe, expect, it } from 'vitest';
-import { checkNetworkLayers } from '../../src/engine/broken-gradients';
-import { traceBackprop } from '../../src/engine/backprop-trace';
-import { jsKernels } from '../../src/engine/kernels-js';
-import { Network } from '../../src/engine/network';
-import { Rng } from '../../src/engine/rng';
-import { softmaxCrossEntropy } from '../../src/engine/softmax-cross-entropy';
-import type { ActivationName } from '../../src/shared/run-config';
+import { checkNetworkLayers } from '../../src/engine/teaching/broken-gradients';
+import { traceBackprop } from '../../src/engine/teaching/backprop-trace';
+import { jsKernels } from '../../src/engine/kernels/js';
+import { Network } from '../../src/engine/nn/network';
+import { Rng } from '../../src/engine/nn/rng';
+import { softmaxCrossEntropy } from '../../src/engine/nn/softmax-cross-entropy';
+import type { ActivationName } from '../../src/engine/training/run-config';
 
 function setup(activation: ActivationName = 'tanh', layers = [12, 8, 6, 4], batch = 5) {
   const network = new Network({ layers, activation, init: 'xavier' }, jsKernels);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../src/engine/crc32';
+import { crc32 } from '../../src/engine/files/crc32';
 
 const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boundsAround, perceptronBoundaryLine, sampleDecisionGrid, type Bounds, type Segment } from '../../src/engine/decision-grid';
-import { Perceptron } from '../../src/engine/perceptron';
+import { boundsAround, perceptronBoundaryLine, sampleDecisionGrid, type Bounds, type Segment } from '../../src/engine/teaching/decision-grid';
+import { Perceptron } from '../../src/engine/teaching/perceptron';
 
 const SQUARE: Bounds = { xMin: -2, xMax: 2, yMin: -2, yMax: 2 };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Dense } from '../../src/engine/dense';
-import { jsKernels } from '../../src/engine/kernels-js';
-import { ShapeError } from '../../src/engine/layer';
-import { Network, checkInputFits } from '../../src/engine/network';
+import { Dense } from '../../src/engine/nn/dense';
+import { jsKernels } from '../../src/engine/kernels/js';
+import { ShapeError } from '../../src/engine/nn/layer';
+import { Network, checkInputFits } from '../../src/engine/nn/network';
 
 describe('Dense shape checks say what to do', () => {
   it('the course notebook\'s Dense(28→100) fed 28×28 images is told to flatten to 784', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaResample, preprocessDigit, type Drawing, type PreprocessResult } from '../../src/engine/digit-preprocess';
+import { areaResample, preprocessDigit, type Drawing, type PreprocessResult } from '../../src/engine/teaching/digit-preprocess';
 import { mnist } from '../helpers/mnist';
 
 /** A blank width × height byte canvas with the given rectangles filled at full ink. */

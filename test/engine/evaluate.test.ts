@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageSet } from '../../src/engine/dataset';
-import { evaluate } from '../../src/engine/evaluate';
-import { jsKernels } from '../../src/engine/kernels-js';
-import { Network } from '../../src/engine/network';
+import type { ImageSet } from '../../src/engine/training/dataset';
+import { evaluate } from '../../src/engine/training/evaluate';
+import { jsKernels } from '../../src/engine/kernels/js';
+import { Network } from '../../src/engine/nn/network';
 
 /**
  * A 2-pixel, 3-class network with hand-set weights: the logits are (p0, p1, 0.5·(p0+p1)) for pixels

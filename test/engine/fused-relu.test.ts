@@ -3,14 +3,14 @@
 // network on them against the same network without them: bitwise, NaN and −0 included.
 import { setFlagsFromString } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReLU } from '../../src/engine/activation';
-import type { Kernels } from '../../src/engine/kernels';
-import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wasm';
-import { Network } from '../../src/engine/network';
-import { Rng } from '../../src/engine/rng';
-import { createRun } from '../../src/engine/run';
-import { softmaxCrossEntropy } from '../../src/engine/softmax-cross-entropy';
-import type { RunConfig } from '../../src/shared/run-config';
+import { ReLU } from '../../src/engine/nn/activation';
+import type { Kernels } from '../../src/engine/kernels/kernels';
+import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
+import { Network } from '../../src/engine/nn/network';
+import { Rng } from '../../src/engine/nn/rng';
+import { createRun } from '../../src/engine/training/run';
+import { softmaxCrossEntropy } from '../../src/engine/nn/softmax-cross-entropy';
+import type { RunConfig } from '../../src/engine/training/run-config';
 import { mnistSubset } from '../helpers/mnist';
 
 // As in kernels.test.ts: the fused multiply-add build is what Electron runs; test it too.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COURSE_PERCEPTRON_PRESET, circles, gaussianClusters, xorPoints, type LabelledPoints } from '../../src/engine/gaussian-clusters';
+import { COURSE_PERCEPTRON_PRESET, circles, gaussianClusters, xorPoints, type LabelledPoints } from '../../src/engine/teaching/gaussian-clusters';
 import { mean, std } from '../helpers/arrays';
 
 /** Column `axis` of the points whose label is `label`. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createActivation } from '../../src/engine/activation';
-import { Dense } from '../../src/engine/dense';
-import { checkLayerGradients, checkLossGradient, checkNetworkGradients } from '../../src/engine/gradient-check';
-import { jsKernels } from '../../src/engine/kernels-js';
-import { Network } from '../../src/engine/network';
-import { Rng } from '../../src/engine/rng';
-import { ACTIVATIONS } from '../../src/shared/run-config';
+import { createActivation } from '../../src/engine/nn/activation';
+import { Dense } from '../../src/engine/nn/dense';
+import { checkLayerGradients, checkLossGradient, checkNetworkGradients } from '../../src/engine/teaching/gradient-check';
+import { jsKernels } from '../../src/engine/kernels/js';
+import { Network } from '../../src/engine/nn/network';
+import { Rng } from '../../src/engine/nn/rng';
+import { ACTIVATIONS } from '../../src/engine/training/run-config';
 
 // Correct float32 backprop lands between 1e-7 and 1e-4 here; a missing or extra 1/N (N = 4 or more)
 // or a wrong transpose lands at 0.1 or above. 1e-3 separates the two with room on both sides.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadFraction, deadUnits, histogram, saturatedFraction } from '../../src/engine/histogram';
+import { deadFraction, deadUnits, histogram, saturatedFraction } from '../../src/engine/teaching/histogram';
 
 describe('histogram', () => {
   it('counts values into equal bins over their own range, the maximum in the last bin', () => {

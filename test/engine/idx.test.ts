@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdxError, parseIdx, parseIdxImages, parseIdxLabels } from '../../src/engine/idx';
+import { IdxError, parseIdx, parseIdxImages, parseIdxLabels } from '../../src/engine/files/idx';
 import { concat, idxBytes, TWO_IMAGES, TWO_LABELS } from '../helpers/idx-bytes';
 
 const IMAGES = 'train-images-idx3-ubyte';

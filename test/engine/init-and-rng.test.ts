@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initialiseWeights } from '../../src/engine/init';
-import { Rng } from '../../src/engine/rng';
+import { initialiseWeights } from '../../src/engine/nn/init';
+import { Rng } from '../../src/engine/nn/rng';
 import { mean, std } from '../helpers/arrays';
 
 describe('seeded random numbers', () => {

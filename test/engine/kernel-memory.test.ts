@@ -2,13 +2,13 @@
 // it, the memory stops growing, and what the kernels compute afterwards is still right (the images
 // they held and their working space were let go with the buffers).
 import { describe, expect, it } from 'vitest';
-import { createWasmKernels } from '../../src/engine/kernels-wasm';
-import { WasmHeap } from '../../src/engine/kernels-wasm-heap';
-import { webAssembly } from '../../src/engine/kernels-wasm-module';
-import { referenceKernels } from '../../src/engine/kernels-reference';
-import { Rng } from '../../src/engine/rng';
-import { createRun } from '../../src/engine/run';
-import { PRESETS } from '../../src/shared/run-config';
+import { createWasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
+import { WasmHeap } from '../../src/engine/kernels/wasm/heap';
+import { webAssembly } from '../../src/engine/kernels/wasm/loader';
+import { referenceKernels } from '../../src/engine/kernels/reference';
+import { Rng } from '../../src/engine/nn/rng';
+import { createRun } from '../../src/engine/training/run';
+import { PRESETS } from '../../src/engine/training/run-config';
 import { mnistSubset } from '../helpers/mnist';
 
 function memoryBytes(kernels: { createBuffer(length: number): Float32Array }): number {

@@ -2,21 +2,21 @@
 // TypeScript they replace, and a whole training run on the fast path against the plain one.
 import { setFlagsFromString } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReLU } from '../../src/engine/activation';
-import { fillBatch } from '../../src/engine/batching';
-import type { ImageSet } from '../../src/engine/dataset';
-import type { Kernels } from '../../src/engine/kernels';
-import { jsKernels } from '../../src/engine/kernels-js';
-import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wasm';
-import { WasmHeap } from '../../src/engine/kernels-wasm-heap';
-import { HeldImages } from '../../src/engine/kernels-wasm-images';
-import { webAssembly, type WasmApi } from '../../src/engine/kernels-wasm-module';
-import type { Param } from '../../src/engine/layer';
-import { createOptimizer, type Optimizer } from '../../src/engine/optimizers';
-import { Training } from '../../src/engine/training';
-import { Rng } from '../../src/engine/rng';
-import { createRun } from '../../src/engine/run';
-import type { OptimizerName, RunConfig } from '../../src/shared/run-config';
+import { ReLU } from '../../src/engine/nn/activation';
+import { fillBatch } from '../../src/engine/training/batching';
+import type { ImageSet } from '../../src/engine/training/dataset';
+import type { Kernels } from '../../src/engine/kernels/kernels';
+import { jsKernels } from '../../src/engine/kernels/js';
+import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
+import { WasmHeap } from '../../src/engine/kernels/wasm/heap';
+import { HeldImages } from '../../src/engine/kernels/wasm/images';
+import { webAssembly, type WasmApi } from '../../src/engine/kernels/wasm/loader';
+import type { Param } from '../../src/engine/nn/layer';
+import { createOptimizer, type Optimizer } from '../../src/engine/nn/optimizers';
+import { Training } from '../../src/engine/training/training';
+import { Rng } from '../../src/engine/nn/rng';
+import { createRun } from '../../src/engine/training/run';
+import type { OptimizerName, RunConfig } from '../../src/engine/training/run-config';
 import { mnistSubset } from '../helpers/mnist';
 
 // As in kernels.test.ts: the fused multiply-add build is what Electron runs; test it too.

@@ -1,11 +1,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kernels } from '../../src/engine/kernels';
-import { jsKernels } from '../../src/engine/kernels-js';
-import { referenceKernels } from '../../src/engine/kernels-reference';
-import { selectKernels } from '../../src/engine/kernels-select';
-import { createWasmKernels, wasmRelaxedSimdSupported, wasmSimdSupported } from '../../src/engine/kernels-wasm';
-import { Rng } from '../../src/engine/rng';
+import type { Kernels } from '../../src/engine/kernels/kernels';
+import { jsKernels } from '../../src/engine/kernels/js';
+import { referenceKernels } from '../../src/engine/kernels/reference';
+import { selectKernels } from '../../src/engine/kernels/select';
+import { createWasmKernels, wasmRelaxedSimdSupported, wasmSimdSupported } from '../../src/engine/kernels/wasm/wasm-kernels';
+import { Rng } from '../../src/engine/nn/rng';
 
 /**
  * Every fast kernel against the plain reference. The reference sums in float64 and rounds once;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IdxError } from '../../src/engine/idx';
-import { DatasetError, makeDataset, makeImageSet } from '../../src/engine/labelled-images';
+import { IdxError } from '../../src/engine/files/idx';
+import { DatasetError, makeDataset, makeImageSet } from '../../src/engine/files/labelled-images';
 import { idxBytes, TWO_IMAGES, TWO_LABELS } from '../helpers/idx-bytes';
 
 const IMAGES = 'train-images-idx3-ubyte';

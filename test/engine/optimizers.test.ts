@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Param } from '../../src/engine/layer';
-import { createOptimizer } from '../../src/engine/optimizers';
+import type { Param } from '../../src/engine/nn/layer';
+import { createOptimizer } from '../../src/engine/nn/optimizers';
 
 function param(value: number[], grad: number[], decays = true): Param {
   return { name: 'W', value: Float32Array.from(value), grad: Float32Array.from(grad), decays };

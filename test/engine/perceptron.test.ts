@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { COURSE_PERCEPTRON_PRESET, circles, gaussianClusters, xorPoints } from '../../src/engine/gaussian-clusters';
-import { Perceptron, trainPerceptron } from '../../src/engine/perceptron';
-import { Rng } from '../../src/engine/rng';
+import { COURSE_PERCEPTRON_PRESET, circles, gaussianClusters, xorPoints } from '../../src/engine/teaching/gaussian-clusters';
+import { Perceptron, trainPerceptron } from '../../src/engine/teaching/perceptron';
+import { Rng } from '../../src/engine/nn/rng';
 
 // The four points of the AND gate, used for hand-worked passes of the rule.
 const AND_POINTS = [

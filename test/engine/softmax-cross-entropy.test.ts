@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { softmaxCrossEntropy } from '../../src/engine/softmax-cross-entropy';
+import { softmaxCrossEntropy } from '../../src/engine/nn/softmax-cross-entropy';
 
 function run(logits: number[], label: number) {
   const grad = new Float32Array(logits.length);

@@ -3,12 +3,12 @@
 // float32 gradient to its last bit; the edge cases (overflowing, −∞ and NaN logits, bad labels)
 // behave alike.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Kernels } from '../../src/engine/kernels';
-import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wasm';
-import { Rng } from '../../src/engine/rng';
-import { createRun } from '../../src/engine/run';
-import { softmaxCrossEntropy } from '../../src/engine/softmax-cross-entropy';
-import type { RunConfig } from '../../src/shared/run-config';
+import type { Kernels } from '../../src/engine/kernels/kernels';
+import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
+import { Rng } from '../../src/engine/nn/rng';
+import { createRun } from '../../src/engine/training/run';
+import { softmaxCrossEntropy } from '../../src/engine/nn/softmax-cross-entropy';
+import type { RunConfig } from '../../src/engine/training/run-config';
 import { mnistSubset } from '../helpers/mnist';
 
 let wasm: WasmKernels;

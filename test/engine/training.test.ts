@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { TrainingEvent } from '../../src/engine/events';
-import { jsKernels } from '../../src/engine/kernels-js';
-import type { Param } from '../../src/engine/layer';
-import { Network } from '../../src/engine/network';
-import { createOptimizer, type Optimizer } from '../../src/engine/optimizers';
-import { Rng } from '../../src/engine/rng';
-import { createRun } from '../../src/engine/run';
-import { Training } from '../../src/engine/training';
-import type { NetworkWeights } from '../../src/engine/weights';
-import { TrainingLoop } from '../../src/engine/training-loop';
-import { PRESETS, type RunConfig } from '../../src/shared/run-config';
+import type { TrainingEvent } from '../../src/engine/training/events';
+import { jsKernels } from '../../src/engine/kernels/js';
+import type { Param } from '../../src/engine/nn/layer';
+import { Network } from '../../src/engine/nn/network';
+import { createOptimizer, type Optimizer } from '../../src/engine/nn/optimizers';
+import { Rng } from '../../src/engine/nn/rng';
+import { createRun } from '../../src/engine/training/run';
+import { Training } from '../../src/engine/training/training';
+import type { NetworkWeights } from '../../src/engine/nn/weights';
+import { TrainingLoop } from '../../src/engine/training/loop';
+import { PRESETS, type RunConfig } from '../../src/engine/training/run-config';
 import { mnistSubset } from '../helpers/mnist';
 
 const small: RunConfig = { ...PRESETS.default, layers: [784, 32, 16, 10], epochs: 2, batchSize: 50, seed: 7 };

@@ -1,4 +1,4 @@
-import type { Dataset } from '../../src/engine/dataset';
+import type { Dataset } from '../../src/engine/training/dataset';
 import type { WorkerEvent } from '../../src/shared/engine-protocol';
 import type { EngineReply } from '../../src/shared/engine-requests';
 import { EngineHost, type EngineHostDeps } from '../../src/worker/engine-host';

@@ -1,4 +1,4 @@
-import type { Dataset, ImageSet } from '../../src/engine/dataset';
+import type { Dataset, ImageSet } from '../../src/engine/training/dataset';
 import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
 
 let cached: Dataset | null = null;

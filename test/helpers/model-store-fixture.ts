@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { Rng } from '../../src/engine/rng';
-import type { NetworkWeights } from '../../src/engine/weights';
+import { Rng } from '../../src/engine/nn/rng';
+import type { NetworkWeights } from '../../src/engine/nn/weights';
 import { createModelStore, type ModelSaveInput, type ModelStoreFs } from '../../src/main/model-store';
 import type { ModelListEntry, ModelSummary } from '../../src/shared/model-library';
-import { PRESETS } from '../../src/shared/run-config';
+import { PRESETS } from '../../src/engine/training/run-config';
 import { ATOMIC_WRITE_CALLS, recordingFs, type Call } from './recording-fs';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');

@@ -1,4 +1,4 @@
-import { PRESETS } from '../../src/shared/run-config';
+import { PRESETS } from '../../src/engine/training/run-config';
 import type { StudyData } from '../../src/shared/study-api';
 
 /** The 32-hex-digit study id made from a small number. */

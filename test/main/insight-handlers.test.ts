@@ -7,16 +7,16 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Dataset } from '../../src/engine/dataset';
+import type { Dataset } from '../../src/engine/training/dataset';
 import type { EngineReplyValue, EngineRequest } from '../../src/shared/engine-requests';
 import type { CurrentModel } from '../../src/shared/insight-api';
-import { PRESETS, type RunConfig } from '../../src/shared/run-config';
+import { PRESETS, type RunConfig } from '../../src/engine/training/run-config';
 import type { DatasetsService, KnownDataset } from '../../src/main/datasets';
 import { createModelStore } from '../../src/main/model-store';
-import type { SenderInfo } from '../../src/main/ipc-handlers';
+import type { SenderInfo } from '../../src/main/handlers/ipc-handlers';
 
 vi.mock('electron', () => ({}));
-const { createLabHandlers } = await import('../../src/main/ipc-handlers');
+const { createLabHandlers } = await import('../../src/main/handlers/ipc-handlers');
 
 const APP_URL = 'file:///app/out/renderer/index.html';
 const APP: SenderInfo = { fromAppMainFrame: true, url: APP_URL };

@@ -6,13 +6,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { COMMAND_CHANNELS, RUN_EVENT_CHANNEL, type LabCommand } from '../../src/shared/ipc-channels';
 import type { CommandResult, DatasetInfo, OpenDatasetResult, RunEvent } from '../../src/shared/lab-api';
-import { PRESETS, type RunConfig } from '../../src/shared/run-config';
+import { PRESETS, type RunConfig } from '../../src/engine/training/run-config';
 import type { DatasetsService, KnownDataset } from '../../src/main/datasets';
 
 vi.mock('electron', () => ({}));
 
-const { createLabHandlers } = await import('../../src/main/ipc-handlers');
-const { registerLabHandlers, sendRunEvent } = await import('../../src/main/ipc-register');
+const { createLabHandlers } = await import('../../src/main/handlers/ipc-handlers');
+const { registerLabHandlers, sendRunEvent } = await import('../../src/main/handlers/ipc-register');
 
 const APP_URL = 'file:///app/out/renderer/index.html';
 

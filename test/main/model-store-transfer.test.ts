@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/engine/evaluate';
-import { selectKernels } from '../../src/engine/kernels-select';
-import { encodeModel, ModelFileError, type ModelHeaderInput } from '../../src/engine/model-file';
-import { Network } from '../../src/engine/network';
+import { evaluate } from '../../src/engine/training/evaluate';
+import { selectKernels } from '../../src/engine/kernels/select';
+import { encodeModel, ModelFileError, type ModelHeaderInput } from '../../src/engine/files/model-file';
+import { Network } from '../../src/engine/nn/network';
 import { mnist } from '../helpers/mnist';
 import { projectRoot, root, setup, idOf, model, weights, expectSameWeights, okEntries, thrown } from '../helpers/model-store-fixture';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeModel, ModelFileError } from '../../src/engine/model-file';
+import { decodeModel, ModelFileError } from '../../src/engine/files/model-file';
 import { createModelStore, ModelStoreError } from '../../src/main/model-store';
 import { freshDir, setup, idOf, config, makeWeights, model, weights, expectSameWeights, okEntries, snapshot, thrown, root } from '../helpers/model-store-fixture';
 import { badIds } from '../helpers/recording-fs';

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetsService, KnownDataset } from '../../src/main/datasets';
-import { PRESETS, type RunConfig } from '../../src/shared/run-config';
+import { PRESETS, type RunConfig } from '../../src/engine/training/run-config';
 import type { StudyEvent, StudyRequest } from '../../src/shared/study-api';
-import type { StartRun, StudyRunEvent } from '../../src/shared/study-scheduler';
+import type { StartRun, StudyRunEvent } from '../../src/node/study-scheduler';
 
 vi.mock('electron', () => ({}));
-const { createStudyHandlers, exportProblem, safeExportName } = await import('../../src/main/study-handlers');
+const { createStudyHandlers, exportProblem, safeExportName } = await import('../../src/main/handlers/study-handlers');
 const { createStudyService } = await import('../../src/main/study-service');
 const { createStudyStore } = await import('../../src/main/study-store');
 

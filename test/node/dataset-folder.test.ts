@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IdxError } from '../../src/engine/idx';
-import { DatasetError } from '../../src/engine/labelled-images';
+import { IdxError } from '../../src/engine/files/idx';
+import { DatasetError } from '../../src/engine/files/labelled-images';
 import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
 import { idxBytes } from '../helpers/idx-bytes';
 

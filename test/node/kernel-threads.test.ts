@@ -2,15 +2,15 @@
 // the same numbers as without it (each thread computes whole rows or ranges exactly as one thread
 // would). Timings are not tested; a busy machine only makes this slower.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kernels } from '../../src/engine/kernels';
-import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wasm';
-import { selectKernels } from '../../src/engine/kernels-select';
-import { Rng } from '../../src/engine/rng';
-import { createRun } from '../../src/engine/run';
+import type { Kernels } from '../../src/engine/kernels/kernels';
+import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
+import { selectKernels } from '../../src/engine/kernels/select';
+import { Rng } from '../../src/engine/nn/rng';
+import { createRun } from '../../src/engine/training/run';
 import type { Worker } from 'node:worker_threads';
-import type { HelperInit } from '../../src/engine/kernels-wasm-threads';
+import type { HelperInit } from '../../src/engine/kernels/wasm/threads';
 import { spawnNodeHelper } from '../../src/node/kernel-threads';
-import { PRESETS } from '../../src/shared/run-config';
+import { PRESETS } from '../../src/engine/training/run-config';
 import { mnistSubset } from '../helpers/mnist';
 
 let one: WasmKernels;

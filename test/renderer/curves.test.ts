@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EpochCurves, IterationCurves, trendDecay } from '../../src/renderer/src/state/curves';
+import { EpochCurves, IterationCurves, trendDecay } from '../../src/renderer/src/ui/charts/curves';
 
 const point = (iteration: number, loss: number, accuracy: number) => ({ iteration, loss, accuracy });
 

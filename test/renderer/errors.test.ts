@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage } from '../../src/renderer/src/state/errors';
+import { errorMessage } from '../../src/renderer/src/ui/errors';
 
 describe('error messages from main', () => {
   it('drop the prefix Electron adds to a rejected IPC call', () => {

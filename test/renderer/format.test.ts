@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatLoss, formatPercent } from '../../src/renderer/src/state/format';
+import { formatCount, formatDuration, formatLoss, formatPercent } from '../../src/renderer/src/ui/format';
 
 describe('numbers on screen', () => {
   it('percentages, with a dash for nothing to show', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluationReport } from '../../src/shared/insight-api';
-import { cellIndices, misclassified, probabilitiesOf } from '../../src/renderer/src/insight/evaluation-lists';
-import { gridShape } from '../../src/renderer/src/insight/tile-grid';
+import { cellIndices, misclassified, probabilitiesOf } from '../../src/renderer/src/features/evaluate/evaluation-lists';
+import { gridShape } from '../../src/renderer/src/ui/tile-grid';
 
 /** Five images of three classes; image i's probabilities are given row by row. */
 function report(labels: number[], predictions: number[], probabilities: number[][]): EvaluationReport {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runAction, type ActionBoard, type ActionResult } from '../../src/renderer/src/state/notice';
+import { runAction, type ActionBoard, type ActionResult } from '../../src/renderer/src/ui/notice';
 
 /** Runs `action` on a fresh board; returns what it resolved to, the board after, and whether it was busy while running. */
 async function run(action: () => Promise<ActionResult>, success: string) {

@@ -1,7 +1,7 @@
 /** The Experiments form's variation boxes and the study chart's series. */
 import { describe, expect, it } from 'vitest';
-import { emptyTexts, parseVariationTexts } from '../../src/renderer/src/experiments/variation-text';
-import { RUN_PALETTE, rawSeries, runColour, runDash, smooth } from '../../src/renderer/src/experiments/study-series';
+import { emptyTexts, parseVariationTexts } from '../../src/renderer/src/features/experiments/variation-text';
+import { RUN_PALETTE, rawSeries, runColour, runDash, smooth } from '../../src/renderer/src/features/experiments/study-series';
 
 describe('variation boxes', () => {
   it('reads numbers, names and hidden widths; empty boxes vary nothing', () => {

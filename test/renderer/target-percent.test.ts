@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargetPercent, targetPercent } from '../../src/renderer/src/experiments/target-percent';
+import { checkTargetPercent, targetPercent } from '../../src/renderer/src/features/experiments/target-percent';
 
 describe('the "Time to … %" target as typed', () => {
   it('takes a percentage above 0 and at most 100 as a fraction, to 0.01 %', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { traceBackprop, type TraceTensor } from '../../src/engine/backprop-trace';
-import type { DenseWeights } from '../../src/engine/weights';
-import { isImageShaped, unitPicture } from '../../src/renderer/src/backprop/tensor-summary';
+import { traceBackprop, type TraceTensor } from '../../src/engine/teaching/backprop-trace';
+import type { DenseWeights } from '../../src/engine/nn/weights';
+import { isImageShaped, unitPicture } from '../../src/renderer/src/features/backprop/tensor-summary';
 
 /** A dense layer whose weight from input i to unit j is `weight(i, j)`. */
 function dense(inputs: number, outputs: number, weight: (i: number, j: number) => number): DenseWeights {

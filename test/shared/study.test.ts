@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jsKernels } from '../../src/engine/kernels-js';
-import { createRun } from '../../src/engine/run';
-import { PRESETS, type RunConfig } from '../../src/shared/run-config';
+import { jsKernels } from '../../src/engine/kernels/js';
+import { createRun } from '../../src/engine/training/run';
+import { PRESETS, type RunConfig } from '../../src/engine/training/run-config';
 import {
   BLOG_STUDY,
   StudyError,

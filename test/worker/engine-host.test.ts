@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { jsKernels } from '../../src/engine/kernels-js';
+import { jsKernels } from '../../src/engine/kernels/js';
 import { EngineHost } from '../../src/worker/engine-host';
 import type { WorkerEvent } from '../../src/shared/engine-protocol';
-import { PRESETS, type RunConfig } from '../../src/shared/run-config';
+import { PRESETS, type RunConfig } from '../../src/engine/training/run-config';
 import { mnistSubset } from '../helpers/mnist';
 
 const config: RunConfig = { ...PRESETS.default, layers: [784, 16, 10], epochs: 2, batchSize: 20 };

@@ -1,11 +1,11 @@
 // Requests about the held model, answered by the engine host in process, and the protocol's
 // strict parsing of them on both ends.
 import { describe, expect, it } from 'vitest';
-import { jsKernels } from '../../src/engine/kernels-js';
+import { jsKernels } from '../../src/engine/kernels/js';
 import { parseEngineCommand, parseWorkerEvent } from '../../src/shared/engine-protocol';
 import type { EngineReply } from '../../src/shared/engine-requests';
 import type { CurrentModel } from '../../src/shared/insight-api';
-import { PRESETS, type RunConfig } from '../../src/shared/run-config';
+import { PRESETS, type RunConfig } from '../../src/engine/training/run-config';
 import { engineHostHarness } from '../helpers/engine-host-harness';
 import { mnistSubset } from '../helpers/mnist';
 

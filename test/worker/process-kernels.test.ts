@@ -2,13 +2,13 @@
 // its buffers freed before each new model: the engine host runs one model after another on it,
 // continues and loads models, and its memory stays at one model's size.
 import { describe, expect, it } from 'vitest';
-import { jsKernels } from '../../src/engine/kernels-js';
-import type { Kernels } from '../../src/engine/kernels';
-import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels-wasm';
-import type { HelperInit } from '../../src/engine/kernels-wasm-threads';
+import { jsKernels } from '../../src/engine/kernels/js';
+import type { Kernels } from '../../src/engine/kernels/kernels';
+import { createWasmKernels, type WasmKernels } from '../../src/engine/kernels/wasm/wasm-kernels';
+import type { HelperInit } from '../../src/engine/kernels/wasm/threads';
 import { spawnNodeHelper } from '../../src/node/kernel-threads';
 import type { WorkerEvent } from '../../src/shared/engine-protocol';
-import { PRESETS, type RunConfig } from '../../src/shared/run-config';
+import { PRESETS, type RunConfig } from '../../src/engine/training/run-config';
 import { ProcessKernels } from '../../src/worker/process-kernels';
 import { engineHostHarness } from '../helpers/engine-host-harness';
 import { mnistSubset } from '../helpers/mnist';

@@ -3,11 +3,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineSupervisor, type EngineSupervisor } from '../../src/main/engine-supervisor';
+import { createEngineSupervisor, type EngineSupervisor } from '../../src/node/engine-supervisor';
 import { defaultMnistDir } from '../../src/node/dataset-folder';
 import { forkNodeWorker } from '../../src/node/fork-node';
 import type { RunEvent } from '../../src/shared/lab-api';
-import { PRESETS, type RunConfig } from '../../src/shared/run-config';
+import { PRESETS, type RunConfig } from '../../src/engine/training/run-config';
 
 const workerPath = join(import.meta.dirname, '..', '..', 'out', 'main', 'worker.js');
 const mnist = { dir: defaultMnistDir(), name: 'MNIST', id: 'mnist' };

@@ -1,0 +1,287 @@
+/**
+ * The commands of the Weights, Data, Evaluate and Models screens, as plain functions over injected
+ * services like every other handler: the sender is checked first, then the (untrusted) arguments.
+ * Images come from the dataset main already validated; questions about the model go to the engine;
+ * the model library validates ids and names itself.
+ */
+import type { Dataset, ImageSet } from '../../engine/training/dataset';
+import type { LabCommand } from '../../shared/ipc-channels';
+import { MAX_IMAGES_PER_REQUEST, type ImagesResult, type InsightApi, type Split } from '../../shared/insight-api';
+import { validateRunConfig, describeProblems } from '../../engine/training/run-config';
+import type { DatasetsService, KnownDataset } from '../datasets';
+import type { EngineSupervisor } from '../../node/engine-supervisor';
+import type { LabHandlers, SenderInfo } from './handler-types';
+import { shapeMismatch } from './shape-mismatch';
+import type { ModelStore } from '../model-store';
+
+export interface ModelDialogs {
+  /** Asks where to export a model; null when the user cancels. */
+  chooseExportPath(suggestedName: string): Promise<string | null>;
+  /** Asks for a model file to import; null when the user cancels. */
+  chooseImportPath(): Promise<string | null>;
+}
+
+export interface InsightHandlerDeps {
+  engine: Pick<EngineSupervisor, 'start' | 'request'>;
+  /** The validated dataset's images by id. */
+  images: (id: string) => Promise<Dataset | undefined>;
+  models: ModelStore;
+  dialogs: ModelDialogs;
+}
+
+type InsightCommand = keyof InsightApi;
+type InsightHandlers = Pick<LabHandlers, InsightCommand>;
+
+export function createInsightHandlers(
+  deps: InsightHandlerDeps | undefined,
+  datasets: DatasetsService,
+  checkSender: (command: LabCommand, sender: SenderInfo) => void,
+): InsightHandlers {
+  const unavailable = 'This part of the lab is not available in this window.';
+  const need = (command: InsightCommand, sender: SenderInfo): InsightHandlerDeps => {
+    checkSender(command, sender);
+    if (deps === undefined) throw new Error(unavailable);
+    return deps;
+  };
+  const findDataset = async (id: unknown): Promise<KnownDataset> => {
+    if (typeof id !== 'string' || id === '') throw new Error('Choose a dataset.');
+    const known = await datasets.find(id);
+    if (!known) throw new Error(`There is no dataset "${id.slice(0, 80)}"; open its folder again.`);
+    return known;
+  };
+  const imagesOf = async (d: InsightHandlerDeps, id: unknown, split: unknown): Promise<ImageSet> => {
+    if (split !== 'train' && split !== 'test') throw new Error('A split is "train" or "test".');
+    await findDataset(id);
+    const data = await d.images(id as string);
+    if (!data) throw new Error(`The images of "${String(id).slice(0, 80)}" are not loaded; open its folder again.`);
+    return data[split as Split];
+  };
+
+  return {
+    async getImages(sender, request) {
+      const d = need('getImages', sender);
+      return answerImages(async () => {
+        if (!isRecord(request)) throw new Error('getImages needs a request object.');
+        const { datasetId, split, offset, count, label } = request;
+        if (!isWhole(offset)) throw new Error('offset must be a whole number ≥ 0.');
+        if (!isWhole(count) || count > MAX_IMAGES_PER_REQUEST) throw new Error(`count must be a whole number from 0 to ${MAX_IMAGES_PER_REQUEST}.`);
+        if (label !== undefined && (!isWhole(label) || label > 255)) throw new Error('label must be a class number.');
+        const set = await imagesOf(d, datasetId, split);
+        const matching: number[] = [];
+        for (let i = 0; i < set.count; i++) if (label === undefined || set.labels[i] === label) matching.push(i);
+        return pick(set, matching.slice(offset, offset + count), matching.length);
+      });
+    },
+
+    async getImagesAt(sender, request) {
+      const d = need('getImagesAt', sender);
+      return answerImages(async () => {
+        if (!isRecord(request)) throw new Error('getImagesAt needs a request object.');
+        const { datasetId, split, indices } = request;
+        if (!Array.isArray(indices) || indices.length > MAX_IMAGES_PER_REQUEST) throw new Error(`indices must be a list of at most ${MAX_IMAGES_PER_REQUEST} image numbers.`);
+        const set = await imagesOf(d, datasetId, split);
+        if (!indices.every((i) => isWhole(i) && i < set.count)) throw new Error(`Every index must be a whole number below ${set.count}.`);
+        return pick(set, indices as number[], indices.length);
+      });
+    },
+
+    async getClassCounts(sender, datasetId) {
+      const d = need('getClassCounts', sender);
+      try {
+        const known = await findDataset(datasetId);
+        const count = async (split: Split): Promise<number[]> => {
+          const set = await imagesOf(d, datasetId, split);
+          const counts = new Array<number>(known.info.classes).fill(0);
+          for (let i = 0; i < set.count; i++) counts[set.labels[i]]++;
+          return counts;
+        };
+        return { ok: true, train: await count('train'), test: await count('test') };
+      } catch (error) {
+        return refuse(error);
+      }
+    },
+
+    async getCurrentModel(sender) {
+      const d = need('getCurrentModel', sender);
+      try {
+        const { model } = await d.engine.request({ kind: 'current-model' });
+        if (model === null) return { ok: false, message: 'There is no model yet: train one on the Train screen or load one on the Models screen.' };
+        return { ok: true, ...model };
+      } catch (error) {
+        return refuse(error);
+      }
+    },
+
+    async getActivationStats(sender, datasetId) {
+      const d = need('getActivationStats', sender);
+      try {
+        const { ref } = await findDataset(datasetId);
+        const { batch, layers } = await d.engine.request({ kind: 'activations', dataset: ref });
+        return { ok: true, batch, layers };
+      } catch (error) {
+        return refuse(error);
+      }
+    },
+
+    async evaluateModel(sender, datasetId) {
+      const d = need('evaluateModel', sender);
+      try {
+        const { ref } = await findDataset(datasetId);
+        const { report } = await d.engine.request({ kind: 'evaluate', dataset: ref });
+        return { ok: true, report };
+      } catch (error) {
+        return refuse(error);
+      }
+    },
+
+    async predict(sender, pixels) {
+      const d = need('predict', sender);
+      if (!(pixels instanceof Float32Array) || pixels.length === 0 || pixels.length > 65536 || !pixels.every((p) => p >= 0 && p <= 1)) {
+        return { ok: false, message: 'A prediction needs the image as grey levels from 0 to 1.' };
+      }
+      try {
+        const { probabilities } = await d.engine.request({ kind: 'predict', pixels });
+        return { ok: true, probabilities };
+      } catch (error) {
+        return refuse(error);
+      }
+    },
+
+    async continueTraining(sender, config, datasetId) {
+      const d = need('continueTraining', sender);
+      const check = validateRunConfig(config);
+      if (!check.ok) return { ok: false, message: `This run configuration cannot be trained:\n${describeProblems(check.problems)}` };
+      try {
+        const known = await findDataset(datasetId);
+        const mismatch = shapeMismatch(check.config, known.info);
+        if (mismatch) return { ok: false, message: mismatch };
+        return d.engine.start(check.config, known.ref, { fromCurrentModel: true });
+      } catch (error) {
+        return refuse(error);
+      }
+    },
+
+    async listModels(sender) {
+      return need('listModels', sender).models.list();
+    },
+
+    async saveModel(sender, name) {
+      const d = need('saveModel', sender);
+      try {
+        const { model } = await d.engine.request({ kind: 'current-model' });
+        if (model === null) return { ok: false, message: 'There is no model to save yet: train one first.' };
+        const last = model.history.at(-1);
+        const testAccuracy = last !== undefined && Number.isFinite(last.testAccuracy) ? last.testAccuracy : undefined;
+        const id = d.models.save(name, { config: model.config, dataset: model.dataset, history: model.history, ...(testAccuracy !== undefined ? { testAccuracy } : {}) }, model.weights);
+        return { ok: true, id };
+      } catch (error) {
+        return refuse(error);
+      }
+    },
+
+    async getModelDetails(sender, id) {
+      const d = need('getModelDetails', sender);
+      try {
+        return { ok: true, header: d.models.load(id).header };
+      } catch (error) {
+        return refuse(error);
+      }
+    },
+
+    async loadModel(sender, id) {
+      const d = need('loadModel', sender);
+      try {
+        const { header, weights } = d.models.load(id);
+        const model = { source: 'library' as const, name: header.name ?? null, config: header.config, weights, history: header.history, dataset: header.dataset };
+        await d.engine.request({ kind: 'load-model', model });
+        return { ok: true };
+      } catch (error) {
+        return refuse(error);
+      }
+    },
+
+    async renameModel(sender, id, name) {
+      const d = need('renameModel', sender);
+      return attempt(() => d.models.rename(id, name));
+    },
+
+    async duplicateModel(sender, id, name) {
+      const d = need('duplicateModel', sender);
+      try {
+        return { ok: true, id: d.models.duplicate(id, name) };
+      } catch (error) {
+        return refuse(error);
+      }
+    },
+
+    async deleteModel(sender, id) {
+      const d = need('deleteModel', sender);
+      return attempt(() => d.models.delete(id));
+    },
+
+    async exportModel(sender, id) {
+      const d = need('exportModel', sender);
+      try {
+        const { header } = d.models.load(id);
+        const path = await d.dialogs.chooseExportPath(header.name ?? 'model');
+        if (path === null) return { status: 'canceled' };
+        d.models.exportTo(id, path);
+        return { status: 'exported', path };
+      } catch (error) {
+        return { status: 'failed', message: messageOf(error) };
+      }
+    },
+
+    async importModel(sender) {
+      const d = need('importModel', sender);
+      try {
+        const path = await d.dialogs.chooseImportPath();
+        if (path === null) return { status: 'canceled' };
+        return { status: 'imported', id: d.models.importFrom(path) };
+      } catch (error) {
+        return { status: 'failed', message: messageOf(error) };
+      }
+    },
+  };
+}
+
+/** The chosen images of a set, copied out (never a view into the dataset). */
+function pick(set: ImageSet, indices: number[], total: number): ImagesResult {
+  const size = set.rows * set.cols;
+  const pixels = new Uint8Array(indices.length * size);
+  indices.forEach((index, k) => pixels.set(set.images.subarray(index * size, (index + 1) * size), k * size));
+  return { ok: true, total, rows: set.rows, cols: set.cols, indices, labels: indices.map((i) => set.labels[i]), pixels };
+}
+
+async function answerImages(work: () => Promise<ImagesResult>): Promise<ImagesResult> {
+  try {
+    return await work();
+  } catch (error) {
+    return refuse(error);
+  }
+}
+
+function attempt(work: () => void): { ok: true } | { ok: false; message: string } {
+  try {
+    work();
+    return { ok: true };
+  } catch (error) {
+    return refuse(error);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isWhole(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
+
+function refuse(error: unknown): { ok: false; message: string } {
+  return { ok: false, message: messageOf(error) };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,96 @@
+/** The Models screen's state: the saved models, the one whose details are open, and what the last action said. */
+import type { ModelHeader } from '../../../../engine/files/model-file';
+import type { LabApi } from '../../../../shared/lab-api';
+import type { ModelListEntry } from '../../../../shared/model-library';
+import { errorMessage } from '../../ui/errors';
+import { runAction, type ActionResult, type Notice } from '../../ui/notice';
+
+export class ModelLibrary {
+  entries = $state.raw<ModelListEntry[]>([]);
+  loaded = $state(false);
+  selectedId = $state<string | null>(null);
+  details = $state.raw<ModelHeader | null>(null);
+  /** What the last action did or why it failed. */
+  notice = $state<Notice | null>(null);
+  busy = $state(false);
+
+  constructor(
+    private readonly lab: LabApi,
+    /** Told when a model is loaded as the current one. */
+    private readonly onModelLoaded: () => void = () => {},
+  ) {}
+
+  async refresh(): Promise<void> {
+    try {
+      this.entries = await this.lab.listModels();
+      this.loaded = true;
+      if (this.selectedId !== null && !this.entries.some((e) => e.id === this.selectedId)) {
+        this.selectedId = null;
+        this.details = null;
+      }
+    } catch (error) {
+      this.notice = { kind: 'error', text: errorMessage(error) };
+    }
+  }
+
+  async select(id: string): Promise<void> {
+    this.selectedId = id;
+    this.details = null;
+    const result = await this.lab.getModelDetails(id);
+    if (this.selectedId !== id) return;
+    if (result.ok) this.details = result.header;
+    else this.notice = { kind: 'error', text: result.message };
+  }
+
+  /** Runs one action, says how it went, and lists the models again. */
+  act(action: () => Promise<ActionResult>, success: string): Promise<boolean> {
+    return runAction(this, action, success, async () => {
+      await this.refresh();
+      if (this.selectedId !== null) await this.select(this.selectedId);
+    });
+  }
+
+  save(name: string): Promise<boolean> {
+    return this.act(async () => {
+      const result = await this.lab.saveModel(name);
+      if (result.ok) this.selectedId = result.id;
+      return result;
+    }, `Saved “${name.trim()}”.`);
+  }
+
+  rename(id: string, name: string): Promise<boolean> {
+    return this.act(() => this.lab.renameModel(id, name), `Renamed to “${name.trim()}”.`);
+  }
+
+  duplicate(id: string): Promise<boolean> {
+    return this.act(() => this.lab.duplicateModel(id), 'Duplicated.');
+  }
+
+  remove(id: string): Promise<boolean> {
+    return this.act(() => this.lab.deleteModel(id), 'Deleted.');
+  }
+
+  async load(id: string, name: string): Promise<boolean> {
+    const loaded = await this.act(() => this.lab.loadModel(id), `Loaded “${name}”: see it on the Evaluate and Weights screens.`);
+    if (loaded) this.onModelLoaded();
+    return loaded;
+  }
+
+  exportModel(id: string): Promise<boolean> {
+    return this.act(async () => {
+      const result = await this.lab.exportModel(id);
+      if (result.status === 'failed') return { ok: false, message: result.message };
+      return { ok: true, text: result.status === 'exported' ? `Exported to ${result.path}.` : 'Export cancelled.' };
+    }, 'Exported.');
+  }
+
+  importModel(): Promise<boolean> {
+    return this.act(async () => {
+      const result = await this.lab.importModel();
+      if (result.status === 'failed') return { ok: false, message: result.message };
+      if (result.status === 'canceled') return { ok: true, text: 'Import cancelled.' };
+      this.selectedId = result.id;
+      return { ok: true };
+    }, 'Imported.');
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * One training session as the Train screen sees it: what phase the run is in, how far it got, how
+ * fast it goes, how it ended, and the curves it drew. It listens to `window.lab` run events and sends
+ * the run commands; the curves outlive the run, so a stopped or diverged run keeps what it had.
+ */
+import type { CommandResult, DatasetInfo, LabApi, RunEvent } from '../../../../shared/lab-api';
+import type { RunConfig } from '../../../../engine/training/run-config';
+import type { EpochMetrics } from '../../../../engine/training/events';
+import { EpochCurves, IterationCurves } from '../../ui/charts/curves';
+import { errorMessage } from '../../ui/errors';
+
+export type Phase =
+  | 'idle'
+  | 'starting'
+  | 'running'
+  | 'paused'
+  | 'completed'
+  | 'stopped'
+  | 'diverged'
+  | 'failed'
+  | 'crashed';
+
+/** Where the run is, from the latest progress event. */
+export interface Progress {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  iteration: number;
+  totalIterations: number;
+  samplesPerSecond: number;
+  loss: number;
+  accuracy: number;
+}
+
+/** How the run ended, in the words the status line needs. */
+export type Outcome =
+  | { kind: 'completed'; testAccuracy: number | null }
+  | { kind: 'stopped'; testAccuracy: number | null }
+  | { kind: 'diverged'; reason: string; restoredEpoch: number }
+  | { kind: 'failed'; message: string }
+  | { kind: 'crashed'; message: string };
+
+export class TrainingSession {
+  phase = $state<Phase>('idle');
+  /** The config and dataset of the current (or last) run, as the engine confirmed them. */
+  config = $state.raw<RunConfig | null>(null);
+  dataset = $state.raw<DatasetInfo | null>(null);
+  progress = $state.raw<Progress | null>(null);
+  /** What computes the current (or last) run, as the engine reported it. */
+  engine = $state.raw<{ kernel: string; threads: number } | null>(null);
+  /** Metrics of every finished epoch of the current run. */
+  epochs = $state.raw<EpochMetrics[]>([]);
+  outcome = $state.raw<Outcome | null>(null);
+  /** Why the last command was refused, or news about the engine between runs; cleared by the next command. */
+  notice = $state<string | null>(null);
+  /** A command is on its way; the buttons wait for its answer. */
+  busy = $state(false);
+
+  /** Plain arrays the charts draw; `curvesVersion` ticks whenever they grow. */
+  readonly iterations = new IterationCurves();
+  readonly epochCurves = new EpochCurves();
+  curvesVersion = $state(0);
+  /** Minibatches drawn so far in this run (0 before the first progress). */
+  pointCount = $state(0);
+
+  /** A run is under way (it may be paused). */
+  readonly active = $derived(this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused');
+  /** Fraction of all minibatches done. */
+  readonly fraction = $derived(
+    this.progress === null ? 0 : Math.min(1, this.progress.iteration / Math.max(1, this.progress.totalIterations)),
+  );
+  /** Seconds left at the current speed (evaluation after each epoch not counted). */
+  readonly etaSeconds = $derived.by(() => {
+    const p = this.progress;
+    if (p === null || this.config === null || p.samplesPerSecond <= 0) return null;
+    return ((p.totalIterations - p.iteration) * this.config.batchSize) / p.samplesPerSecond;
+  });
+
+  private runId: number | null = null;
+  private lastStart: { config: RunConfig; datasetId: string } | null = null;
+
+  constructor(private readonly lab: LabApi) {}
+
+  /** Starts listening to run events; returns the function that stops listening. */
+  connect(): () => void {
+    return this.lab.onRunEvent((event) => this.receive(event));
+  }
+
+  receive(event: RunEvent): void {
+    if (event.type === 'started') {
+      this.begin(event.runId, event.config, event.dataset, event.batchesPerEpoch);
+      this.engine = event.engine;
+      return;
+    }
+    if (event.type === 'engine-crashed') {
+      if (this.active) this.end({ kind: 'crashed', message: event.message });
+      else this.notice = `The engine stopped between runs (${event.message}); it starts again with the next run.`;
+      return;
+    }
+    // A run can fail before it has started (its dataset would not load): the first event after a
+    // Start names the run.
+    if (this.phase === 'starting' && this.runId === null) this.runId = event.runId;
+    if (event.runId !== this.runId) return;
+    switch (event.type) {
+      case 'progress':
+        this.iterations.add(event.points);
+        this.pointCount = this.iterations.size;
+        this.progress = {
+          epoch: event.latest.epoch,
+          batch: event.latest.batch,
+          batchesPerEpoch: event.latest.batchesPerEpoch,
+          iteration: event.latest.iteration,
+          totalIterations: this.progress?.totalIterations ?? event.latest.batchesPerEpoch,
+          samplesPerSecond: event.samplesPerSecond,
+          loss: event.latest.loss,
+          accuracy: event.latest.accuracy,
+        };
+        this.curvesVersion++;
+        return;
+      case 'epoch': {
+        const { type: _type, runId: _runId, ...metrics } = event;
+        this.epochs = [...this.epochs, metrics];
+        this.epochCurves.add(metrics);
+        this.curvesVersion++;
+        return;
+      }
+      case 'paused':
+        this.phase = 'paused';
+        return;
+      case 'resumed':
+        this.phase = 'running';
+        return;
+      case 'finished':
+        this.end({ kind: event.reason, testAccuracy: event.testAccuracy });
+        return;
+      case 'diverged':
+        this.end({ kind: 'diverged', reason: event.reason, restoredEpoch: event.restoredEpoch });
+        return;
+      case 'failed':
+        this.end({ kind: 'failed', message: event.message });
+        return;
+      default:
+        return assertNever(event);
+    }
+  }
+
+  async start(config: RunConfig, datasetId: string): Promise<void> {
+    this.lastStart = { config, datasetId };
+    const previous = this.phase;
+    this.phase = 'starting';
+    const result = await this.send(() => this.lab.startRun(config, datasetId));
+    // Refused: nothing started, so the screen goes back to what it showed.
+    if (!result.ok && this.phase === 'starting') this.phase = previous;
+  }
+
+  /** Starts the last run again, e.g. after the engine crashed. */
+  async startAgain(): Promise<void> {
+    if (this.lastStart !== null) await this.start(this.lastStart.config, this.lastStart.datasetId);
+  }
+
+  pause(): Promise<CommandResult> {
+    return this.send(() => this.lab.pause());
+  }
+
+  resume(): Promise<CommandResult> {
+    return this.send(() => this.lab.resume());
+  }
+
+  stop(): Promise<CommandResult> {
+    return this.send(() => this.lab.stop());
+  }
+
+  private async send(command: () => Promise<CommandResult>): Promise<CommandResult> {
+    this.notice = null;
+    this.busy = true;
+    try {
+      const result = await command();
+      if (!result.ok) this.notice = result.message;
+      return result;
+    } catch (error) {
+      const message = errorMessage(error);
+      this.notice = message;
+      return { ok: false, message };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private begin(runId: number, config: RunConfig, dataset: DatasetInfo, batchesPerEpoch: number): void {
+    this.runId = runId;
+    this.config = config;
+    this.dataset = dataset;
+    this.outcome = null;
+    this.epochs = [];
+    this.iterations.clear(config.batchSize);
+    this.epochCurves.clear();
+    this.pointCount = 0;
+    this.progress = {
+      epoch: 1,
+      batch: 0,
+      batchesPerEpoch,
+      iteration: 0,
+      totalIterations: batchesPerEpoch * config.epochs,
+      samplesPerSecond: 0,
+      loss: Number.NaN,
+      accuracy: Number.NaN,
+    };
+    this.phase = 'running';
+    this.curvesVersion++;
+  }
+
+  private end(outcome: Outcome): void {
+    this.runId = null;
+    this.outcome = outcome;
+    this.phase = outcome.kind;
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected run event: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,71 @@
+/**
+ * What the Weights screen shows: a copy of the engine's current model and its hidden layers'
+ * activations on a batch, fetched again a few times a second while a run trains.
+ */
+import type { CurrentModel, LayerActivationStats } from '../../../../shared/insight-api';
+import type { LabApi } from '../../../../shared/lab-api';
+import { errorMessage } from '../../ui/errors';
+
+/** Least time between two snapshots while training: at most ~3 a second. */
+export const LIVE_INTERVAL_MS = 350;
+/**
+ * Least time between two activation measurements while training: a forward pass over 256 images
+ * through a wide layer costs the run more than copying its weights does.
+ */
+export const LIVE_ACTIVATIONS_MS = 2000;
+
+export class WeightsView {
+  model = $state.raw<CurrentModel | null>(null);
+  activations = $state.raw<LayerActivationStats[] | null>(null);
+  activationBatch = $state(0);
+  message = $state<string | null>(null);
+  /** Snapshots received so far (tests and the screen see it tick while training). */
+  snapshots = $state(0);
+  private inFlight = false;
+  private lastActivations = -Infinity;
+
+  constructor(private readonly lab: LabApi) {}
+
+  /** Fetches the current model (and, with a dataset, its activations); skipped while one is on its way. */
+  async refresh(datasetId: string | null, training = false): Promise<void> {
+    if (this.inFlight) return;
+    this.inFlight = true;
+    try {
+      const model = await this.lab.getCurrentModel();
+      if (!model.ok) {
+        this.model = null;
+        this.activations = null;
+        this.message = model.message;
+        return;
+      }
+      const { ok: _ok, ...current } = model;
+      this.model = current;
+      this.message = null;
+      this.snapshots++;
+      const now = performance.now();
+      if (datasetId !== null && (!training || now - this.lastActivations >= LIVE_ACTIVATIONS_MS)) {
+        this.lastActivations = now;
+        const stats = await this.lab.getActivationStats(datasetId);
+        this.activations = stats.ok ? stats.layers : null;
+        this.activationBatch = stats.ok ? stats.batch : 0;
+      }
+    } catch (error) {
+      this.message = errorMessage(error);
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  /** Refreshes now, then every LIVE_INTERVAL_MS while `training()` says so; returns the stopper. */
+  follow(training: () => boolean, datasetId: () => string | null): () => void {
+    void this.refresh(datasetId());
+    let wasTraining = training();
+    const timer = setInterval(() => {
+      const now = training();
+      // One more snapshot after the run ends, so the final weights are shown.
+      if (now || wasTraining) void this.refresh(datasetId(), now);
+      wasTraining = now;
+    }, LIVE_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }
+}

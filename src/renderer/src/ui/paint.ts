@@ -1,0 +1,61 @@
+/** Drawing numbers to canvases with putImageData, in the colour scales of src/shared/colour-scale. */
+import { fillDivergingRgba, symmetricRange } from './colour-scale';
+import { TILE_GAP } from './tile-grid';
+
+/** Paints one grey-level image (0–255, ink high) as dark ink on white, one canvas pixel per image pixel. */
+export function paintGrey(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, width: number, height: number): void {
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (context === null) return;
+  const image = context.createImageData(width, height);
+  for (let i = 0; i < width * height; i++) {
+    const v = 255 - pixels[i];
+    image.data[i * 4] = v;
+    image.data[i * 4 + 1] = v;
+    image.data[i * 4 + 2] = v;
+    image.data[i * 4 + 3] = 255;
+  }
+  context.putImageData(image, 0, 0);
+}
+
+/**
+ * Paints the first layer's weights, one side × side tile per hidden unit (column j of the
+ * pixels × units matrix), in a grid, coloured symmetrically around 0 by `maxAbs`.
+ */
+export function paintTiles(canvas: HTMLCanvasElement, weights: Float32Array, units: number, side: number, cols: number, maxAbs: number): void {
+  const rows = Math.ceil(units / cols);
+  const step = side + TILE_GAP;
+  canvas.width = cols * step - TILE_GAP;
+  canvas.height = rows * step - TILE_GAP;
+  const context = canvas.getContext('2d');
+  if (context === null) return;
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  const tile = context.createImageData(side, side);
+  for (let j = 0; j < units; j++) {
+    fillDivergingRgba(tile.data, weights, side, side, maxAbs, { start: j, stride: units });
+    context.putImageData(tile, (j % cols) * step, Math.floor(j / cols) * step);
+  }
+}
+
+/**
+ * Paints a rows × cols matrix (row-major) as a heatmap, symmetric around 0, one canvas pixel a value:
+ * a layer's weights, or one unit's first-layer weights as a picture (the Backprop screen's zoom).
+ */
+export function paintHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>, rows: number, cols: number, maxAbs = symmetricRange(values)): void {
+  canvas.width = cols;
+  canvas.height = rows;
+  const context = canvas.getContext('2d');
+  if (context === null) return;
+  const image = context.createImageData(cols, rows);
+  fillDivergingRgba(image.data, values, cols, rows, maxAbs);
+  context.putImageData(image, 0, 0);
+}
+
+/** Which cell of a canvas drawn at `cellsWide × cellsHigh` the pointer is over, from its CSS size. */
+export function cellAt(event: MouseEvent, canvas: HTMLCanvasElement): { x: number; y: number } {
+  const box = canvas.getBoundingClientRect();
+  const x = Math.floor(((event.clientX - box.left) / box.width) * canvas.width);
+  const y = Math.floor(((event.clientY - box.top) / box.height) * canvas.height);
+  return { x: Math.min(canvas.width - 1, Math.max(0, x)), y: Math.min(canvas.height - 1, Math.max(0, y)) };
+}

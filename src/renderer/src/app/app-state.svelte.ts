@@ -1,21 +1,36 @@
 /**
- * The state every screen shares: the lab API, the theme, the run form, the dataset choice and the
- * training session. One instance lives for the app's lifetime, so switching screens loses nothing.
+ * The app's state: the lab API, the theme, and one state object per screen (the Train screen's run
+ * form, dataset choice and training session are read by other screens too). One instance lives for
+ * the app's lifetime and makes every screen's state once, so switching screens loses nothing; it
+ * owns their subscriptions to main's events and ends them in `dispose`.
  */
+import type { RunConfig } from '../../../engine/training/run-config';
 import type { LabApi } from '../../../shared/lab-api';
 import { readChartColors, type ChartColors } from '../ui/charts/chart-colors';
+import { BackpropLab } from '../features/backprop/backprop-lab.svelte';
+import { DataGallery } from '../features/data/data-gallery.svelte';
+import { EvaluationView } from '../features/evaluate/evaluation.svelte';
+import { StudySession } from '../features/experiments/study-session.svelte';
+import { ModelLibrary } from '../features/models/model-library.svelte';
+import { PerceptronLab } from '../features/perceptron/perceptron-lab.svelte';
 import { DatasetChoice } from '../features/train/dataset-choice.svelte';
 import { RunForm } from '../features/train/run-form.svelte';
-import { StudySession } from '../features/experiments/study-session.svelte';
-import { Theme } from './theme.svelte';
 import { TrainingSession } from '../features/train/training-session.svelte';
+import { WeightsView } from '../features/weights/weights-view.svelte';
+import { Theme } from './theme.svelte';
 
 export class AppState {
   readonly theme = new Theme();
   readonly form = new RunForm();
   readonly datasets: DatasetChoice;
   readonly session: TrainingSession;
+  readonly weights: WeightsView;
+  readonly gallery: DataGallery;
+  readonly evaluation: EvaluationView;
+  readonly library: ModelLibrary;
   readonly studies: StudySession;
+  readonly perceptron = new PerceptronLab();
+  readonly backprop: BackpropLab;
 
   /** Chart colours for the current theme (the theme attribute is applied before this recomputes). */
   readonly colors: ChartColors = $derived.by(() => {
@@ -23,23 +38,39 @@ export class AppState {
     return readChartColors(document.documentElement);
   });
 
+  private readonly subscriptions: (() => void)[] = [];
+
   constructor(readonly lab: LabApi) {
     this.datasets = new DatasetChoice(lab);
     this.session = new TrainingSession(lab);
+    this.weights = new WeightsView(lab);
+    this.gallery = new DataGallery(lab);
+    this.evaluation = new EvaluationView(lab);
+    this.library = new ModelLibrary(lab, () => this.evaluation.markStale());
     this.studies = new StudySession(lab);
+    this.backprop = new BackpropLab(lab);
   }
 
-  /** Starts listening and loads the datasets; returns the function that stops listening. */
-  connect(): () => void {
-    const disconnectRuns = this.session.connect();
-    const disconnectStudies = this.studies.connect();
-    const disconnect = (): void => {
-      disconnectRuns();
-      disconnectStudies();
-    };
+  /** The selected dataset's id, or null while there is none. */
+  get datasetId(): string | null {
+    return this.datasets.selected?.id ?? null;
+  }
+
+  /** The Train form's settings, or null while the form has a problem. */
+  get trainConfig(): RunConfig | null {
+    return this.form.valid ? this.form.snapshot() : null;
+  }
+
+  /** Starts listening to main's events and loads the datasets. */
+  connect(): void {
+    this.subscriptions.push(this.session.connect(), this.evaluation.connect(), this.studies.connect());
     void this.datasets.load().then(() => {
       if (this.datasets.selected) this.form.fitTo(this.datasets.selected);
     });
-    return disconnect;
+  }
+
+  /** Stops listening to main's events. */
+  dispose(): void {
+    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
   }
 }

@@ -50,7 +50,7 @@ export class BackpropLab {
   constructor(private readonly lab: LabApi) {}
 
   /** Takes the engine's current model if there is one, else a fresh network from `fallback`. */
-  async load(fallback: RunConfig | null, datasetId: string | undefined): Promise<void> {
+  async load(fallback: RunConfig | null, datasetId: string | null): Promise<void> {
     this.loading = true;
     this.message = null;
     this.checks = null;
@@ -66,7 +66,7 @@ export class BackpropLab {
     }
   }
 
-  async nextBatch(datasetId: string | undefined): Promise<void> {
+  async nextBatch(datasetId: string | null): Promise<void> {
     if (!datasetId) return;
     this.offset += BATCH;
     this.checks = null;

@@ -1,11 +1,13 @@
 /**
  * The Evaluate screen's state: the current model on the test split, the confusion-matrix cell the
- * student opened, and the misclassified images sorted by how confident the model was.
+ * student opened, the misclassified images sorted by how confident the model was, and the digit
+ * the student draws.
  */
 import type { EvaluationReport } from '../../../../shared/insight-api';
 import type { LabApi } from '../../../../shared/lab-api';
 import { errorMessage } from '../../ui/errors';
-import type { LoadedImages } from '../data/data-gallery.svelte';
+import type { LoadedImages } from '../../ui/loaded-images';
+import { DigitPad } from './digit-pad.svelte';
 import { cellIndices, misclassified, type Cell } from './evaluation-lists';
 
 export type { Cell };
@@ -25,9 +27,19 @@ export class EvaluationView {
   wrongTotal = $state(0);
   /** The report describes a model that has since been replaced (a new run, or one loaded). */
   stale = $state(false);
+  readonly pad: DigitPad;
   private datasetId: string | null = null;
 
-  constructor(private readonly lab: LabApi) {}
+  constructor(private readonly lab: LabApi) {
+    this.pad = new DigitPad(lab);
+  }
+
+  /** Listens for new runs, which replace the current model; returns the function that stops listening. */
+  connect(): () => void {
+    return this.lab.onRunEvent((event) => {
+      if (event.type === 'started') this.markStale();
+    });
+  }
 
   async evaluate(datasetId: string): Promise<void> {
     this.running = true;

@@ -1,7 +1,7 @@
 /** The Models screen's state: the saved models, the one whose details are open, and what the last action said. */
 import type { ModelHeader } from '../../../../engine/files/model-file';
 import type { LabApi } from '../../../../shared/lab-api';
-import type { ModelListEntry } from '../../../../shared/model-library';
+import type { ModelListEntry, ModelSummary } from '../../../../shared/model-library';
 import { errorMessage } from '../../ui/errors';
 import { runAction, type ActionResult, type Notice } from '../../ui/notice';
 
@@ -74,6 +74,14 @@ export class ModelLibrary {
     const loaded = await this.act(() => this.lab.loadModel(id), `Loaded “${name}”: see it on the Evaluate and Weights screens.`);
     if (loaded) this.onModelLoaded();
     return loaded;
+  }
+
+  /** Loads a saved model and trains it further with its own settings on the dataset given. */
+  async continueTraining(model: ModelSummary, datasetId: string | null): Promise<void> {
+    const details = this.details;
+    if (!details || datasetId === null) return;
+    if (!(await this.load(model.id, model.name))) return;
+    await this.act(() => this.lab.continueTraining(details.config, datasetId), `Training “${model.name}” further: watch it on the Train screen.`);
   }
 
   exportModel(id: string): Promise<boolean> {

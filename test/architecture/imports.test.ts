@@ -1,0 +1,81 @@
+// The layers of src/ and the directions their imports may take (ARCHITECTURE.md), read from the
+// code itself: every import, export-from and dynamic import of every file. A wrong direction or an
+// import circle fails with the file and line that make it.
+import { describe, expect, it } from 'vitest';
+import { readImports, layerOf, findCircles, type SourceImport } from './source-imports';
+
+/** Which layers each layer may import from (itself always allowed). */
+const ALLOWED: Record<string, readonly string[]> = {
+  'engine/kernels': [],
+  'engine/nn': ['engine/kernels'],
+  'engine/training': ['engine/nn', 'engine/kernels'],
+  'engine/files': ['engine/training', 'engine/nn', 'engine/kernels'],
+  'engine/teaching': ['engine/training', 'engine/nn', 'engine/kernels'],
+  shared: ['engine'],
+  node: ['shared', 'engine'],
+  worker: ['node', 'shared', 'engine'],
+  main: ['node', 'shared', 'engine'],
+  cli: ['node', 'shared', 'engine'],
+  preload: ['shared'],
+  'renderer/ui': ['shared', 'engine'],
+  'renderer/features': ['renderer/ui', 'shared', 'engine'],
+  'renderer/app': ['renderer/features', 'renderer/ui', 'shared', 'engine'],
+  wasm: [],
+};
+
+/** Packages (and Node built-ins) each layer may use; anything else is a wrong direction too. */
+const PACKAGES: Record<string, RegExp> = {
+  engine: /^$/,
+  wasm: /^$/,
+  shared: /^$/,
+  node: /^node:/,
+  worker: /^node:/,
+  cli: /^node:/,
+  main: /^(electron|node:)/,
+  preload: /^electron$/,
+  renderer: /^(svelte|chart\.js)(\/|$)/,
+};
+
+function allows(from: string, to: string): boolean {
+  if (from === to) return true;
+  return ALLOWED[from].some((layer) => to === layer || to.startsWith(`${layer}/`));
+}
+
+const imports: SourceImport[] = readImports('src');
+const where = (i: SourceImport): string => `${i.file}:${i.line} imports '${i.specifier}'`;
+
+describe('the layers of src/', () => {
+  it('finds the imports it checks', () => {
+    // A reader that found nothing would pass every check below.
+    expect(imports.length).toBeGreaterThan(500);
+    expect(new Set(imports.map((i) => layerOf(i.file))).size).toBe(Object.keys(ALLOWED).length);
+  });
+
+  it('imports only in the directions ARCHITECTURE.md gives', () => {
+    const wrong = imports
+      .filter((i) => i.target?.startsWith('src/') && !allows(layerOf(i.file), layerOf(i.target)))
+      .map((i) => `${where(i)}: ${layerOf(i.file)} may not import ${layerOf(i.target!)}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('uses only the packages each layer may use', () => {
+    const wrong = imports
+      .filter((i) => i.target === null && !PACKAGES[layerOf(i.file).split('/')[0]].test(i.specifier))
+      .map((i) => `${where(i)}: ${layerOf(i.file)} may not use this package`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('resolves every relative import to a file in src/', () => {
+    const unresolved = imports.filter((i) => i.specifier.startsWith('.') && i.target === null).map(where);
+    expect(unresolved).toEqual([]);
+  });
+
+  it('reads no file outside src/ but package.json, for the app version', () => {
+    const outside = imports.filter((i) => i.target !== null && !i.target.startsWith('src/'));
+    expect(outside.map(where)).toEqual(["src/shared/app-version.ts:1 imports '../../package.json'"]);
+  });
+
+  it('has no import circles', () => {
+    expect(findCircles(imports).map((circle) => circle.join(' -> '))).toEqual([]);
+  });
+});

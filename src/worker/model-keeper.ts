@@ -156,24 +156,18 @@ function activationStats(held: Held, data: Dataset): { batch: number; layers: La
   const x = (held.buffers.batch ??= network.kernels.createBuffer(ACTIVATION_BATCH * network.inputSize)).subarray(0, size * network.inputSize);
   const order = Uint32Array.from({ length: size }, (_, i) => i);
   fillBatch(data.test, order, 0, size, x, new Uint8Array(size));
-  const layers: LayerActivationStats[] = [];
-  let values = x;
-  network.layers.forEach((layer, i) => {
-    values = layer.forward(values, size);
-    // Dense, activation, Dense, activation, …, Dense: odd positions are the hidden outputs.
-    if (i % 2 === 0 || i === network.layers.length - 1) return;
-    const units = layer.outputSize;
-    const outputs = values.subarray(0, size * units);
+  const layers = network.hiddenActivations(x, size).map((outputs, i): LayerActivationStats => {
+    const units = outputs.length / size;
     const h = histogram(outputs, ACTIVATION_BINS);
-    layers.push({
-      layer: layers.length + 1,
+    return {
+      layer: i + 1,
       units,
       counts: Array.from(h.counts),
       min: h.edges[0],
       max: h.edges[ACTIVATION_BINS],
       deadFraction: deadFraction(outputs, units, size),
       saturatedFraction: config.activation === 'relu' ? null : saturatedFraction(outputs, config.activation),
-    });
+    };
   });
   return { batch: size, layers };
 }

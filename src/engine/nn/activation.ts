@@ -46,13 +46,11 @@ abstract class Activation implements Layer {
     return y;
   }
 
-  backward(gradOutput: Float32Array, needInputGradient: boolean): Float32Array | null {
-    return needInputGradient ? this.inputGradient(gradOutput) : null;
-  }
-
   /** ∂L/∂x from ∂L/∂y, through the output of the last forward pass. */
-  inputGradient(gradOutput: Float32Array): Float32Array {
-    const y = this.lastOutputOrThrow();
+  backward(gradOutput: Float32Array, needInputGradient: boolean): Float32Array | null {
+    if (!needInputGradient) return null;
+    const y = this.lastOutput;
+    if (y === null) throw new Error(`${this.describe()}: backward called before forward.`);
     const dx = this.inputGrad.forRows(y.length / this.inputSize);
     this.derive(y, gradOutput, dx, y.length);
     return dx;
@@ -61,48 +59,34 @@ abstract class Activation implements Layer {
   params(): readonly Param[] {
     return [];
   }
-
-  /**
-   * For a kernel that computes this activation with the layer before it: the buffer forward would
-   * write a batch's output into. Once it is written, call tookOutput.
-   */
-  outputFor(batch: number): Float32Array {
-    return this.output.forRows(batch);
-  }
-
-  /** Records y, written into outputFor's buffer, as the output of a forward pass. */
-  tookOutput(y: Float32Array): void {
-    this.lastOutput = y;
-  }
-
-  /** The output of the last forward pass, which backward differentiates through. */
-  protected lastOutputOrThrow(): Float32Array {
-    if (this.lastOutput === null) throw new Error(`${this.describe()}: backward called before forward.`);
-    return this.lastOutput;
-  }
 }
 
 /** ReLU: y = max(0, x); y′ = 1 where x > 0, else 0 (0 at the kink, by convention). */
 export class ReLU extends Activation {
   protected apply(x: Float32Array, y: Float32Array, n: number): void {
-    if (this.kernels.relu?.(x, y, n)) return;
-    for (let i = 0; i < n; i++) {
-      const v = x[i];
-      y[i] = v > 0 ? v : 0;
-    }
+    reluForward(x, y, n, this.kernels);
   }
   protected derive(y: Float32Array, dy: Float32Array, dx: Float32Array, n: number): void {
-    if (this.kernels.reluBackward?.(y, dy, dx, n)) return;
-    // y > 0 exactly when x > 0.
-    for (let i = 0; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
+    reluBackward(y, dy, dx, n, this.kernels);
   }
   describe(): string {
     return 'ReLU';
   }
-  /** The last forward pass's output: where it is > 0, the gradient passes (for a fused kernel). */
-  outputOfLastForward(): Float32Array {
-    return this.lastOutputOrThrow();
+}
+
+/** y = max(0, x) for the first n entries (NaN gives 0). */
+export function reluForward(x: Float32Array, y: Float32Array, n: number, kernels: Kernels): void {
+  if (kernels.relu?.(x, y, n)) return;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    y[i] = v > 0 ? v : 0;
   }
+}
+
+/** dx = dy where the ReLU's output y > 0 (exactly where its input was > 0), else 0. */
+export function reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, n: number, kernels: Kernels): void {
+  if (kernels.reluBackward?.(y, dy, dx, n)) return;
+  for (let i = 0; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
 }
 
 /** Sigmoid: y = 1 / (1 + e^−x); y′ = y(1 − y). */

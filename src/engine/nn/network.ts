@@ -1,5 +1,6 @@
-import { createActivation, ReLU, type ActivationName } from './activation';
+import { createActivation, type ActivationName } from './activation';
 import { Dense } from './dense';
+import { denseReluStack, fusesRelu } from './dense-relu';
 import { initialiseWeights, type InitName } from './init';
 import type { Kernels } from '../kernels/kernels';
 import { ShapeError, type Layer, type Param } from './layer';
@@ -18,12 +19,18 @@ export interface NetworkSpec {
 /**
  * A multilayer perceptron: Dense → activation → … → Dense, producing logits. The loss
  * (softmax cross-entropy) is applied outside, so the same network serves training and prediction.
+ *
+ * On kernels that compute a dense layer and its ReLUs in one pass, a ReLU network is built of
+ * DenseReLU layers instead (dense-relu.ts): the same numbers, faster. Either way forward and
+ * backward are the plain loops over `layers` below.
  */
 export class Network {
-  /** All layers in order, activations included. */
+  /** All layers in order: Dense, activation, …, Dense (or DenseReLU, …, DenseReLU). */
   readonly layers: readonly Layer[];
-  /** Just the dense layers, in order. */
+  /** The dense layers, in order. */
   readonly dense: readonly Dense[];
+  /** The layers whose outputs are the hidden layers' activations, in order. */
+  private readonly hiddenEnds: readonly Layer[];
   private readonly parameters: readonly Param[];
 
   constructor(
@@ -32,17 +39,30 @@ export class Network {
     readonly kernels: Kernels,
   ) {
     if (spec.layers.length < 2) throw new ShapeError('A network needs at least an input and an output width.');
-    const layers: Layer[] = [];
-    const dense: Dense[] = [];
-    for (let i = 0; i + 1 < spec.layers.length; i++) {
-      const d = new Dense(spec.layers[i], spec.layers[i + 1], kernels);
-      dense.push(d);
-      layers.push(d);
-      if (i + 2 < spec.layers.length) layers.push(createActivation(spec.activation, spec.layers[i + 1], kernels));
+    if (spec.activation === 'relu' && fusesRelu(kernels)) {
+      const stack = denseReluStack(spec.layers, kernels);
+      this.layers = stack;
+      this.dense = stack;
+      this.hiddenEnds = stack.slice(0, -1);
+    } else {
+      const layers: Layer[] = [];
+      const dense: Dense[] = [];
+      const hiddenEnds: Layer[] = [];
+      for (let i = 0; i + 1 < spec.layers.length; i++) {
+        const d = new Dense(spec.layers[i], spec.layers[i + 1], kernels);
+        dense.push(d);
+        layers.push(d);
+        if (i + 2 < spec.layers.length) {
+          const activation = createActivation(spec.activation, spec.layers[i + 1], kernels);
+          layers.push(activation);
+          hiddenEnds.push(activation);
+        }
+      }
+      this.layers = layers;
+      this.dense = dense;
+      this.hiddenEnds = hiddenEnds;
     }
-    this.layers = layers;
-    this.dense = dense;
-    this.parameters = layers.flatMap((l) => l.params());
+    this.parameters = this.layers.flatMap((l) => l.params());
   }
 
   get inputSize(): number {
@@ -63,62 +83,30 @@ export class Network {
 
   /** Logits for a batch (a buffer owned by the last layer; valid until the next forward). */
   forward(input: Float32Array, batch: number): Float32Array {
-    const layers = this.layers;
     let x = input;
-    for (let i = 0; i < layers.length; i++) {
-      const layer = layers[i];
-      const next = layers[i + 1];
-      if (layer instanceof Dense && next instanceof ReLU) {
-        // A dense layer and its ReLU in one pass where the kernels have one (the same numbers).
-        x = layer.forwardRelu(x, batch, next);
-        i++;
-      } else {
-        x = layer.forward(x, batch);
-      }
-    }
+    for (const layer of this.layers) x = layer.forward(x, batch);
     return x;
   }
 
   /** Backpropagates ∂L/∂logits through every layer, filling every parameter's gradient. */
   backward(gradLogits: Float32Array): void {
     let g: Float32Array | null = gradLogits;
-    for (let i = this.layers.length - 1; i >= 0 && g !== null; i--) {
-      const layer = this.layers[i];
-      const reluBelow = this.reluBelow(i);
-      if (layer instanceof Dense && reluBelow !== undefined) {
-        // The dense layer's input gradient and the ReLU's backward pass in one (the same numbers).
-        g = layer.backward(g, true, reluBelow);
-        i--;
-      } else {
-        // The first layer's input is the data: nobody needs its gradient.
-        g = layer.backward(g, i > 0);
-      }
-    }
+    // The first layer's input is the data: nobody needs its gradient.
+    for (let i = this.layers.length - 1; i >= 0 && g !== null; i--) g = this.layers[i].backward(g, i > 0);
   }
 
   /**
-   * backward and a plain SGD step (no decay) in one pass (see Dense.backwardSgd): each dense layer
-   * steps as soon as its gradients are known, without storing its weight gradient where the
-   * kernels fuse the two. Bitwise what backward then Sgd.step with these kernels give.
+   * Runs a batch forward and gives every hidden layer's activations (batch × width each, in order),
+   * as copies: for pictures and statistics of what the units do.
    */
-  backwardSgd(gradLogits: Float32Array, learningRate: number): void {
-    let g: Float32Array | null = gradLogits;
-    for (let i = this.layers.length - 1; i >= 0 && g !== null; i--) {
-      const layer = this.layers[i];
-      if (!(layer instanceof Dense)) {
-        g = layer.backward(g, i > 0);
-        continue;
-      }
-      const reluBelow = this.reluBelow(i);
-      g = layer.backwardSgd(g, i > 0, learningRate, reluBelow);
-      if (reluBelow !== undefined) i--;
+  hiddenActivations(input: Float32Array, batch: number): Float32Array[] {
+    const found: Float32Array[] = [];
+    let x = input;
+    for (const layer of this.layers) {
+      x = layer.forward(x, batch);
+      if (this.hiddenEnds.includes(layer)) found.push(x.slice());
     }
-  }
-
-  /** The ReLU just below layer i, whose output is that layer's input, if there is one. */
-  private reluBelow(i: number): ReLU | undefined {
-    const below = this.layers[i - 1];
-    return below instanceof ReLU ? below : undefined;
+    return found;
   }
 
   params(): readonly Param[] {

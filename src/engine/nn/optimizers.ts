@@ -44,25 +44,13 @@ export class Sgd implements Optimizer {
   readonly name = 'sgd';
   constructor(
     readonly settings: Readonly<OptimizerSettings>,
-    private readonly kernels?: Kernels,
+    /** The kernels that step the parameters, where they can (see fused-sgd.ts for the fused step). */
+    readonly kernels?: Kernels,
   ) {}
 
   step(params: readonly Param[]): void {
     const { learningRate: lr, weightDecay } = this.settings;
     for (const p of params) sgdStep(p, lr, weightDecay, this.kernels);
-  }
-
-  /**
-   * Whether a network on these kernels may take this optimiser's steps itself, fused with its
-   * backward pass (Network.backwardSgd): same kernels, no decay, and kernels that fuse.
-   */
-  fusesWith(kernels: Kernels): boolean {
-    return (
-      this.kernels === kernels &&
-      this.settings.weightDecay === 0 &&
-      kernels.weightGradientSgd !== undefined &&
-      Math.fround(this.settings.learningRate) !== 0
-    );
   }
 }
 

@@ -3,7 +3,8 @@ import type { Dataset } from './dataset';
 import { evaluate } from './evaluate';
 import type { BatchEvent, DivergedEvent, EpochEvent, EpochMetrics, TrainingEvent } from './events';
 import type { Network } from '../nn/network';
-import { Sgd, type Optimizer } from '../nn/optimizers';
+import { fusedSgdBackward } from '../nn/fused-sgd';
+import type { Optimizer } from '../nn/optimizers';
 import type { Rng } from '../nn/rng';
 import { softmaxCrossEntropy } from '../nn/softmax-cross-entropy';
 import type { NetworkWeights } from '../nn/weights';
@@ -57,8 +58,8 @@ export class Training {
    * rate of 10⁴ can produce losses of 10⁹ without ever reaching Infinity.
    */
   private readonly explosionLimit: number;
-  /** Plain SGD on kernels that fuse it: the network steps during backward (same numbers, faster). */
-  private readonly fusedSgd: boolean;
+  /** Backward, then the optimiser's step (or plain SGD's fused walk where it applies: fused-sgd.ts). */
+  private readonly backwardAndStep: (gradLogits: Float32Array) => void;
 
   constructor(private readonly options: TrainingOptions) {
     const { network, data, batchSize } = options;
@@ -70,7 +71,13 @@ export class Training {
     this.lastGood = { epoch: 0, weights: network.getWeights() };
     this.now = options.now ?? (() => performance.now());
     this.explosionLimit = 100 * Math.log(data.classes);
-    this.fusedSgd = options.optimizer instanceof Sgd && options.optimizer.fusesWith(network.kernels);
+    const { optimizer } = options;
+    this.backwardAndStep =
+      fusedSgdBackward(network, optimizer) ??
+      ((gradLogits) => {
+        network.backward(gradLogits);
+        optimizer.step(network.params());
+      });
     network.kernels.holdImages?.(data.train.images);
   }
 
@@ -100,7 +107,7 @@ export class Training {
   /** Trains one minibatch. Returns the events it caused; nothing once the run is done. */
   step(): TrainingEvent[] {
     if (this.done) return [];
-    const { network, optimizer, data, batchSize, shuffle, shuffleRng } = this.options;
+    const { network, data, batchSize, shuffle, shuffleRng } = this.options;
     const started = this.now();
     const train = data.train;
     if (this.batchIndex === 0) epochOrder(train.count, shuffle, shuffleRng, this.order);
@@ -117,12 +124,7 @@ export class Training {
     const { loss, correct } = network.kernels.softmaxCrossEntropy?.(logits, this.y, size, data.classes, grad) ?? softmaxCrossEntropy(logits, this.y, size, data.classes, grad);
     this.iterationCount++;
     if (!(loss <= this.explosionLimit)) return [this.diverge(loss)];
-    if (this.fusedSgd) {
-      network.backwardSgd(grad, optimizer.settings.learningRate);
-    } else {
-      network.backward(grad);
-      optimizer.step(network.params());
-    }
+    this.backwardAndStep(grad);
 
     this.epochLossSum += loss * size;
     this.epochCorrect += correct;

@@ -6,6 +6,7 @@
 import type { EpochMetrics } from '../engine/training/events';
 import type { ModelDatasetInfo, ModelHeader } from '../engine/files/model-file';
 import type { NetworkWeights } from '../engine/nn/weights';
+import type { CommandResult } from './command-result';
 import type { ModelListEntry } from './model-library';
 import type { RunConfig } from '../engine/training/run-config';
 
@@ -110,8 +111,6 @@ export type ExportModelResult = { status: 'exported'; path: string } | { status:
 
 export type ImportModelResult = { status: 'imported'; id: string } | { status: 'canceled' } | { status: 'failed'; message: string };
 
-type Answer = { ok: true } | { ok: false; message: string };
-
 export interface InsightApi {
   /** A page of a split's images (optionally one class), served by main from the validated dataset. */
   getImages(request: ImagesRequest): Promise<ImagesResult>;
@@ -127,17 +126,17 @@ export interface InsightApi {
   /** Class probabilities for one image: rows × cols grey levels in [0, 1]. */
   predict(pixels: Float32Array): Promise<PredictionResult>;
   /** Starts a run from the current model's weights (same architecture), e.g. a loaded model. */
-  continueTraining(config: RunConfig, datasetId: string): Promise<Answer>;
+  continueTraining(config: RunConfig, datasetId: string): Promise<CommandResult>;
   listModels(): Promise<ModelListEntry[]>;
   /** Saves the current model under a name. */
   saveModel(name: string): Promise<SaveModelResult>;
   /** A saved model's whole header: provenance, hyperparameters, metric history. */
   getModelDetails(id: string): Promise<ModelDetailsResult>;
   /** Makes a saved model the engine's current model. */
-  loadModel(id: string): Promise<Answer>;
-  renameModel(id: string, name: string): Promise<Answer>;
+  loadModel(id: string): Promise<CommandResult>;
+  renameModel(id: string, name: string): Promise<CommandResult>;
   duplicateModel(id: string, name?: string): Promise<SaveModelResult>;
-  deleteModel(id: string): Promise<Answer>;
+  deleteModel(id: string): Promise<CommandResult>;
   /** Asks where to export (native dialog) and writes a copy of the file there. */
   exportModel(id: string): Promise<ExportModelResult>;
   /** Asks for a model file (native dialog) and adds a copy to the library. */

@@ -9,6 +9,9 @@ import type { BatchEvent, EpochMetrics, IterationPoint } from '../engine/trainin
 
 export type { IterationPoint };
 import type { ExportFileRequest, ExportFileResult, OpenStudyResult, SavedStudyEntry, StartStudyResult, StudyEvent, StudyRequest } from './study-api';
+import type { CommandResult } from './command-result';
+
+export type { CommandResult };
 
 /** A dataset the app can train on, already validated by main. */
 export interface DatasetInfo {
@@ -30,8 +33,6 @@ export type OpenDatasetResult =
   | { status: 'canceled' }
   | { status: 'invalid'; message: string };
 
-/** The answer to a command: done, or refused with a message the user can act on. */
-export type CommandResult = { ok: true } | { ok: false; message: string };
 
 /**
  * What the renderer hears about the current run. Batch progress is batched itself: at most ~20

@@ -4,6 +4,24 @@ import type { WorkerHandle } from '../node/engine-supervisor';
 /** Numbers each engine process, so `child-process-gone` reports can be told apart. */
 let forkCount = 0;
 
+/**
+ * The engine processes alive now, by the service name each was forked with. One `app` listener
+ * serves them all: a study on a big machine runs a dozen at once, and a listener each would trip
+ * Node's MaxListenersExceededWarning at eleven.
+ */
+const goneByName = new Map<string, (details: Details) => void>();
+let listening = false;
+
+/**
+ * Electron reports a utility process's `serviceName` option as `details.name`; `details.serviceName`
+ * is Chromium's metrics name, 'node.mojom.NodeService' for every utility process
+ * (shell/browser/api/electron_api_app.cc, ChildProcessGone).
+ */
+function relayGone(_event: Electron.Event, details: Details): void {
+  if (details.type !== 'Utility' || details.name === undefined) return;
+  goneByName.get(details.name)?.(details);
+}
+
 /** Says why a utility process went away, in words a user can take in. */
 export function describeGone(details: Pick<Details, 'reason' | 'exitCode'>): string {
   switch (details.reason) {
@@ -25,27 +43,39 @@ export function describeGone(details: Pick<Details, 'reason' | 'exitCode'>): str
  * own, outside the renderer and off the main process's event loop. Its end is reported once, with
  * the reason from `child-process-gone` (crash, out of memory, …) when Electron gives one, else
  * from `exit`.
+ *
+ * The process starts asynchronously: until its `'spawn'` it has no pid, and Electron's `kill()`
+ * then does nothing and returns false, while messages posted meanwhile are queued and delivered.
+ * So a kill asked for before `'spawn'` is remembered and done on it; otherwise a study run
+ * cancelled as it starts would train on, unseen, until the app quits.
  */
 export function forkUtilityWorker(workerPath: string): WorkerHandle {
+  if (!listening) {
+    app.on('child-process-gone', relayGone);
+    listening = true;
+  }
   const serviceName = `MLP Lab engine ${++forkCount}`;
   const child = utilityProcess.fork(workerPath, [], { serviceName, stdio: 'inherit' });
   let alive = true;
+  let spawned = false;
+  let killAsked = false;
   const exitListeners: ((code: number | null, detail: string) => void)[] = [];
   const report = (code: number | null, detail: string): void => {
     if (!alive) return;
     alive = false;
-    app.off('child-process-gone', onGone);
+    goneByName.delete(serviceName);
     for (const listener of exitListeners) listener(code, detail);
   };
   // Emitted before `exit` for an abnormal end, with the reason `exit` does not carry.
-  const onGone = (_event: Electron.Event, details: Details): void => {
-    if (details.type === 'Utility' && details.serviceName === serviceName) report(details.exitCode, describeGone(details));
-  };
-  app.on('child-process-gone', onGone);
+  goneByName.set(serviceName, (details) => report(details.exitCode, describeGone(details)));
   child.on('exit', (code) => report(code, `exit code ${code}`));
+  child.once('spawn', () => {
+    spawned = true;
+    if (killAsked && alive) child.kill();
+  });
   return {
     postMessage(message) {
-      // Posting to an exited utility process throws; the exit has been (or will be) reported.
+      // After its exit a utility process drops what is posted; the exit has been (or will be) reported.
       if (alive) child.postMessage(message);
     },
     onMessage(listener) {
@@ -55,7 +85,9 @@ export function forkUtilityWorker(workerPath: string): WorkerHandle {
       exitListeners.push(listener);
     },
     kill() {
-      if (alive) child.kill();
+      if (!alive) return;
+      if (spawned) child.kill();
+      else killAsked = true;
     },
   };
 }

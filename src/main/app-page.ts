@@ -1,44 +1,49 @@
 /**
  * Where the renderer page comes from, and whether a URL is that page. The IPC handlers trust only
- * messages from a frame showing exactly this page.
+ * messages from a frame showing this page's origin.
  */
-import { pathToFileURL } from 'node:url';
+import { APP_PAGE_URL } from './app-protocol';
 
 export type AppPage =
-  /** The built page on disk (an installed app, `npm start`). */
-  | { kind: 'file'; path: string; url: string }
+  /** The built renderer folder served on app://mlp-lab/ (an installed app, `npm start`). */
+  | { kind: 'app-protocol'; root: string; url: string }
   /** The electron-vite dev server (`npm run dev`), never used by a packaged app. */
   | { kind: 'dev-server'; url: string };
 
 export interface AppPageInputs {
-  /** `out/renderer/index.html` next to the built main bundle. */
-  builtPagePath: string;
+  /** `out/renderer` next to the built main bundle. */
+  builtRendererDir: string;
   isPackaged: boolean;
   /** electron-vite sets ELECTRON_RENDERER_URL while `npm run dev` runs. */
   devServerUrl: string | undefined;
 }
 
-export function resolveAppPage({ builtPagePath, isPackaged, devServerUrl }: AppPageInputs): AppPage {
+export function resolveAppPage({ builtRendererDir, isPackaged, devServerUrl }: AppPageInputs): AppPage {
   // An installed app ignores the environment variable: it must not be pointed at another page.
   if (!isPackaged && devServerUrl) return { kind: 'dev-server', url: devServerUrl };
-  return { kind: 'file', path: builtPagePath, url: pathToFileURL(builtPagePath).href };
+  return { kind: 'app-protocol', root: builtRendererDir, url: APP_PAGE_URL };
 }
 
 /**
- * True when `candidate` shows the app page: the same file for a built page, the same origin for the
- * dev server. Query and fragment do not matter; anything unparsable is not the app.
+ * A URL's origin as scheme, host and port, for the schemes the app page can have: app: (registered
+ * as standard, so it has a host) and the dev server's http(s). Anything else (file:, about:, data:,
+ * a blob, an unparsable string) has no origin to compare and is never the app.
  */
-export function isAppUrl(candidate: string, appPageUrl: string): boolean {
-  let seen: URL;
-  let expected: URL;
+function originOf(value: string): string | null {
+  let url: URL;
   try {
-    seen = new URL(candidate);
-    expected = new URL(appPageUrl);
+    url = new URL(value);
   } catch {
-    return false;
+    return null;
   }
-  if (expected.protocol === 'file:') {
-    return seen.protocol === 'file:' && seen.host === expected.host && seen.pathname === expected.pathname;
-  }
-  return seen.origin === expected.origin;
+  if (url.protocol !== 'app:' && url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.host === '' || url.username !== '' || url.password !== '') return null;
+  // Node gives custom schemes an opaque origin ('null'), so it is spelled out here.
+  return `${url.protocol}//${url.host}`;
+}
+
+/** True when `candidate` is on the app page's origin (any path, query or fragment on it). */
+export function isAppUrl(candidate: string, appPageUrl: string): boolean {
+  const expected = originOf(appPageUrl);
+  return expected !== null && originOf(candidate) === expected;
 }

@@ -2,12 +2,13 @@
  * The app's lifecycle: one window, one engine supervisor, the IPC handlers between them, and a quiet
  * shutdown of the engine on quit.
  */
-import { app, ipcMain, session, BrowserWindow } from 'electron';
+import { app, ipcMain, net, protocol, session, BrowserWindow } from 'electron';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultMnistDir, loadDatasetFolder } from '../node/dataset-folder';
 import { resolveAppPage } from './app-page';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { builtInMnistDir, createDatasetsService } from './datasets';
 import { createEngineSupervisor } from '../node/engine-supervisor';
 import { chooseDatasetFolder } from './folder-dialog';
@@ -28,6 +29,8 @@ const fromHere = (relative: string): string => fileURLToPath(new URL(relative, i
 
 // Every renderer is sandboxed, whatever a window's own options say.
 app.enableSandbox();
+// Electron takes the scheme's privileges only before 'ready', and only once.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -47,10 +50,11 @@ if (!app.requestSingleInstanceLock()) {
     denyPermissions(session.defaultSession);
 
     const page = resolveAppPage({
-      builtPagePath: fromHere('../renderer/index.html'),
+      builtRendererDir: fromHere('../renderer'),
       isPackaged: app.isPackaged,
       devServerUrl: process.env['ELECTRON_RENDERER_URL'],
     });
+    if (page.kind === 'app-protocol') protocol.handle(APP_SCHEME, createAppProtocolHandler(page.root, (fileUrl) => net.fetch(fileUrl)));
     const engine = createEngineSupervisor({
       fork: () => forkUtilityWorker(fromHere('./worker.js')),
       emit: (event) => sendRunEvent(window, event),

@@ -34,7 +34,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
 export function createMainWindow(preloadPath: string, page: AppPage): BrowserWindow {
   const window = new BrowserWindow(mainWindowOptions(preloadPath));
   window.once('ready-to-show', () => window.show());
-  if (page.kind === 'file') void window.loadFile(page.path);
-  else void window.loadURL(page.url);
+  // The built page comes over app:// (app-protocol.ts), the dev server's over http.
+  void window.loadURL(page.url);
   return window;
 }

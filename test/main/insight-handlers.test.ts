@@ -18,7 +18,7 @@ import type { SenderInfo } from '../../src/main/handlers/ipc-handlers';
 vi.mock('electron', () => ({}));
 const { createLabHandlers } = await import('../../src/main/handlers/ipc-handlers');
 
-const APP_URL = 'file:///app/out/renderer/index.html';
+const APP_URL = 'app://mlp-lab/index.html';
 const APP: SenderInfo = { fromAppMainFrame: true, url: APP_URL };
 const SUBFRAME: SenderInfo = { fromAppMainFrame: false, url: APP_URL };
 

@@ -14,7 +14,7 @@ vi.mock('electron', () => ({}));
 const { createLabHandlers } = await import('../../src/main/handlers/ipc-handlers');
 const { registerLabHandlers, sendRunEvent } = await import('../../src/main/handlers/ipc-register');
 
-const APP_URL = 'file:///app/out/renderer/index.html';
+const APP_URL = 'app://mlp-lab/index.html';
 
 const MNIST: KnownDataset = {
   info: { id: 'mnist', name: 'MNIST', source: 'built-in', trainCount: 60000, testCount: 10000, rows: 28, cols: 28, classes: 10 },

@@ -28,7 +28,7 @@ const datasets: DatasetsService = {
   openFolder: async () => ({ status: 'canceled' }),
   find: async (id) => (id === 'mnist' ? MNIST : undefined),
 };
-const sender = { fromAppMainFrame: true, url: 'file:///app/index.html' };
+const sender = { fromAppMainFrame: true, url: 'app://mlp-lab/index.html' };
 const base: RunConfig = { ...PRESETS.blog, epochs: 2 };
 
 const folders: string[] = [];
@@ -273,7 +273,7 @@ describe('study handlers', () => {
     const { started, events, handlers, dir } = setup(2);
     const id = await finishedStudy(handlers, started, events);
     const before = readFileSync(join(dir, 'studies', `${id}.json`), 'utf8');
-    const subframe = { fromAppMainFrame: false, url: 'file:///app/index.html' };
+    const subframe = { fromAppMainFrame: false, url: 'app://mlp-lab/index.html' };
     const calls: [string, () => Promise<unknown>][] = [
       ['startStudy', () => handlers.startStudy(subframe, request())],
       ['cancelStudyRun', () => handlers.cancelStudyRun(subframe, id, 0)],

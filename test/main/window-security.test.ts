@@ -73,15 +73,11 @@ describe('main window options', () => {
     });
   });
 
-  it('creates the window with exactly those options and loads the built page from disk', () => {
-    createMainWindow('/app/out/preload/index.cjs', {
-      kind: 'file',
-      path: '/app/out/renderer/index.html',
-      url: 'file:///app/out/renderer/index.html',
-    });
+  it('creates the window with exactly those options and loads the built page over app://, never from file://', () => {
+    createMainWindow('/app/out/preload/index.cjs', { kind: 'app-protocol', root: '/app/out/renderer', url: 'app://mlp-lab/index.html' });
     expect(created.windows).toHaveLength(1);
     expect(created.windows[0]?.options).toEqual(mainWindowOptions('/app/out/preload/index.cjs'));
-    expect(created.windows[0]?.loaded).toEqual({ file: '/app/out/renderer/index.html' });
+    expect(created.windows[0]?.loaded).toEqual({ url: 'app://mlp-lab/index.html' });
   });
 
   it('loads the dev server URL while developing', () => {

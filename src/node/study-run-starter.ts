@@ -25,9 +25,9 @@ export interface SupervisedRunStarterOptions {
 
 const FINAL_EVENTS = new Set<RunEvent['type']>(['finished', 'diverged', 'failed', 'engine-crashed']);
 
-/** The events a study listens to; pause and resume never happen in a study. */
+/** The events a study listens to; pause and resume never happen in a study, whose runs use one thread. */
 function isStudyEvent(event: RunEvent): event is StudyRunEvent {
-  return event.type !== 'paused' && event.type !== 'resumed';
+  return event.type !== 'paused' && event.type !== 'resumed' && event.type !== 'engine-changed';
 }
 
 export function lostRun(exitDetail: string): StudyRunEvent {

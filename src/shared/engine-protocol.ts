@@ -92,7 +92,7 @@ export function parseEngineCommand(value: unknown): Parsed<EngineCommand> {
   }
 }
 
-const WORKER_EVENT_TYPES = new Set<string>(['ready', 'rejected', 'started', 'progress', 'epoch', 'paused', 'resumed', 'finished', 'diverged', 'failed']);
+const WORKER_EVENT_TYPES = new Set<string>(['ready', 'rejected', 'started', 'progress', 'epoch', 'paused', 'resumed', 'finished', 'diverged', 'failed', 'engine-changed']);
 
 /**
  * Checks an event from the worker. The worker is our own code, so this guards against a broken

@@ -34,6 +34,21 @@ export type OpenDatasetResult =
   | { status: 'invalid'; message: string };
 
 
+/** What computes a run. */
+export interface EngineInfo {
+  /** The kernels' name ("wasm-simd", "js"). */
+  kernel: string;
+  /** Threads the kernels compute on: 2 with a helper thread that work is split with. */
+  threads: number;
+  /**
+   * Whether the products use fused multiply-add (the relaxed-SIMD build, Electron's): its results
+   * may differ in the last bits from a run without it.
+   */
+  fusedMultiplyAdd: boolean;
+  /** Why the run computes on fewer threads than were asked for, when it does. */
+  note?: string;
+}
+
 /**
  * What the renderer hears about the current run. Batch progress is batched itself: at most ~20
  * messages a second, each carrying every iteration since the previous one (so curves lose nothing).
@@ -45,9 +60,10 @@ export type RunEvent =
       config: RunConfig;
       dataset: DatasetInfo;
       batchesPerEpoch: number;
-      /** What computes the run: the kernels' name ("wasm-simd", "js") and the threads they use. */
-      engine: { kernel: string; threads: number };
+      engine: EngineInfo;
     }
+  /** The run's engine changed while it ran: its second thread failed, so it goes on with one. */
+  | { type: 'engine-changed'; runId: number; engine: EngineInfo }
   | { type: 'progress'; runId: number; points: IterationPoint[]; latest: BatchEvent; samplesPerSecond: number }
   | ({ type: 'epoch'; runId: number } & EpochMetrics)
   | { type: 'paused'; runId: number }

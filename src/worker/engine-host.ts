@@ -7,7 +7,7 @@ import { TrainingLoop } from '../engine/training/loop';
 import { parseEngineCommand, type EngineCommand, type KernelChoice, type WorkerEvent } from '../shared/engine-protocol';
 import type { EngineRequest } from '../shared/engine-requests';
 import type { RunConfig } from '../engine/training/run-config';
-import type { DatasetInfo, IterationPoint } from '../shared/lab-api';
+import type { DatasetInfo, EngineInfo, IterationPoint } from '../shared/lab-api';
 import { ModelKeeper } from './model-keeper';
 
 export interface EngineHostDeps {
@@ -17,6 +17,8 @@ export interface EngineHostDeps {
   loadDataset(dir: string, name: string): Dataset;
   /** Kernels for a run; with threads 2, a helper thread where the kernels can use one. */
   getKernels(choice: KernelChoice, threads?: 1 | 2): Promise<Kernels>;
+  /** Why the kernels have one thread although two were asked for (ProcessKernels.helperProblem), or null. */
+  helperProblem?: () => string | null;
   now?: () => number;
   /** Least time between two progress messages: 50 ms keeps them at ≤ 20 a second. */
   progressIntervalMs?: number;
@@ -26,6 +28,8 @@ interface ActiveRun {
   runId: number;
   run: Run;
   loop: TrainingLoop;
+  /** The threads the run asked its kernels for. */
+  threads: 1 | 2;
 }
 
 /**
@@ -129,7 +133,7 @@ export class EngineHost {
       this.keeper.release(kernels);
       const run = createRun(config, data, kernels, initialWeights ? { initialWeights } : {});
       const loop = new TrainingLoop(run.training, (event) => this.onTrainingEvent(runId, event));
-      active = { runId, run, loop };
+      active = { runId, run, loop, threads };
       this.keeper.holdRun(config, run.network, data, run.training.history, from?.history ?? []);
     } catch (error) {
       this.deps.send({ type: 'failed', runId, message: messageOf(error) });
@@ -147,7 +151,7 @@ export class EngineHost {
       config,
       dataset: describeDataset(command.dataset.id, command.dataset.dir, data),
       batchesPerEpoch: active.run.training.batchesPerEpoch,
-      engine: { kernel: active.run.network.kernels.name, threads: threadsOf(active.run.network.kernels) },
+      engine: this.engineInfo(active),
     });
     try {
       const outcome = await active.loop.run();
@@ -160,6 +164,23 @@ export class EngineHost {
       // The model stays held for requests.
       this.active = null;
     }
+  }
+
+  /**
+   * The kernels lost their second thread (ProcessKernels calls this): the run in progress, if any,
+   * goes on with one and says so.
+   */
+  helperLost(): void {
+    const active = this.active;
+    if (active === null) return;
+    this.deps.send({ type: 'engine-changed', runId: active.runId, engine: this.engineInfo(active) });
+  }
+
+  private engineInfo({ run, threads: asked }: ActiveRun): EngineInfo {
+    const kernels = run.network.kernels;
+    const threads = threadsOf(kernels);
+    const note = threads < asked ? this.deps.helperProblem?.() : null;
+    return { kernel: kernels.name, threads, fusedMultiplyAdd: (kernels as Partial<WasmKernels>).fusedMultiplyAdd === true, ...(note ? { note } : {}) };
   }
 
   private onTrainingEvent(runId: number, event: TrainingEvent): void {

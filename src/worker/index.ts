@@ -21,13 +21,15 @@ function send(event: WorkerEvent): void {
   else if (process.send && process.connected) process.send(event);
 }
 
-// One set of kernels for the process's life (see process-kernels.ts).
-const kernels = new ProcessKernels(spawnNodeHelper);
+// One set of kernels for the process's life (see process-kernels.ts); a second thread that fails
+// leaves the run on one, and the run says so.
+const kernels = new ProcessKernels(spawnNodeHelper, undefined, () => host.helperLost());
 
 const host = new EngineHost({
   send,
   loadDataset: (dir, name) => loadDatasetFolder(dir, { name }),
   getKernels: (choice, threads) => kernels.get(choice, threads),
+  helperProblem: () => kernels.helperProblem,
 });
 
 if (parentPort) {

@@ -8,7 +8,7 @@ import { EngineHost, type EngineHostDeps } from '../../src/worker/engine-host';
  * every event sent, `next` (the first event, past or coming, that passes a test) and `ask` (sends a
  * request and resolves with its reply).
  */
-export function engineHostHarness(data: Dataset, getKernels: EngineHostDeps['getKernels']) {
+export function engineHostHarness(data: Dataset, getKernels: EngineHostDeps['getKernels'], more: Pick<EngineHostDeps, 'helperProblem'> = {}) {
   const events: WorkerEvent[] = [];
   const waiters: { test: (e: WorkerEvent) => boolean; resolve: (e: WorkerEvent) => void }[] = [];
   const engine = new EngineHost({
@@ -18,6 +18,7 @@ export function engineHostHarness(data: Dataset, getKernels: EngineHostDeps['get
     },
     loadDataset: () => data,
     getKernels,
+    ...more,
   });
   const next = (test: (e: WorkerEvent) => boolean): Promise<WorkerEvent> => {
     const seen = events.find(test);

@@ -80,7 +80,7 @@ describe('the study scheduler', () => {
     const scheduler = new StudyScheduler(grid(1), { startRun: engines.startRun, parallel: 1, now: () => clock, targetAccuracy: 0.95 });
     const done = scheduler.run();
     const engine = engines.started[0];
-    engine.emit({ type: 'started', runId: 1, config: engine.config, dataset: {} as never, batchesPerEpoch: 100, engine: { kernel: 'js', threads: 1 } });
+    engine.emit({ type: 'started', runId: 1, config: engine.config, dataset: {} as never, batchesPerEpoch: 100, engine: { kernel: 'js', threads: 1, fusedMultiplyAdd: false } });
     expect(scheduler.runs[0].totalIterations).toBe(300);
     engine.emit({ type: 'progress', runId: 1, points: [{ iteration: 1, loss: 2.3, accuracy: 0.1 }, { iteration: 2, loss: 2.1, accuracy: 0.2 }], latest: { iteration: 2 } as never, samplesPerSecond: 1 });
     clock = 3000;

@@ -43,6 +43,8 @@ const CLAIM = 14;
 const FLOATS_AT = 64;
 const FLOAT_COUNT = 5;
 export const CONTROL_BYTES = FLOATS_AT + 8 * FLOAT_COUNT;
+/** How long join waits on a job the helper claimed before it gives the helper up for dead. */
+const helperSilentMs = 10_000;
 
 /** The jobs a helper runs: one kernel export each. */
 export const HelperOp = {
@@ -143,12 +145,16 @@ export class KernelHelper {
   private readonly ints: Int32Array;
   private readonly floats: Float64Array;
   private posted = 0;
+  /** Cleared when this thread turns out not to be allowed to block (see sleepUntilChanged). */
+  private mayWait = true;
 
   constructor(
     buffer: ArrayBufferLike,
     control: number,
     /** The caller's own instance, to run a job the helper has not claimed. */
     private readonly kernels: HelperKernels,
+    /** How long join waits on a claimed job before it gives the helper up for dead. */
+    private readonly silentMs = helperSilentMs,
   ) {
     this.ints = new Int32Array(buffer, control, CLAIM + 1);
     this.floats = new Float64Array(buffer, control + FLOATS_AT, FLOAT_COUNT);
@@ -199,13 +205,33 @@ export class KernelHelper {
       return;
     }
     let spins = 0;
+    let since = 0;
     for (;;) {
       const done = Atomics.load(this.ints, DONE);
       if (done === this.posted) break;
       // A long spin would take the core from a helper that is waiting for one (a busy machine).
-      if (++spins > 20_000) Atomics.wait(this.ints, DONE, done, 50);
+      if (++spins > 20_000) {
+        this.sleepUntilChanged(done);
+        since ||= Date.now();
+        // A job lasts microseconds; a helper silent this long has died holding it.
+        if (Date.now() - since > this.silentMs) throw new Error(`wasm-simd kernels: the helper thread stopped answering for ${this.silentMs / 1000} s`);
+      }
     }
     if (Atomics.load(this.ints, FAILED) !== 0) throw new Error('wasm-simd kernels: the helper thread failed in a kernel');
+  }
+
+  /**
+   * Sleeps up to 50 ms until the helper reports. Atomics.wait is allowed on Node's main thread, and
+   * so in Electron's utility process, but a host whose calling thread may not block (a browser's
+   * main thread) throws instead; there the caller keeps spinning, slower but right.
+   */
+  private sleepUntilChanged(done: number): void {
+    if (!this.mayWait) return;
+    try {
+      Atomics.wait(this.ints, DONE, done, 50);
+    } catch {
+      this.mayWait = false;
+    }
   }
 
   /** The posted job on this thread (the same calls as serveKernelJobs makes). */

@@ -3,7 +3,7 @@
  * fast it goes, how it ended, and the curves it drew. It listens to `window.lab` run events and sends
  * the run commands; the curves outlive the run, so a stopped or diverged run keeps what it had.
  */
-import type { CommandResult, DatasetInfo, LabApi, RunEvent } from '../../../../shared/lab-api';
+import type { CommandResult, DatasetInfo, EngineInfo, LabApi, RunEvent } from '../../../../shared/lab-api';
 import type { RunConfig } from '../../../../engine/training/run-config';
 import type { EpochMetrics } from '../../../../engine/training/events';
 import { EpochCurves, IterationCurves } from '../../ui/charts/curves';
@@ -47,7 +47,7 @@ export class TrainingSession {
   dataset = $state.raw<DatasetInfo | null>(null);
   progress = $state.raw<Progress | null>(null);
   /** What computes the current (or last) run, as the engine reported it. */
-  engine = $state.raw<{ kernel: string; threads: number } | null>(null);
+  engine = $state.raw<EngineInfo | null>(null);
   /** Metrics of every finished epoch of the current run. */
   epochs = $state.raw<EpochMetrics[]>([]);
   outcome = $state.raw<Outcome | null>(null);
@@ -129,6 +129,9 @@ export class TrainingSession {
         return;
       case 'resumed':
         this.phase = 'running';
+        return;
+      case 'engine-changed':
+        this.engine = event.engine;
         return;
       case 'finished':
         this.end({ kind: event.reason, testAccuracy: event.testAccuracy });

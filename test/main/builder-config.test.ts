@@ -73,4 +73,13 @@ describe('electron-builder configuration', () => {
       enableCookieEncryption: false,
     });
   });
+
+  it('never turns Chromium\'s sandbox off in the package; only the documented dev script does', () => {
+    expect(JSON.stringify(config)).not.toMatch(/no-?sandbox/i);
+    const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+    expect(scripts['start']).toBe('electron-vite preview');
+    expect(scripts['start:no-sandbox']).toBe('electron-vite preview --noSandbox');
+    expect(Object.entries(scripts).filter(([, command]) => /no-?sandbox/i.test(command)).map(([name]) => name)).toEqual(['start:no-sandbox']);
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('npm run start:no-sandbox');
+  });
 });

@@ -74,7 +74,7 @@ describe('the utility-process fork adapter', () => {
     expect(exits).toEqual([0]);
   });
 
-  it('a kill asked for before spawn (when Electron would refuse it) is done on spawn, and the start command never runs', async () => {
+  it('a kill asked for before spawn (when Electron would refuse it) is done as soon as the process spawns', async () => {
     const handle = forkUtilityWorker('/w.js');
     const child = electron.children[0];
     handle.postMessage({ type: 'start', runId: 1 });

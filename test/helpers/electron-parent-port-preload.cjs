@@ -1,6 +1,6 @@
 // Loaded with `node --require` into a process forked by electron-parent-port.ts: it gives the
 // process what an Electron utility process has, `process.parentPort`, as Electron 40 makes it
-// (lib/utility/parent-port.ts, shell/services/node/parent_port.cc):
+// (lib/utility/init.ts, lib/utility/parent-port.ts, shell/services/node/parent_port.cc):
 // - an EventEmitter whose 'message' events are `{ data, ports }` (ports: MessagePortMain[], none here);
 // - messages that arrive before a 'message' listener is added are queued, then delivered in order
 //   (docs/api/parent-port.md: "queued up until a handler is registered");
@@ -8,6 +8,7 @@
 //   (electron::SerializeV8Value): it throws on a SharedArrayBuffer, a view of one or a shared
 //   WebAssembly memory, and a typed-array view carries its whole ArrayBuffer with it.
 // Bytes travel over the fork's IPC channel; the parent (electron-parent-port.ts) decodes them the same way.
+// Unlike a utility process this one also has process.send (the channel); the worker prefers parentPort.
 'use strict';
 const { EventEmitter } = require('node:events');
 const v8 = require('node:v8');
@@ -54,5 +55,5 @@ function installParentPort() {
   // A utility process ends with the app; here, with the parent's channel.
   process.on('disconnect', () => process.exit(0));
 
-  Object.defineProperty(process, 'parentPort', { value: parentPort, enumerable: false });
+  Object.defineProperty(process, 'parentPort', { value: parentPort, enumerable: true, writable: false });
 }

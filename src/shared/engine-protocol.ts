@@ -5,7 +5,7 @@
  * rejection rather than undefined behaviour.
  */
 import { KERNEL_CHOICES, type KernelChoice } from '../engine/kernels/kernel-choice';
-import type { RunEvent } from './lab-api';
+import type { BatchEvent, EpochMetrics, IterationPoint } from '../engine/training/events';
 import { describeProblems, validateRunConfig, type RunConfig } from '../engine/training/run-config';
 import { parseEngineReply, parseRequestCommand, type EngineReply, type EngineRequest } from './engine-requests';
 
@@ -19,6 +19,59 @@ export interface DatasetLocation {
   /** The id the renderer knows the dataset by. */
   id: string;
 }
+
+/** A dataset the app can train on, already validated by main. */
+export interface DatasetInfo {
+  /** Stable id: "mnist" for the built-in set, otherwise an opaque id main assigned to a folder. */
+  id: string;
+  name: string;
+  /** Where it came from, for display ("built-in" or a folder path). */
+  source: string;
+  trainCount: number;
+  testCount: number;
+  rows: number;
+  cols: number;
+  classes: number;
+}
+
+/** What computes a run. */
+export interface EngineInfo {
+  /** The kernels' name ("wasm-simd", "js"). */
+  kernel: string;
+  /** Threads the kernels compute on: 2 with a helper thread that work is split with. */
+  threads: number;
+  /**
+   * Whether the products use fused multiply-add (the relaxed-SIMD build, Electron's): its results
+   * may differ in the last bits from a run without it.
+   */
+  fusedMultiplyAdd: boolean;
+  /** Why the run computes on fewer threads than were asked for, when it does. */
+  note?: string;
+}
+
+/**
+ * What the engine says about the current run (main relays it to the renderer as a RunEvent). Batch
+ * progress is batched itself: at most ~20 messages a second, each carrying every iteration since
+ * the previous one (so curves lose nothing).
+ */
+export type EngineRunEvent =
+  | {
+      type: 'started';
+      runId: number;
+      config: RunConfig;
+      dataset: DatasetInfo;
+      batchesPerEpoch: number;
+      engine: EngineInfo;
+    }
+  /** The run's engine changed while it ran: its second thread failed, so it goes on with one. */
+  | { type: 'engine-changed'; runId: number; engine: EngineInfo }
+  | { type: 'progress'; runId: number; points: IterationPoint[]; latest: BatchEvent; samplesPerSecond: number }
+  | ({ type: 'epoch'; runId: number } & EpochMetrics)
+  | { type: 'paused'; runId: number }
+  | { type: 'resumed'; runId: number }
+  | { type: 'finished'; runId: number; reason: 'completed' | 'stopped'; testAccuracy: number | null }
+  | { type: 'diverged'; runId: number; reason: string; restoredEpoch: number }
+  | { type: 'failed'; runId: number; message: string };
 
 /** main → worker */
 export type EngineCommand =
@@ -42,9 +95,9 @@ export type EngineCommand =
   | { type: 'resume'; runId: number }
   | { type: 'stop'; runId: number };
 
-/** worker → main: the run events the renderer sees, plus the worker's own housekeeping. */
+/** worker → main: the run events, plus the worker's own housekeeping. */
 export type WorkerEvent =
-  | Exclude<RunEvent, { type: 'engine-crashed' }>
+  | EngineRunEvent
   | EngineReply
   | { type: 'ready'; kernel: string }
   | { type: 'rejected'; message: string };

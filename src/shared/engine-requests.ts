@@ -5,8 +5,51 @@
  */
 import type { EpochMetrics } from '../engine/training/events';
 import type { NetworkWeights } from '../engine/nn/weights';
-import type { CurrentModel, EvaluationReport, LayerActivationStats } from './insight-api';
-import { describeProblems, validateRunConfig } from '../engine/training/run-config';
+import type { ModelDatasetInfo } from '../engine/files/model-file';
+import { describeProblems, validateRunConfig, type RunConfig } from '../engine/training/run-config';
+
+/** The network the engine holds now: the last or ongoing run's (a copy), or a model loaded from the library. */
+export interface CurrentModel {
+  source: 'training' | 'library';
+  /** The library name of a loaded model; null for a model from training. */
+  name: string | null;
+  config: RunConfig;
+  weights: NetworkWeights;
+  history: EpochMetrics[];
+  /** The dataset it was trained on. */
+  dataset: ModelDatasetInfo;
+}
+
+/** One hidden layer's outputs (after its activation) on a batch of test images. */
+export interface LayerActivationStats {
+  /** 1-based hidden layer number. */
+  layer: number;
+  units: number;
+  /** Histogram bin counts over [min, max]. */
+  counts: number[];
+  min: number;
+  max: number;
+  /** ReLU-like: fraction of units that are 0 on every image of the batch. */
+  deadFraction: number;
+  /** Sigmoid or tanh: fraction of outputs on a flat part of the curve; null for other activations. */
+  saturatedFraction: number | null;
+}
+
+/** The current model on a dataset's whole test split. */
+export interface EvaluationReport {
+  count: number;
+  accuracy: number;
+  loss: number;
+  /** confusion[truth][predicted] */
+  confusion: number[][];
+  perClassAccuracy: (number | null)[];
+  /** The true class of every test image. */
+  labels: Uint8Array;
+  predictions: Uint8Array;
+  /** count × classes softmax probabilities. */
+  probabilities: Float32Array;
+  classes: number;
+}
 
 /** Where the worker finds a dataset main has validated (the same shape as a run's dataset). */
 export interface RequestDataset {

@@ -3,12 +3,13 @@
  * model the engine holds now (its weights, activations, evaluation, a prediction), and the saved-model
  * library. `LabApi` extends `InsightApi`; everything here is a request with an answer.
  */
-import type { EpochMetrics } from '../engine/training/events';
-import type { ModelDatasetInfo, ModelHeader } from '../engine/files/model-file';
-import type { NetworkWeights } from '../engine/nn/weights';
+import type { ModelHeader } from '../engine/files/model-file';
 import type { CommandResult } from './command-result';
+import type { CurrentModel, EvaluationReport, LayerActivationStats } from './engine-requests';
 import type { ModelListEntry } from './model-library';
 import type { RunConfig } from '../engine/training/run-config';
+
+export type { CurrentModel, EvaluationReport, LayerActivationStats };
 
 export type Split = 'train' | 'test';
 
@@ -52,52 +53,9 @@ export type ImagesResult =
 /** How many images of each class a split has. */
 export type ClassCountsResult = { ok: true; train: number[]; test: number[] } | { ok: false; message: string };
 
-/** The network the engine holds now: the last or ongoing run's (a copy), or a model loaded from the library. */
-export interface CurrentModel {
-  source: 'training' | 'library';
-  /** The library name of a loaded model; null for a model from training. */
-  name: string | null;
-  config: RunConfig;
-  weights: NetworkWeights;
-  history: EpochMetrics[];
-  /** The dataset it was trained on. */
-  dataset: ModelDatasetInfo;
-}
-
 export type CurrentModelResult = ({ ok: true } & CurrentModel) | { ok: false; message: string };
 
-/** One hidden layer's outputs (after its activation) on a batch of test images. */
-export interface LayerActivationStats {
-  /** 1-based hidden layer number. */
-  layer: number;
-  units: number;
-  /** Histogram bin counts over [min, max]. */
-  counts: number[];
-  min: number;
-  max: number;
-  /** ReLU-like: fraction of units that are 0 on every image of the batch. */
-  deadFraction: number;
-  /** Sigmoid or tanh: fraction of outputs on a flat part of the curve; null for other activations. */
-  saturatedFraction: number | null;
-}
-
 export type ActivationStatsResult = { ok: true; batch: number; layers: LayerActivationStats[] } | { ok: false; message: string };
-
-/** The current model on a dataset's whole test split. */
-export interface EvaluationReport {
-  count: number;
-  accuracy: number;
-  loss: number;
-  /** confusion[truth][predicted] */
-  confusion: number[][];
-  perClassAccuracy: (number | null)[];
-  /** The true class of every test image. */
-  labels: Uint8Array;
-  predictions: Uint8Array;
-  /** count × classes softmax probabilities. */
-  probabilities: Float32Array;
-  classes: number;
-}
 
 export type EvaluationResult = { ok: true; report: EvaluationReport } | { ok: false; message: string };
 

@@ -5,27 +5,14 @@
  */
 import type { InsightApi } from './insight-api';
 import type { RunConfig } from '../engine/training/run-config';
-import type { BatchEvent, EpochMetrics, IterationPoint } from '../engine/training/events';
+import type { IterationPoint } from '../engine/training/events';
+import type { DatasetInfo, EngineInfo, EngineRunEvent } from './engine-protocol';
 
-export type { IterationPoint };
+export type { DatasetInfo, EngineInfo, IterationPoint };
 import type { ExportFileRequest, ExportFileResult, OpenStudyResult, SavedStudyEntry, StartStudyResult, StudyEvent, StudyRequest } from './study-api';
 import type { CommandResult } from './command-result';
 
 export type { CommandResult };
-
-/** A dataset the app can train on, already validated by main. */
-export interface DatasetInfo {
-  /** Stable id: "mnist" for the built-in set, otherwise an opaque id main assigned to a folder. */
-  id: string;
-  name: string;
-  /** Where it came from, for display ("built-in" or a folder path). */
-  source: string;
-  trainCount: number;
-  testCount: number;
-  rows: number;
-  cols: number;
-  classes: number;
-}
 
 /** The answer to "Open dataset folder…". */
 export type OpenDatasetResult =
@@ -33,45 +20,11 @@ export type OpenDatasetResult =
   | { status: 'canceled' }
   | { status: 'invalid'; message: string };
 
-
-/** What computes a run. */
-export interface EngineInfo {
-  /** The kernels' name ("wasm-simd", "js"). */
-  kernel: string;
-  /** Threads the kernels compute on: 2 with a helper thread that work is split with. */
-  threads: number;
-  /**
-   * Whether the products use fused multiply-add (the relaxed-SIMD build, Electron's): its results
-   * may differ in the last bits from a run without it.
-   */
-  fusedMultiplyAdd: boolean;
-  /** Why the run computes on fewer threads than were asked for, when it does. */
-  note?: string;
-}
-
 /**
- * What the renderer hears about the current run. Batch progress is batched itself: at most ~20
- * messages a second, each carrying every iteration since the previous one (so curves lose nothing).
+ * What the renderer hears about the current run: the engine's run events (engine-protocol.ts),
+ * relayed by main, and main's own word when the engine process itself is gone.
  */
-export type RunEvent =
-  | {
-      type: 'started';
-      runId: number;
-      config: RunConfig;
-      dataset: DatasetInfo;
-      batchesPerEpoch: number;
-      engine: EngineInfo;
-    }
-  /** The run's engine changed while it ran: its second thread failed, so it goes on with one. */
-  | { type: 'engine-changed'; runId: number; engine: EngineInfo }
-  | { type: 'progress'; runId: number; points: IterationPoint[]; latest: BatchEvent; samplesPerSecond: number }
-  | ({ type: 'epoch'; runId: number } & EpochMetrics)
-  | { type: 'paused'; runId: number }
-  | { type: 'resumed'; runId: number }
-  | { type: 'finished'; runId: number; reason: 'completed' | 'stopped'; testAccuracy: number | null }
-  | { type: 'diverged'; runId: number; reason: string; restoredEpoch: number }
-  | { type: 'failed'; runId: number; message: string }
-  | { type: 'engine-crashed'; message: string };
+export type RunEvent = EngineRunEvent | { type: 'engine-crashed'; message: string };
 
 export interface LabApi extends InsightApi {
   /** The datasets available now: the built-in MNIST first, then any opened folders. */

@@ -7,7 +7,8 @@ import { TrainingLoop } from '../engine/training/loop';
 import { parseEngineCommand, type EngineCommand, type KernelChoice, type WorkerEvent } from '../shared/engine-protocol';
 import type { EngineRequest } from '../shared/engine-requests';
 import type { RunConfig } from '../engine/training/run-config';
-import type { DatasetInfo, EngineInfo, IterationPoint } from '../shared/lab-api';
+import type { DatasetInfo, EngineInfo } from '../shared/engine-protocol';
+import type { IterationPoint } from '../engine/training/events';
 import { ModelKeeper } from './model-keeper';
 
 export interface EngineHostDeps {

@@ -16,7 +16,7 @@ import { Network } from '../engine/nn/network';
 import type { ModelDatasetInfo } from '../engine/files/model-file';
 import { softmaxCrossEntropy } from '../engine/nn/softmax-cross-entropy';
 import { ACTIVATION_BATCH, ACTIVATION_BINS, type EngineReplyValue, type EngineRequest, type RequestDataset } from '../shared/engine-requests';
-import type { CurrentModel, LayerActivationStats } from '../shared/insight-api';
+import type { CurrentModel, LayerActivationStats } from '../shared/engine-requests';
 import type { RunConfig } from '../engine/training/run-config';
 
 interface Held {

@@ -75,6 +75,14 @@ describe('the layers of src/', () => {
     expect(outside.map(where)).toEqual(["src/shared/app-version.ts:1 imports '../../package.json'"]);
   });
 
+  it('lets the worker speak the engine protocol only, never the renderer\'s API', () => {
+    const protocol = ['src/shared/engine-protocol.ts', 'src/shared/engine-requests.ts'];
+    const wrong = imports
+      .filter((i) => layerOf(i.file) === 'worker' && i.target?.startsWith('src/shared/') && !protocol.includes(i.target))
+      .map(where);
+    expect(wrong).toEqual([]);
+  });
+
   it('has no import circles', () => {
     expect(findCircles(imports).map((circle) => circle.join(' -> '))).toEqual([]);
   });

@@ -23,15 +23,18 @@
  * type check.
  */
 import { EventEmitter } from 'node:events';
-import { deserialize, serialize } from 'node:v8';
 import type { Details, ForkOptions, UtilityProcess } from 'electron';
+import { deserializeAsElectron, serializeAsElectron } from './electron-parent-port';
 
 /** The metrics name Chromium gives every Node utility process. */
 export const NODE_SERVICE_METRICS_NAME = 'node.mojom.NodeService';
 
-/** Electron's copy of a posted message: V8's serializer, which refuses a SharedArrayBuffer. */
+/**
+ * Electron's copy of a posted message: V8's plain serializer, which refuses a SharedArrayBuffer
+ * (node:v8's serialize() would not: its DefaultSerializer copies a view's bytes, shared or not).
+ */
 function cloneAsElectronDoes(message: unknown): unknown {
-  return deserialize(serialize(message));
+  return deserializeAsElectron(serializeAsElectron(message));
 }
 
 export class FakeUtilityProcess extends EventEmitter implements Pick<UtilityProcess, 'kill' | 'postMessage' | 'pid'> {

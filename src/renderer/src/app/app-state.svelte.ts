@@ -10,7 +10,7 @@ import { readChartColors, type ChartColors } from '../ui/charts/chart-colors';
 import { BackpropLab } from '../features/backprop/backprop-lab.svelte';
 import { DataGallery } from '../features/data/data-gallery.svelte';
 import { EvaluationView } from '../features/evaluate/evaluation.svelte';
-import { StudySession } from '../features/experiments/study-session.svelte';
+import { ExperimentsState } from '../features/experiments/experiments-state.svelte';
 import { ModelLibrary } from '../features/models/model-library.svelte';
 import { PerceptronLab } from '../features/perceptron/perceptron-lab.svelte';
 import { DatasetChoice } from '../features/train/dataset-choice.svelte';
@@ -28,7 +28,7 @@ export class AppState {
   readonly gallery: DataGallery;
   readonly evaluation: EvaluationView;
   readonly library: ModelLibrary;
-  readonly studies: StudySession;
+  readonly experiments: ExperimentsState;
   readonly perceptron = new PerceptronLab();
   readonly backprop: BackpropLab;
 
@@ -47,7 +47,7 @@ export class AppState {
     this.gallery = new DataGallery(lab);
     this.evaluation = new EvaluationView(lab);
     this.library = new ModelLibrary(lab, () => this.evaluation.markStale());
-    this.studies = new StudySession(lab);
+    this.experiments = new ExperimentsState(lab);
     this.backprop = new BackpropLab(lab);
   }
 
@@ -63,7 +63,7 @@ export class AppState {
 
   /** Starts listening to main's events and loads the datasets. */
   connect(): void {
-    this.subscriptions.push(this.session.connect(), this.evaluation.connect(), this.studies.connect());
+    this.subscriptions.push(this.session.connect(), this.evaluation.connect(), this.experiments.connect());
     void this.datasets.load().then(() => {
       if (this.datasets.selected) this.form.fitTo(this.datasets.selected);
     });

@@ -79,8 +79,7 @@ export const SCREENS: readonly ScreenEntry[] = [
     hint: 'Compare runs that differ in one setting: batch size, learning rate, activation…',
     component: ExperimentsScreen,
     props: (app) => ({
-      studies: app.studies,
-      lab: app.lab,
+      experiments: app.experiments,
       dataset: app.datasets.selected,
       trainConfig: app.trainConfig,
       colors: app.colors,

@@ -1,8 +1,9 @@
 /**
- * The Experiments screen's state: the study on screen (running in main, or reopened from disk), its
- * runs' table rows, and their curves; and the saved studies, which can be reopened, renamed and
- * deleted, with the files that cannot be read, which can only be deleted. Curves are plain arrays outside Svelte's reactivity, grown in place from each
- * `run-update`; `version` ticks so charts redraw (at most once a frame).
+ * The studies the Experiments screen shows: the study on screen (running in main, or reopened from
+ * disk), its runs' table rows, and their curves; and the saved studies, which can be reopened,
+ * renamed and deleted, with the files that cannot be read, which can only be deleted. Curves are
+ * plain arrays outside Svelte's reactivity, grown in place from each `run-update`; `version` ticks
+ * so charts redraw (at most once a frame).
  */
 import type { LabApi } from '../../../../shared/lab-api';
 import type { RunCurves } from './study-series';
@@ -27,7 +28,11 @@ export class StudySession {
   notice = $state<Notice | null>(null);
   busy = $state(false);
 
-  constructor(private readonly lab: LabApi) {}
+  constructor(
+    private readonly lab: LabApi,
+    /** Told when another study comes on screen (opened, started or closed). */
+    private readonly onStudyChanged: () => void = () => {},
+  ) {}
 
   connect(): () => void {
     void this.refreshSaved();
@@ -105,21 +110,34 @@ export class StudySession {
   }
 
   private show(study: StudyData, running: boolean): void {
+    const changed = this.study?.id !== study.id;
     const { runs, ...rest } = study;
     this.study = { ...rest, runs: [] };
     this.curves = runs.map((run) => ({ iterations: [...run.iterations], epochs: [...run.epochs] }));
     this.runs = runs.map(({ iterations: _i, epochs: _e, ...summary }) => summary);
-    this.running = running;
+    this.setRunning(running);
     this.version++;
+    if (changed) this.onStudyChanged();
   }
 
   private close(): void {
+    const changed = this.study !== null;
     this.study = null;
     this.curves = [];
     this.runs = [];
-    this.running = false;
+    this.setRunning(false);
     this.message = null;
     this.version++;
+    if (changed) this.onStudyChanged();
+  }
+
+  /**
+   * Main refuses to rename or delete a study while it runs; once it has ended, that refusal (the
+   * only error a running study can cause here) is stale and would contradict the enabled buttons.
+   */
+  private setRunning(running: boolean): void {
+    if (this.running && !running && this.notice?.kind === 'error') this.notice = null;
+    this.running = running;
   }
 
   private receive(event: StudyEvent): void {
@@ -140,7 +158,7 @@ export class StudySession {
       }
       case 'study-finished':
         if (event.studyId !== this.study?.id) return;
-        this.running = false;
+        this.setRunning(false);
         this.message = event.message;
         void this.refreshSaved();
         return;

@@ -69,8 +69,9 @@ export class AppState {
     });
   }
 
-  /** Stops listening to main's events. */
+  /** Stops listening to main's events and stops the playgrounds' loops. */
   dispose(): void {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
+    this.perceptron.pauseAll();
   }
 }

@@ -5,8 +5,12 @@
 import { Perceptron, type PerceptronUpdate } from '../../../../engine/teaching/perceptron';
 import { COURSE_PERCEPTRON_PRESET, circles, gaussianClusters, xorPoints, type LabelledPoints } from '../../../../engine/teaching/gaussian-clusters';
 import { Rng } from '../../../../engine/nn/rng';
+import { MlpLab } from './mlp-lab.svelte';
 
 export type DataKind = 'clusters' | 'xor' | 'circles';
+
+/** How often a playing perceptron visits the points due since the last time. */
+const PLAY_TICK_MS = 30;
 
 export interface ClusterSettings {
   c0x: number;
@@ -78,7 +82,13 @@ export class PerceptronLab {
   accuracy = $state(0);
   message = $state<string | null>(null);
   done = $state(false);
+  /** Points visited per second while playing. */
+  speed = $state(40);
+  playing = $state(false);
+  /** The small MLP trained on the same points. */
+  readonly mlp = new MlpLab();
   private perceptron = new Perceptron(2);
+  private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor() {
     this.regenerate();
@@ -89,6 +99,7 @@ export class PerceptronLab {
     const data = makePoints(this.kind, $state.snapshot(this.settings));
     this.points = data.points;
     this.labels = Array.from(data.labels);
+    this.mlp.use(this.points, this.labels);
     this.reset();
   }
 
@@ -104,6 +115,7 @@ export class PerceptronLab {
   addPoint(x: number, y: number, label: 0 | 1): void {
     this.points = [...this.points, [x, y]];
     this.labels = [...this.labels, label];
+    this.mlp.use(this.points, this.labels);
     this.reset();
   }
 
@@ -119,6 +131,35 @@ export class PerceptronLab {
     this.updates = 0;
     this.message = null;
     this.done = false;
+  }
+
+  /** Plays, visiting `speed` points a second until training ends; or pauses when playing. */
+  toggle(): void {
+    if (this.playing) return this.pause();
+    this.playing = true;
+    let carry = 0;
+    let last = performance.now();
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      carry += ((now - last) / 1000) * this.speed;
+      last = now;
+      while (carry >= 1) {
+        carry--;
+        if (!this.step()) return this.pause();
+      }
+    }, PLAY_TICK_MS);
+  }
+
+  pause(): void {
+    this.playing = false;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Stops both playing loops, the perceptron's and the MLP's (the screen is left or the app closes). */
+  pauseAll(): void {
+    this.pause();
+    this.mlp.pause();
   }
 
   /** Visits one point with the perceptron rule; false when training has ended. */

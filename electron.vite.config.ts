@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
+import { sourceAliases } from './scripts/source-aliases';
 
 const root = import.meta.dirname;
 
@@ -45,6 +46,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src/renderer'),
+    resolve: { alias: sourceAliases(root) },
     plugins: [svelte(), relaxStyleCspWhileServing()],
     build: {
       rolldownOptions: {

@@ -2,7 +2,7 @@
 // code itself: every import, export-from and dynamic import of every file. A wrong direction or an
 // import circle fails with the file and line that make it.
 import { describe, expect, it } from 'vitest';
-import { readImports, layerOf, findCircles, type SourceImport } from './source-imports';
+import { aliasOf, findCircles, isLocal, layerOf, readImports, type SourceImport } from './source-imports';
 
 /** Which layers each layer may import from (itself always allowed). */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -49,6 +49,8 @@ describe('the layers of src/', () => {
     // A reader that found nothing would pass every check below.
     expect(imports.length).toBeGreaterThan(500);
     expect(new Set(imports.map((i) => layerOf(i.file))).size).toBe(Object.keys(ALLOWED).length);
+    // The renderer's aliased imports are read as imports of files too, or their directions would go unchecked.
+    expect(imports.filter((i) => aliasOf(i.specifier) !== null).length).toBeGreaterThan(100);
   });
 
   it('imports only in the directions ARCHITECTURE.md gives', () => {
@@ -60,14 +62,19 @@ describe('the layers of src/', () => {
 
   it('uses only the packages each layer may use', () => {
     const wrong = imports
-      .filter((i) => i.target === null && !PACKAGES[layerOf(i.file).split('/')[0]].test(i.specifier))
+      .filter((i) => i.target === null && !isLocal(i.specifier) && !PACKAGES[layerOf(i.file).split('/')[0]].test(i.specifier))
       .map((i) => `${where(i)}: ${layerOf(i.file)} may not use this package`);
     expect(wrong).toEqual([]);
   });
 
-  it('resolves every relative import to a file in src/', () => {
-    const unresolved = imports.filter((i) => i.specifier.startsWith('.') && i.target === null).map(where);
+  it('resolves every relative and aliased import to a file', () => {
+    const unresolved = imports.filter((i) => isLocal(i.specifier) && i.target === null).map(where);
     expect(unresolved).toEqual([]);
+  });
+
+  it('uses the path aliases only in the renderer, whose build alone resolves them', () => {
+    const outside = imports.filter((i) => aliasOf(i.specifier) !== null && !i.file.startsWith('src/renderer/')).map(where);
+    expect(outside).toEqual([]);
   });
 
   it('reads no file outside src/ but package.json, for the app version', () => {

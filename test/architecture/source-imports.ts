@@ -1,7 +1,8 @@
-// Reads the imports of every source file under a folder, resolving relative ones to files, for the
-// architecture test. Plain text matching is enough: the code base writes imports one way.
+// Reads the imports of every source file under a folder, resolving relative and aliased ones to
+// files, for the architecture test. Plain text matching is enough: the code base writes imports one way.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { sourceAliases } from '../../scripts/source-aliases';
 
 export interface SourceImport {
   /** The importing file, relative to the repository root, with forward slashes. */
@@ -9,7 +10,7 @@ export interface SourceImport {
   /** 1-based line of the import. */
   line: number;
   specifier: string;
-  /** The imported file (relative to the root), or null for a package or an unresolved path. */
+  /** The imported file (relative to the root), or null for a package or an unresolved path or alias. */
   target: string | null;
 }
 
@@ -17,6 +18,8 @@ const SOURCE = /\.(ts|svelte|mjs)$/;
 const IMPORT = /(?:^|[\s;])(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|(?:^|[\s;(])import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 const EXTENSIONS = ['', '.ts', '.svelte.ts', '.svelte', '.mjs', '/index.ts'];
 const root = process.cwd();
+/** The path aliases the renderer resolves (`$engine` → src/engine…), as its build and tsconfig.json do. */
+const aliases = Object.entries(sourceAliases(root));
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
@@ -28,8 +31,19 @@ function sourceFiles(folder: string): string[] {
 
 const posix = (path: string): string => path.split(sep).join('/');
 
-function resolveRelative(file: string, specifier: string): string | null {
-  const base = join(dirname(file), specifier);
+/** The alias a specifier starts with (`$ui` for `$ui/format`), or null. */
+export function aliasOf(specifier: string): string | null {
+  return aliases.find(([alias]) => specifier.startsWith(`${alias}/`))?.[0] ?? null;
+}
+
+/** A relative or aliased import, which must name a file of the repository. */
+export function isLocal(specifier: string): boolean {
+  return specifier.startsWith('.') || aliasOf(specifier) !== null;
+}
+
+function resolveLocal(file: string, specifier: string): string | null {
+  const alias = aliases.find(([name]) => specifier.startsWith(`${name}/`));
+  const base = alias ? join(alias[1], specifier.slice(alias[0].length + 1)) : join(dirname(file), specifier);
   for (const extension of EXTENSIONS) {
     const candidate = base + extension;
     if (existsSync(candidate) && statSync(candidate).isFile()) return posix(relative(root, candidate));
@@ -45,7 +59,7 @@ export function readImports(folder: string): SourceImport[] {
     for (const match of text.matchAll(IMPORT)) {
       const specifier = match[1] ?? match[2] ?? match[3];
       const line = text.slice(0, match.index + match[0].length).split('\n').length;
-      const target = specifier.startsWith('.') ? resolveRelative(path, specifier) : null;
+      const target = isLocal(specifier) ? resolveLocal(path, specifier) : null;
       found.push({ file, line, specifier, target });
     }
   }

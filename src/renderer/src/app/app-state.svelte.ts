@@ -4,9 +4,9 @@
  * the app's lifetime and makes every screen's state once, so switching screens loses nothing; it
  * owns their subscriptions to main's events and ends them in `dispose`.
  */
-import type { RunConfig } from '../../../engine/training/run-config';
-import type { LabApi } from '../../../shared/lab-api';
-import { readChartColors, type ChartColors } from '../ui/charts/chart-colors';
+import type { RunConfig } from '$engine/training/run-config';
+import type { LabApi } from '$shared/lab-api';
+import { readChartColors, type ChartColors } from '$ui/charts/chart-colors';
 import { BackpropLab } from '../features/backprop/backprop-lab.svelte';
 import { DataGallery } from '../features/data/data-gallery.svelte';
 import { EvaluationView } from '../features/evaluate/evaluation.svelte';

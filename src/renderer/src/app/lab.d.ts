@@ -1,4 +1,4 @@
-import type { LabApi } from '../../../shared/lab-api';
+import type { LabApi } from '$shared/lab-api';
 
 declare global {
   interface Window {

@@ -4,15 +4,15 @@
  * gradient check on that batch with its breakage switches, and the step-through of one image.
  * Everything here is small enough to compute in the renderer with the plain-JS kernels.
  */
-import { checkNetworkLayers, type Breakage, type LayerCheck } from '../../../../engine/teaching/broken-gradients';
-import { traceBackprop, type BackpropTrace } from '../../../../engine/teaching/backprop-trace';
-import { jsKernels } from '../../../../engine/kernels/js';
-import { Network } from '../../../../engine/nn/network';
-import { Rng } from '../../../../engine/nn/rng';
-import type { NetworkWeights } from '../../../../engine/nn/weights';
-import type { LabApi } from '../../../../shared/lab-api';
-import type { RunConfig } from '../../../../engine/training/run-config';
-import { errorMessage } from '../../ui/errors';
+import { checkNetworkLayers, type Breakage, type LayerCheck } from '$engine/teaching/broken-gradients';
+import { traceBackprop, type BackpropTrace } from '$engine/teaching/backprop-trace';
+import { jsKernels } from '$engine/kernels/js';
+import { Network } from '$engine/nn/network';
+import { Rng } from '$engine/nn/rng';
+import type { NetworkWeights } from '$engine/nn/weights';
+import type { LabApi } from '$shared/lab-api';
+import type { RunConfig } from '$engine/training/run-config';
+import { errorMessage } from '$ui/errors';
 
 export const BATCH = 8;
 

@@ -1,6 +1,6 @@
 /** Summaries of a traced tensor for the step-through: a few numbers instead of thousands. */
-import type { TraceTensor } from '../../../../engine/teaching/backprop-trace';
-import { symmetricRange } from '../../ui/colour-scale';
+import type { TraceTensor } from '$engine/teaching/backprop-trace';
+import { symmetricRange } from '$ui/colour-scale';
 
 export interface Summary {
   count: number;

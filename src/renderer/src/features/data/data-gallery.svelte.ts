@@ -1,8 +1,8 @@
 /** The Data screen's gallery: one page of a split's images, optionally one class, and the class counts. */
-import type { Split } from '../../../../shared/insight-api';
-import type { LabApi } from '../../../../shared/lab-api';
-import { errorMessage } from '../../ui/errors';
-import type { LoadedImages } from '../../ui/loaded-images';
+import type { Split } from '$shared/insight-api';
+import type { LabApi } from '$shared/lab-api';
+import { errorMessage } from '$ui/errors';
+import type { LoadedImages } from '$ui/loaded-images';
 
 export const PAGE_SIZE = 60;
 

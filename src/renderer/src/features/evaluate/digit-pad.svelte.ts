@@ -2,9 +2,9 @@
  * Draw-a-digit: the strokes drawn so far (for undo), the drawing made into an MNIST-like 28×28
  * input, and the model's probabilities for it.
  */
-import { preprocessDigit } from '../../../../engine/teaching/digit-preprocess';
-import type { LabApi } from '../../../../shared/lab-api';
-import { errorMessage } from '../../ui/errors';
+import { preprocessDigit } from '$engine/teaching/digit-preprocess';
+import type { LabApi } from '$shared/lab-api';
+import { errorMessage } from '$ui/errors';
 
 export type Point = [x: number, y: number];
 

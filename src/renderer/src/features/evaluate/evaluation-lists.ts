@@ -1,5 +1,5 @@
 /** Which test images the Evaluate screen lists, chosen from an evaluation report. */
-import type { EvaluationReport } from '../../../../shared/insight-api';
+import type { EvaluationReport } from '$shared/insight-api';
 
 /** A cell of the confusion matrix. */
 export interface Cell {

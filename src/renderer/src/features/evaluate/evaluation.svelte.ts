@@ -3,10 +3,10 @@
  * student opened, the misclassified images sorted by how confident the model was, and the digit
  * the student draws.
  */
-import type { EvaluationReport } from '../../../../shared/insight-api';
-import type { LabApi } from '../../../../shared/lab-api';
-import { errorMessage } from '../../ui/errors';
-import type { LoadedImages } from '../../ui/loaded-images';
+import type { EvaluationReport } from '$shared/insight-api';
+import type { LabApi } from '$shared/lab-api';
+import { errorMessage } from '$ui/errors';
+import type { LoadedImages } from '$ui/loaded-images';
 import { DigitPad } from './digit-pad.svelte';
 import { cellIndices, misclassified, type Cell } from './evaluation-lists';
 

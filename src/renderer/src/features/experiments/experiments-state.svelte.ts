@@ -4,10 +4,10 @@
  * target for its "Time to" column, a saved study to open, rename or delete; and what the last
  * export did. AppState makes it once, so leaving the screen loses none of it.
  */
-import type { LabApi } from '../../../../shared/lab-api';
-import { studyResultsToCsv, variedKeys } from '../../../../shared/study';
-import type { ExportFileResult, SavedStudySummary, StudyFileProblem } from '../../../../shared/study-api';
-import { epochTimesRecorded, runTimeToTarget, type TimeToTarget } from '../../../../shared/time-to-target';
+import type { LabApi } from '$shared/lab-api';
+import { studyResultsToCsv, variedKeys } from '$shared/study';
+import type { ExportFileResult, SavedStudySummary, StudyFileProblem } from '$shared/study-api';
+import { epochTimesRecorded, runTimeToTarget, type TimeToTarget } from '$shared/time-to-target';
 import { StudyDraft } from './study-draft.svelte';
 import type { StudyMetric } from './study-series';
 import { StudySession } from './study-session.svelte';

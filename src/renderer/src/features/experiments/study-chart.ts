@@ -2,10 +2,10 @@
  * The study's overlay: one line per run for the chosen metric, coloured from the run palette, set
  * up like the Train screen's charts (no animation, no parsing, decimated, one update per frame).
  */
-import type { ChartColors } from '../../ui/charts/chart-colors';
-import { Chart, LIVE_CHART_OPTIONS, percentTick, pluginColors, type LineChart, type LineDataset } from '../../ui/charts/chart-setup';
-import { MIN_MAX_DECIMATION, NEAREST_X_INTERACTION, iterationAxis, valueAxis } from '../../ui/charts/minibatch-chart-options';
-import type { Point } from '../../ui/charts/curves';
+import type { ChartColors } from '$ui/charts/chart-colors';
+import { Chart, LIVE_CHART_OPTIONS, percentTick, pluginColors, type LineChart, type LineDataset } from '$ui/charts/chart-setup';
+import { MIN_MAX_DECIMATION, NEAREST_X_INTERACTION, iterationAxis, valueAxis } from '$ui/charts/minibatch-chart-options';
+import type { Point } from '$ui/charts/curves';
 
 export interface StudyLine {
   label: string;

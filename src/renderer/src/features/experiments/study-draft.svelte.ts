@@ -3,10 +3,10 @@
  * settings to vary as typed, or the blog's three sweeps, with the epochs, target and name; and the
  * plan of runs it expands to, or why it cannot run yet.
  */
-import { PRESETS, type RunConfig } from '../../../../engine/training/run-config';
-import type { DatasetInfo } from '../../../../shared/lab-api';
-import { BLOG_STUDY, StudyError, expandStudyGrids, type StudyRun, type Variation } from '../../../../shared/study';
-import type { StudyRequest } from '../../../../shared/study-api';
+import { PRESETS, type RunConfig } from '$engine/training/run-config';
+import type { DatasetInfo } from '$shared/lab-api';
+import { BLOG_STUDY, StudyError, expandStudyGrids, type StudyRun, type Variation } from '$shared/study';
+import type { StudyRequest } from '$shared/study-api';
 import { VARIATION_LABELS, emptyTexts, parseVariationTexts } from './variation-text';
 
 export type StudyPlan = { ok: true; runs: StudyRun[] } | { ok: false; message: string };

@@ -2,9 +2,9 @@
  * The study chart's series: which metric, per iteration or per epoch, smoothed or not, and a colour
  * per run from a palette colour-blind readers can tell apart.
  */
-import type { IterationPoint } from '../../../../shared/lab-api';
-import type { StudyEpochMetrics } from '../../../../shared/time-to-target';
-import type { Point } from '../../ui/charts/curves';
+import type { IterationPoint } from '$shared/lab-api';
+import type { StudyEpochMetrics } from '$shared/time-to-target';
+import type { Point } from '$ui/charts/curves';
 
 /** One run's curves so far. */
 export interface RunCurves {

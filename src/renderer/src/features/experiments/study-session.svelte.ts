@@ -5,11 +5,11 @@
  * plain arrays outside Svelte's reactivity, grown in place from each `run-update`; `version` ticks
  * so charts redraw (at most once a frame).
  */
-import type { LabApi } from '../../../../shared/lab-api';
+import type { LabApi } from '$shared/lab-api';
 import type { RunCurves } from './study-series';
-import type { SavedStudyEntry, StudyData, StudyEvent, StudyRequest, StudyRunSummary } from '../../../../shared/study-api';
-import { errorMessage } from '../../ui/errors';
-import { runAction, type ActionResult, type Notice } from '../../ui/notice';
+import type { SavedStudyEntry, StudyData, StudyEvent, StudyRequest, StudyRunSummary } from '$shared/study-api';
+import { errorMessage } from '$ui/errors';
+import { runAction, type ActionResult, type Notice } from '$ui/notice';
 
 export class StudySession {
   /** The study on screen, without its runs (see `runs`); null before one is started or opened. */

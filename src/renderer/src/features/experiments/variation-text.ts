@@ -2,7 +2,7 @@
  * The Experiments form's variation boxes: each holds a comma-separated list of values for one
  * setting ("16, 32, 64"; hidden widths as "128x64, 256"). An empty box does not vary its setting.
  */
-import { VARIATION_KEYS, type Variation, type VariationKey } from '../../../../shared/study';
+import { VARIATION_KEYS, type Variation, type VariationKey } from '$shared/study';
 
 export const VARIATION_LABELS: Record<VariationKey, { label: string; example: string }> = {
   batchSize: { label: 'Batch size', example: '16, 32, 64, 128' },

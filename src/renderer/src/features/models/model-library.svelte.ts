@@ -1,9 +1,9 @@
 /** The Models screen's state: the saved models, the one whose details are open, and what the last action said. */
-import type { ModelHeader } from '../../../../engine/files/model-file';
-import type { LabApi } from '../../../../shared/lab-api';
-import type { ModelListEntry, ModelSummary } from '../../../../shared/model-library';
-import { errorMessage } from '../../ui/errors';
-import { runAction, type ActionResult, type Notice } from '../../ui/notice';
+import type { ModelHeader } from '$engine/files/model-file';
+import type { LabApi } from '$shared/lab-api';
+import type { ModelListEntry, ModelSummary } from '$shared/model-library';
+import { errorMessage } from '$ui/errors';
+import { runAction, type ActionResult, type Notice } from '$ui/notice';
 
 export class ModelLibrary {
   entries = $state.raw<ModelListEntry[]>([]);

@@ -3,7 +3,7 @@
  * lab's points, and the loop that trains it ten full-batch epochs a frame while playing. Changing
  * a setting or the points builds the network afresh (and pauses); leaving the screen pauses too.
  */
-import type { ActivationName } from '../../../../engine/training/run-config';
+import type { ActivationName } from '$engine/training/run-config';
 import { MlpPlayground } from './mlp-playground';
 
 /** Epochs trained per animation frame while playing. */

@@ -3,13 +3,13 @@
  * softmax cross-entropy and Adam (plain-JS kernels: these networks are tiny). Inputs are
  * standardised (zero mean, unit spread per coordinate) so one learning rate suits every dataset.
  */
-import { jsKernels } from '../../../../engine/kernels/js';
-import { Network } from '../../../../engine/nn/network';
-import { createOptimizer, type Optimizer } from '../../../../engine/nn/optimizers';
-import { Rng } from '../../../../engine/nn/rng';
-import { softmaxCrossEntropy } from '../../../../engine/nn/softmax-cross-entropy';
-import { sampleDecisionGrid, type Bounds, type DecisionGrid } from '../../../../engine/teaching/decision-grid';
-import type { ActivationName } from '../../../../engine/training/run-config';
+import { jsKernels } from '$engine/kernels/js';
+import { Network } from '$engine/nn/network';
+import { createOptimizer, type Optimizer } from '$engine/nn/optimizers';
+import { Rng } from '$engine/nn/rng';
+import { softmaxCrossEntropy } from '$engine/nn/softmax-cross-entropy';
+import { sampleDecisionGrid, type Bounds, type DecisionGrid } from '$engine/teaching/decision-grid';
+import type { ActivationName } from '$engine/training/run-config';
 
 export interface MlpSettings {
   hidden: number[];

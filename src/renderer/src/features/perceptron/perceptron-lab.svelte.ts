@@ -2,9 +2,9 @@
  * The perceptron lab's state: the 2-D points (generated, plus any the student clicked in), a
  * Perceptron stepped one point at a time with the engine's own rule, and what the last step did.
  */
-import { Perceptron, type PerceptronUpdate } from '../../../../engine/teaching/perceptron';
-import { COURSE_PERCEPTRON_PRESET, circles, gaussianClusters, xorPoints, type LabelledPoints } from '../../../../engine/teaching/gaussian-clusters';
-import { Rng } from '../../../../engine/nn/rng';
+import { Perceptron, type PerceptronUpdate } from '$engine/teaching/perceptron';
+import { COURSE_PERCEPTRON_PRESET, circles, gaussianClusters, xorPoints, type LabelledPoints } from '$engine/teaching/gaussian-clusters';
+import { Rng } from '$engine/nn/rng';
 import { MlpLab } from './mlp-lab.svelte';
 
 export type DataKind = 'clusters' | 'xor' | 'circles';

@@ -2,7 +2,7 @@
  * Drawing 2-D data on a canvas: a data rectangle mapped onto the canvas (y up), the two classes as
  * blue circles and orange squares (Okabe–Ito colours, told apart by shape as well as hue).
  */
-import type { Bounds } from '../../../../engine/teaching/decision-grid';
+import type { Bounds } from '$engine/teaching/decision-grid';
 
 export const CLASS_COLOURS = ['#0072B2', '#E69F00'] as const;
 

@@ -1,6 +1,6 @@
 /** The datasets main offers, which one is chosen, and "Open dataset folder…". */
-import type { DatasetInfo, LabApi } from '../../../../shared/lab-api';
-import { errorMessage } from '../../ui/errors';
+import type { DatasetInfo, LabApi } from '$shared/lab-api';
+import { errorMessage } from '$ui/errors';
 
 export class DatasetChoice {
   list = $state.raw<DatasetInfo[]>([]);

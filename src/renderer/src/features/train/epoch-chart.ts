@@ -2,9 +2,9 @@
  * The notebook's plot: accuracy on the training minibatches and on the test set after each epoch.
  * The x axis spans the planned epochs from the start, so the plot shows how far the run has to go.
  */
-import type { ChartColors } from '../../ui/charts/chart-colors';
-import { Chart, LIVE_CHART_OPTIONS, axisColors, axisTitle, percentTick, pluginColors, type LineChart, type LineDataset } from '../../ui/charts/chart-setup';
-import type { EpochCurves, Point } from '../../ui/charts/curves';
+import type { ChartColors } from '$ui/charts/chart-colors';
+import { Chart, LIVE_CHART_OPTIONS, axisColors, axisTitle, percentTick, pluginColors, type LineChart, type LineDataset } from '$ui/charts/chart-setup';
+import type { EpochCurves, Point } from '$ui/charts/curves';
 
 export function createEpochChart(
   canvas: HTMLCanvasElement,

@@ -4,10 +4,10 @@
  * hides both its lines. Long runs stay smooth: the decimation plugin draws at most a few points per
  * pixel column, and nothing animates. The x axis spans the whole planned run.
  */
-import type { ChartColors } from '../../ui/charts/chart-colors';
-import { Chart, LIVE_CHART_OPTIONS, axisColors, axisTitle, percentTick, pluginColors, type LineChart, type LineDataset } from '../../ui/charts/chart-setup';
-import { MIN_MAX_DECIMATION, NEAREST_X_INTERACTION, iterationAxis, valueAxis } from '../../ui/charts/minibatch-chart-options';
-import type { IterationCurves, Point } from '../../ui/charts/curves';
+import type { ChartColors } from '$ui/charts/chart-colors';
+import { Chart, LIVE_CHART_OPTIONS, axisColors, axisTitle, percentTick, pluginColors, type LineChart, type LineDataset } from '$ui/charts/chart-setup';
+import { MIN_MAX_DECIMATION, NEAREST_X_INTERACTION, iterationAxis, valueAxis } from '$ui/charts/minibatch-chart-options';
+import type { IterationCurves, Point } from '$ui/charts/curves';
 
 export function createIterationChart(canvas: HTMLCanvasElement, curves: IterationCurves, colors: ChartColors): LineChart {
   const line = (label: string, data: LineDataset['data'], yAxisID: string, width: number, color: string): LineDataset => ({

@@ -10,8 +10,8 @@ import {
   validateRunConfig,
   type PresetName,
   type RunConfig,
-} from '../../../../engine/training/run-config';
-import type { DatasetInfo } from '../../../../shared/lab-api';
+} from '$engine/training/run-config';
+import type { DatasetInfo } from '$shared/lab-api';
 
 /** Width given to a newly added hidden layer. */
 const NEW_LAYER_WIDTH = 64;

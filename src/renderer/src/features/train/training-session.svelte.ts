@@ -3,11 +3,11 @@
  * fast it goes, how it ended, and the curves it drew. It listens to `window.lab` run events and sends
  * the run commands; the curves outlive the run, so a stopped or diverged run keeps what it had.
  */
-import type { CommandResult, DatasetInfo, EngineInfo, LabApi, RunEvent } from '../../../../shared/lab-api';
-import type { RunConfig } from '../../../../engine/training/run-config';
-import type { EpochMetrics } from '../../../../engine/training/events';
-import { EpochCurves, IterationCurves } from '../../ui/charts/curves';
-import { errorMessage } from '../../ui/errors';
+import type { CommandResult, DatasetInfo, EngineInfo, LabApi, RunEvent } from '$shared/lab-api';
+import type { RunConfig } from '$engine/training/run-config';
+import type { EpochMetrics } from '$engine/training/events';
+import { EpochCurves, IterationCurves } from '$ui/charts/curves';
+import { errorMessage } from '$ui/errors';
 
 export type Phase =
   | 'idle'

@@ -2,9 +2,9 @@
  * What the Weights screen shows: a copy of the engine's current model and its hidden layers'
  * activations on a batch, fetched again a few times a second while a run trains.
  */
-import type { CurrentModel, LayerActivationStats } from '../../../../shared/insight-api';
-import type { LabApi } from '../../../../shared/lab-api';
-import { errorMessage } from '../../ui/errors';
+import type { CurrentModel, LayerActivationStats } from '$shared/insight-api';
+import type { LabApi } from '$shared/lab-api';
+import { errorMessage } from '$ui/errors';
 
 /** Least time between two snapshots while training: at most ~3 a second. */
 export const LIVE_INTERVAL_MS = 350;

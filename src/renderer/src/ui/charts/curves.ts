@@ -3,8 +3,8 @@
  * of thousands of them, and the charts read them at most once per frame. Arrays keep their identity
  * for the life of a session (cleared in place), so a chart can hold on to them.
  */
-import type { IterationPoint } from '../../../../shared/lab-api';
-import type { EpochMetrics } from '../../../../engine/training/events';
+import type { IterationPoint } from '$shared/lab-api';
+import type { EpochMetrics } from '$engine/training/events';
 
 /** One chart point: chart.js reads `{x, y}` directly when parsing is off. */
 export interface Point {

@@ -16,6 +16,7 @@ import type { StartRun, StudyRunEvent } from '../../src/node/study-scheduler';
 
 vi.mock('electron', () => ({}));
 const { createStudyHandlers, exportProblem, safeExportName } = await import('../../src/main/handlers/study-handlers');
+const { guardCommands } = await import('../../src/main/handlers/sender-guard');
 const { createStudyService } = await import('../../src/main/study-service');
 const { createStudyStore } = await import('../../src/main/study-store');
 
@@ -48,7 +49,7 @@ function setup(parallel = 2) {
   };
   const events: StudyEvent[] = [];
   const studies = createStudyService({ store: createStudyStore(join(dir, 'studies')), emit: (e) => events.push(e), parallel });
-  const handlers = createStudyHandlers({ studies, runStarter: () => startRun, saveExport: async () => ({ status: 'canceled' }) }, datasets, (command, from) => {
+  const handlers = guardCommands(createStudyHandlers({ studies, runStarter: () => startRun, saveExport: async () => ({ status: 'canceled' }) }, datasets), (command, from) => {
     if (!from.fromAppMainFrame) throw new Error(`Refused ${command}`);
   });
   return { dir, started, events, handlers };
@@ -290,7 +291,7 @@ describe('study handlers', () => {
   });
 
   it('refuses renaming and deleting when the window has no study services', async () => {
-    const handlers = createStudyHandlers(undefined, datasets, () => {});
+    const handlers = guardCommands(createStudyHandlers(undefined, datasets), () => {});
     expect(await handlers.renameStudy(sender, 'f'.repeat(32), 'x')).toEqual({ ok: false, message: 'Studies are not available in this window.' });
     expect(await handlers.deleteStudy(sender, 'f'.repeat(32))).toEqual({ ok: false, message: 'Studies are not available in this window.' });
   });

@@ -13,3 +13,11 @@ export interface SenderInfo {
 export type LabHandlers = {
   [K in LabCommand]: (sender: SenderInfo, ...args: unknown[]) => Promise<Awaited<ReturnType<LabApi[K]>>>;
 };
+
+/** What a command does once main knows the app's window asked: the renderer's arguments, unchecked. */
+export type CommandHandlers = {
+  [K in LabCommand]: (...args: unknown[]) => Promise<Awaited<ReturnType<LabApi[K]>>>;
+};
+
+/** Throws unless the sender is the app's window; the message names the command. */
+export type SenderCheck = (command: LabCommand, sender: SenderInfo) => void;

@@ -1,16 +1,15 @@
 /**
  * The commands of the Weights, Data, Evaluate and Models screens, as plain functions over injected
- * services like every other handler: the sender is checked first, then the (untrusted) arguments.
+ * services like every other handler: the arguments are untrusted (the sender is checked before).
  * Images come from the dataset main already validated; questions about the model go to the engine;
  * the model library validates ids and names itself.
  */
 import type { Dataset, ImageSet } from '../../engine/training/dataset';
-import type { LabCommand } from '../../shared/ipc-channels';
 import { MAX_IMAGES_PER_REQUEST, type ImagesResult, type InsightApi, type Split } from '../../shared/insight-api';
 import { validateRunConfig, describeProblems } from '../../engine/training/run-config';
 import type { DatasetsService, KnownDataset } from '../datasets';
 import type { EngineSupervisor } from '../../node/engine-supervisor';
-import type { LabHandlers, SenderInfo } from './handler-types';
+import type { CommandHandlers } from './handler-types';
 import { shapeMismatch } from './shape-mismatch';
 import type { ModelStore } from '../model-store';
 
@@ -30,16 +29,14 @@ export interface InsightHandlerDeps {
 }
 
 type InsightCommand = keyof InsightApi;
-type InsightHandlers = Pick<LabHandlers, InsightCommand>;
+type InsightHandlers = Pick<CommandHandlers, InsightCommand>;
 
 export function createInsightHandlers(
   deps: InsightHandlerDeps | undefined,
   datasets: DatasetsService,
-  checkSender: (command: LabCommand, sender: SenderInfo) => void,
 ): InsightHandlers {
   const unavailable = 'This part of the lab is not available in this window.';
-  const need = (command: InsightCommand, sender: SenderInfo): InsightHandlerDeps => {
-    checkSender(command, sender);
+  const need = (): InsightHandlerDeps => {
     if (deps === undefined) throw new Error(unavailable);
     return deps;
   };
@@ -58,8 +55,8 @@ export function createInsightHandlers(
   };
 
   return {
-    async getImages(sender, request) {
-      const d = need('getImages', sender);
+    async getImages(request) {
+      const d = need();
       return answerImages(async () => {
         if (!isRecord(request)) throw new Error('getImages needs a request object.');
         const { datasetId, split, offset, count, label } = request;
@@ -73,8 +70,8 @@ export function createInsightHandlers(
       });
     },
 
-    async getImagesAt(sender, request) {
-      const d = need('getImagesAt', sender);
+    async getImagesAt(request) {
+      const d = need();
       return answerImages(async () => {
         if (!isRecord(request)) throw new Error('getImagesAt needs a request object.');
         const { datasetId, split, indices } = request;
@@ -85,8 +82,8 @@ export function createInsightHandlers(
       });
     },
 
-    async getClassCounts(sender, datasetId) {
-      const d = need('getClassCounts', sender);
+    async getClassCounts(datasetId) {
+      const d = need();
       try {
         const known = await findDataset(datasetId);
         const count = async (split: Split): Promise<number[]> => {
@@ -101,8 +98,8 @@ export function createInsightHandlers(
       }
     },
 
-    async getCurrentModel(sender) {
-      const d = need('getCurrentModel', sender);
+    async getCurrentModel() {
+      const d = need();
       try {
         const { model } = await d.engine.request({ kind: 'current-model' });
         if (model === null) return { ok: false, message: 'There is no model yet: train one on the Train screen or load one on the Models screen.' };
@@ -112,8 +109,8 @@ export function createInsightHandlers(
       }
     },
 
-    async getActivationStats(sender, datasetId) {
-      const d = need('getActivationStats', sender);
+    async getActivationStats(datasetId) {
+      const d = need();
       try {
         const { ref } = await findDataset(datasetId);
         const { batch, layers } = await d.engine.request({ kind: 'activations', dataset: ref });
@@ -123,8 +120,8 @@ export function createInsightHandlers(
       }
     },
 
-    async evaluateModel(sender, datasetId) {
-      const d = need('evaluateModel', sender);
+    async evaluateModel(datasetId) {
+      const d = need();
       try {
         const { ref } = await findDataset(datasetId);
         const { report } = await d.engine.request({ kind: 'evaluate', dataset: ref });
@@ -134,8 +131,8 @@ export function createInsightHandlers(
       }
     },
 
-    async predict(sender, pixels) {
-      const d = need('predict', sender);
+    async predict(pixels) {
+      const d = need();
       if (!(pixels instanceof Float32Array) || pixels.length === 0 || pixels.length > 65536 || !pixels.every((p) => p >= 0 && p <= 1)) {
         return { ok: false, message: 'A prediction needs the image as grey levels from 0 to 1.' };
       }
@@ -147,8 +144,8 @@ export function createInsightHandlers(
       }
     },
 
-    async continueTraining(sender, config, datasetId) {
-      const d = need('continueTraining', sender);
+    async continueTraining(config, datasetId) {
+      const d = need();
       const check = validateRunConfig(config);
       if (!check.ok) return { ok: false, message: `This run configuration cannot be trained:\n${describeProblems(check.problems)}` };
       try {
@@ -161,12 +158,12 @@ export function createInsightHandlers(
       }
     },
 
-    async listModels(sender) {
-      return need('listModels', sender).models.list();
+    async listModels() {
+      return need().models.list();
     },
 
-    async saveModel(sender, name) {
-      const d = need('saveModel', sender);
+    async saveModel(name) {
+      const d = need();
       try {
         const { model } = await d.engine.request({ kind: 'current-model' });
         if (model === null) return { ok: false, message: 'There is no model to save yet: train one first.' };
@@ -179,8 +176,8 @@ export function createInsightHandlers(
       }
     },
 
-    async getModelDetails(sender, id) {
-      const d = need('getModelDetails', sender);
+    async getModelDetails(id) {
+      const d = need();
       try {
         return { ok: true, header: d.models.load(id).header };
       } catch (error) {
@@ -188,8 +185,8 @@ export function createInsightHandlers(
       }
     },
 
-    async loadModel(sender, id) {
-      const d = need('loadModel', sender);
+    async loadModel(id) {
+      const d = need();
       try {
         const { header, weights } = d.models.load(id);
         const model = { source: 'library' as const, name: header.name ?? null, config: header.config, weights, history: header.history, dataset: header.dataset };
@@ -200,13 +197,13 @@ export function createInsightHandlers(
       }
     },
 
-    async renameModel(sender, id, name) {
-      const d = need('renameModel', sender);
+    async renameModel(id, name) {
+      const d = need();
       return attempt(() => d.models.rename(id, name));
     },
 
-    async duplicateModel(sender, id, name) {
-      const d = need('duplicateModel', sender);
+    async duplicateModel(id, name) {
+      const d = need();
       try {
         return { ok: true, id: d.models.duplicate(id, name) };
       } catch (error) {
@@ -214,13 +211,13 @@ export function createInsightHandlers(
       }
     },
 
-    async deleteModel(sender, id) {
-      const d = need('deleteModel', sender);
+    async deleteModel(id) {
+      const d = need();
       return attempt(() => d.models.delete(id));
     },
 
-    async exportModel(sender, id) {
-      const d = need('exportModel', sender);
+    async exportModel(id) {
+      const d = need();
       try {
         const { header } = d.models.load(id);
         const path = await d.dialogs.chooseExportPath(header.name ?? 'model');
@@ -232,8 +229,8 @@ export function createInsightHandlers(
       }
     },
 
-    async importModel(sender) {
-      const d = need('importModel', sender);
+    async importModel() {
+      const d = need();
       try {
         const path = await d.dialogs.chooseImportPath();
         if (path === null) return { status: 'canceled' };

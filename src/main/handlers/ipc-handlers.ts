@@ -1,7 +1,7 @@
 /**
  * What main does for each `window.lab` command, as plain functions over injected services, so tests
- * call them without Electron. Every handler first checks who is asking, then checks what it was
- * given: the renderer is treated as untrusted input.
+ * call them without Electron. Every command first checks who is asking, in one place
+ * (guardCommands), then checks what it was given: the renderer is treated as untrusted input.
  */
 import { describeProblems, validateRunConfig } from '../../engine/training/run-config';
 import type { CommandResult } from '../../shared/lab-api';
@@ -12,7 +12,8 @@ import type { EngineSupervisor } from '../../node/engine-supervisor';
 import { createInsightHandlers, type InsightHandlerDeps } from './insight-handlers';
 import { createStudyHandlers, type StudyHandlerDeps } from './study-handlers';
 import { shapeMismatch } from './shape-mismatch';
-import type { LabHandlers, SenderInfo } from './handler-types';
+import type { CommandHandlers, LabHandlers, SenderInfo } from './handler-types';
+import { guardCommands } from './sender-guard';
 
 export type { LabHandlers, SenderInfo };
 
@@ -36,19 +37,16 @@ export function createLabHandlers({ appPageUrl, datasets, engine, insight, studi
     }
   }
 
-  return {
-    async listDatasets(sender) {
-      checkSender('listDatasets', sender);
+  const commands: CommandHandlers = {
+    async listDatasets() {
       return datasets.list();
     },
 
-    async openDatasetFolder(sender) {
-      checkSender('openDatasetFolder', sender);
+    async openDatasetFolder() {
       return datasets.openFolder();
     },
 
-    async startRun(sender, config, datasetId) {
-      checkSender('startRun', sender);
+    async startRun(config, datasetId) {
       const check = validateRunConfig(config);
       if (!check.ok) return refuse(`This run configuration cannot be trained:\n${describeProblems(check.problems)}`);
       if (typeof datasetId !== 'string' || datasetId === '') return refuse('Choose a dataset to train on.');
@@ -64,25 +62,23 @@ export function createLabHandlers({ appPageUrl, datasets, engine, insight, studi
       return engine.start(check.config, dataset.ref);
     },
 
-    async pause(sender) {
-      checkSender('pause', sender);
+    async pause() {
       return engine.pause();
     },
 
-    async resume(sender) {
-      checkSender('resume', sender);
+    async resume() {
       return engine.resume();
     },
 
-    async stop(sender) {
-      checkSender('stop', sender);
+    async stop() {
       return engine.stop();
     },
 
-    ...createInsightHandlers(insight, datasets, checkSender),
+    ...createInsightHandlers(insight, datasets),
 
-    ...createStudyHandlers(studies, datasets, checkSender),
+    ...createStudyHandlers(studies, datasets),
   };
+  return guardCommands(commands, checkSender);
 }
 
 function refuse(message: string): CommandResult {

@@ -1,14 +1,13 @@
 /**
  * The Experiments screen's commands, as plain functions over injected services like every other
- * handler: the sender is checked first, then the (untrusted) arguments.
+ * handler: the arguments are untrusted (the sender is checked before).
  */
-import type { LabCommand } from '../../shared/ipc-channels';
 import type { CommandResult } from '../../shared/lab-api';
 import { checkStudyRequest, EXPORT_MAX_BYTES, type ExportFileRequest, type ExportFileResult, type StartStudyResult } from '../../shared/study-api';
 import type { StartRun } from '../../node/study-scheduler';
 import type { DatasetsService, KnownDataset } from '../datasets';
 import type { DatasetRef } from '../../node/engine-supervisor';
-import type { LabHandlers, SenderInfo } from './handler-types';
+import type { CommandHandlers } from './handler-types';
 import { shapeMismatch } from './shape-mismatch';
 import type { StudyService } from '../study-service';
 
@@ -52,12 +51,10 @@ export function safeExportName(suggestedName: string, kind: 'csv' | 'png'): stri
 export function createStudyHandlers(
   deps: StudyHandlerDeps | undefined,
   datasets: DatasetsService,
-  checkSender: (command: LabCommand, sender: SenderInfo) => void,
-): Pick<LabHandlers, StudyCommand> {
+): Pick<CommandHandlers, StudyCommand> {
   const unavailable = 'Studies are not available in this window.';
   return {
-    async startStudy(sender, request): Promise<StartStudyResult> {
-      checkSender('startStudy', sender);
+    async startStudy(request): Promise<StartStudyResult> {
       if (!deps) return { ok: false, message: unavailable };
       const checked = checkStudyRequest(request);
       if (!checked.ok) return checked;
@@ -75,38 +72,31 @@ export function createStudyHandlers(
       return deps.studies.start(checked.request, checked.runs, deps.runStarter(dataset.ref));
     },
 
-    async cancelStudyRun(sender, studyId, runIndex): Promise<CommandResult> {
-      checkSender('cancelStudyRun', sender);
+    async cancelStudyRun(studyId, runIndex): Promise<CommandResult> {
       return deps ? deps.studies.cancelRun(studyId, runIndex) : { ok: false, message: unavailable };
     },
 
-    async cancelStudy(sender, studyId): Promise<CommandResult> {
-      checkSender('cancelStudy', sender);
+    async cancelStudy(studyId): Promise<CommandResult> {
       return deps ? deps.studies.cancelAll(studyId) : { ok: false, message: unavailable };
     },
 
-    async listStudies(sender) {
-      checkSender('listStudies', sender);
+    async listStudies() {
       return deps ? deps.studies.list() : [];
     },
 
-    async openStudy(sender, studyId) {
-      checkSender('openStudy', sender);
+    async openStudy(studyId) {
       return deps ? deps.studies.open(studyId) : { ok: false, message: unavailable };
     },
 
-    async renameStudy(sender, studyId, name): Promise<CommandResult> {
-      checkSender('renameStudy', sender);
+    async renameStudy(studyId, name): Promise<CommandResult> {
       return deps ? deps.studies.rename(studyId, name) : { ok: false, message: unavailable };
     },
 
-    async deleteStudy(sender, studyId): Promise<CommandResult> {
-      checkSender('deleteStudy', sender);
+    async deleteStudy(studyId): Promise<CommandResult> {
       return deps ? deps.studies.delete(studyId) : { ok: false, message: unavailable };
     },
 
-    async exportFile(sender, request): Promise<ExportFileResult> {
-      checkSender('exportFile', sender);
+    async exportFile(request): Promise<ExportFileResult> {
       if (!deps) return { status: 'failed', message: unavailable };
       const problem = exportProblem(request);
       if (problem) return { status: 'failed', message: problem };

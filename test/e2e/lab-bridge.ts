@@ -9,54 +9,26 @@
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../src/shared/lab-api';
 import type { StudyEvent } from '../../src/shared/study-api';
-import type { LabCommand } from '../../src/shared/ipc-channels';
+import { COMMAND_CHANNELS, type LabCommand } from '../../src/shared/ipc-channels';
 import type { LabHandlers } from '../../src/main/handlers/ipc-handlers';
 
 /**
  * Runs in the page before its own scripts. Plain JavaScript in a string, so no test-side transform
- * can put helpers into it that the page does not have.
+ * can put helpers into it that the page does not have. One method per command of the channel
+ * table, as the preload makes them.
  */
 const PAGE_SIDE = `(() => {
   const listeners = new Set();
   const studyListeners = new Set();
   const invoke = (command, ...args) => window.__labInvoke(command, structuredClone(args));
+  const commands = Object.fromEntries(${JSON.stringify(Object.keys(COMMAND_CHANNELS))}.map((command) => [command, (...args) => invoke(command, ...args)]));
   window.lab = Object.freeze({
-    listDatasets: () => invoke('listDatasets'),
-    openDatasetFolder: () => invoke('openDatasetFolder'),
-    startRun: (config, datasetId) => invoke('startRun', config, datasetId),
-    pause: () => invoke('pause'),
-    resume: () => invoke('resume'),
-    stop: () => invoke('stop'),
-    getImages: (request) => invoke('getImages', request),
-    getImagesAt: (request) => invoke('getImagesAt', request),
-    getClassCounts: (datasetId) => invoke('getClassCounts', datasetId),
-    getCurrentModel: () => invoke('getCurrentModel'),
-    getActivationStats: (datasetId) => invoke('getActivationStats', datasetId),
-    evaluateModel: (datasetId) => invoke('evaluateModel', datasetId),
-    predict: (pixels) => invoke('predict', pixels),
-    continueTraining: (config, datasetId) => invoke('continueTraining', config, datasetId),
-    listModels: () => invoke('listModels'),
-    saveModel: (name) => invoke('saveModel', name),
-    getModelDetails: (id) => invoke('getModelDetails', id),
-    loadModel: (id) => invoke('loadModel', id),
-    renameModel: (id, name) => invoke('renameModel', id, name),
-    duplicateModel: (id, name) => invoke('duplicateModel', id, name),
-    deleteModel: (id) => invoke('deleteModel', id),
-    exportModel: (id) => invoke('exportModel', id),
-    importModel: () => invoke('importModel'),
+    ...commands,
     onRunEvent(listener) {
       if (typeof listener !== 'function') throw new TypeError('onRunEvent needs a function to call with each run event.');
       listeners.add(listener);
       return () => { listeners.delete(listener); };
     },
-    startStudy: (request) => invoke('startStudy', request),
-    cancelStudyRun: (studyId, runIndex) => invoke('cancelStudyRun', studyId, runIndex),
-    cancelStudy: (studyId) => invoke('cancelStudy', studyId),
-    listStudies: () => invoke('listStudies'),
-    openStudy: (studyId) => invoke('openStudy', studyId),
-    renameStudy: (studyId, name) => invoke('renameStudy', studyId, name),
-    deleteStudy: (studyId) => invoke('deleteStudy', studyId),
-    exportFile: (request) => invoke('exportFile', request),
     onStudyEvent(listener) {
       if (typeof listener !== 'function') throw new TypeError('onStudyEvent needs a function to call with each study event.');
       studyListeners.add(listener);

@@ -147,7 +147,7 @@ describe('a ReLU network on the fused passes', () => {
     expect(results[0].outputs).toEqual(results[1].outputs);
   });
 
-  // Plain SGD goes through backwardSgd (the weight gradient fused with its step), Adam through
+  // Plain SGD goes through the fused walk (fused-sgd.ts: each weight gradient fused with its step), Adam through
   // backward then the optimiser: both paths on the fused passes end with bitwise the same weights.
   const training: [string, Partial<RunConfig>][] = [
     ['plain SGD (weight and bias gradients fused with their steps)', { optimizer: 'sgd', learningRate: 0.1, batchSize: 64, seed: 5 }],

@@ -10,7 +10,7 @@ export { KERNEL_CHOICES, type KernelChoice };
  * The kernels for a choice. 'wasm' insists on WebAssembly SIMD and says so when the runtime lacks
  * it; 'auto' falls back to the plain TypeScript kernels quietly.
  *
- * With `spawnHelper`, the WebAssembly kernels get a second thread (see kernels-wasm-threads.ts).
+ * With `spawnHelper`, the WebAssembly kernels get a second thread (see wasm/threads.ts).
  * A helper that cannot start (no shared memory, a thread that never comes up) is not an error the
  * user can act on: the kernels then run on one thread, which is what `threads` on them says.
  */

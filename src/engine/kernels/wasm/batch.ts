@@ -5,7 +5,7 @@ import { HelperOp, type KernelHelper } from './threads';
 import type { LossResult } from '../kernels';
 
 /*
- * The two per-batch steps around the network on the WebAssembly kernels (kernels-wasm-simd.ts
+ * The two per-batch steps around the network on the WebAssembly kernels (simd.ts
  * checks the arrays, then calls these): cutting a batch from image bytes, and softmax
  * cross-entropy. With a helper thread, each shares its rows out: the helper takes the first half,
  * the rows it goes on to compute in the products.

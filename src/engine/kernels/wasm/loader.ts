@@ -3,7 +3,7 @@ import { plainMemoryBase64, sharedMemoryBase64, sharedMemoryRelaxedBase64 } from
 /**
  * The WebAssembly side of the SIMD kernels: what the host must offer (SIMD128, shared memory,
  * relaxed SIMD), the three builds of src/wasm/kernels.as.ts embedded by `npm run build:wasm`, their
- * compilation (once per process), and the shape of their exports. kernels-wasm.ts builds the
+ * compilation (once per process), and the shape of their exports. wasm-kernels.ts builds the
  * `Kernels` on top of it.
  */
 

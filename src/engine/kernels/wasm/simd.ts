@@ -10,7 +10,7 @@ import { heapStart } from './loader';
 import type { KernelExports, WasmKernel, WasmScratchSize, WasmMemory, WasmRowKernel } from './loader';
 
 /*
- * The WebAssembly kernels themselves (created by createWasmKernels in kernels-wasm.ts, which says
+ * The WebAssembly kernels themselves (created by createWasmKernels in wasm-kernels.ts, which says
  * what they do): each Kernels method checks its arguments, passes pointers into the memory to the
  * module's export, and, with a helper thread, decides whether to split the work and how.
  */
@@ -39,7 +39,7 @@ export class WasmSimdKernels implements WasmKernels {
   private helper: KernelHelper | null = null;
   /** Whether a helper thread was ever started on the control block (it serves one thread only). */
   private helperTried = false;
-  /** What the per-batch steps around the network (kernels-wasm-batch.ts) work with. */
+  /** What the per-batch steps around the network (batch.ts) work with. */
   private readonly batchSide: BatchSide;
   /** The helper thread's control block, made first so that freeBuffers never frees it. */
   private readonly control: number;

@@ -3,7 +3,7 @@ import type { KernelExports } from './loader';
 import { HelperOp, type KernelHelper } from './threads';
 
 /*
- * The optimiser updates on the WebAssembly kernels (kernels-wasm-simd.ts checks the arrays, then
+ * The optimiser updates on the WebAssembly kernels (simd.ts checks the arrays, then
  * calls these), in place over `length` floats at the given pointers. With a helper thread, the
  * helper takes the first half (in whole f32x4s) and this thread the rest: each element is updated
  * on its own, so the numbers are the same however the floats are shared out.

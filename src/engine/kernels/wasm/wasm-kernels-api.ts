@@ -10,7 +10,7 @@ export interface WasmKernelsOptions {
   /** Use fused multiply-add where the runtime has it (default true; with a shared memory only). */
   fusedMultiplyAdd?: boolean;
   /**
-   * Starts a second thread on the same memory (see kernels-wasm-threads.ts; a shared memory only):
+   * Starts a second thread on the same memory (see threads.ts; a shared memory only):
    * the products and updates big enough to gain are then split between the two, with bitwise the
    * same results. The engine starts no thread itself; src/node/kernel-threads.ts supplies one.
    */

@@ -19,7 +19,7 @@ export { smallestSplitBatch } from './simd';
  * left operand itself is computed with and propagates. On the course network the products run
  * 12–35× faster than the js kernels, 25× for the first layer (test/bench/kernels-bench.ts).
  *
- * Memory: one WebAssembly memory per instance (see kernels-wasm-heap.ts). It goes with the
+ * Memory: one WebAssembly memory per instance (see heap.ts). It goes with the
  * instance, but only when the garbage collector comes round to it, which V8 does late: an engine
  * that made an instance for each run grew by 50–60 MB a run. A host that trains one model after
  * another keeps one instance and calls freeBuffers between them (src/worker/process-kernels.ts).

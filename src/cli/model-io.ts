@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliFailure } from './cli-io';
 import type { Dataset } from '../engine/training/dataset';
@@ -6,6 +5,7 @@ import { decodeModel, encodeModel, type ModelHeader } from '../engine/files/mode
 import type { Run } from '../engine/training/run';
 import type { NetworkWeights } from '../engine/nn/weights';
 import { writeFileAtomic } from '../node/atomic-write';
+import { readModelFileSync } from '../node/library-files';
 import { APP_VERSION } from '../shared/app-version';
 
 /** Writes the run's current weights and provenance to `path` atomically; returns the absolute path. */
@@ -43,11 +43,11 @@ export function saveModel(path: string, run: Run, data: Dataset, name: string): 
 export function loadModel(path: string): { header: ModelHeader; weights: NetworkWeights } {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readModelFileSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new CliFailure(`Cannot read model file ${path}: ${why}.`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliFailure(`Cannot read model file ${path}: no such file.`);
+    // The bounded reader and the decoder name the file and the problem (a FIFO, too large, a bad header).
+    throw new CliFailure((error as Error).message);
   }
   try {
     return decodeModel(bytes, path);

@@ -6,7 +6,7 @@ import { app, ipcMain, net, protocol, session, BrowserWindow } from 'electron';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultMnistDir, loadDatasetFolder } from '../node/dataset-folder';
+import { defaultMnistDir, loadDatasetFolderAsync } from '../node/dataset-folder';
 import { resolveAppPage } from './app-page';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { builtInMnistDir, createDatasetsService } from './datasets';
@@ -65,7 +65,8 @@ if (!app.requestSingleInstanceLock()) {
 
     const datasets = createDatasetsService({
       builtInDir: builtInMnistDir(app.isPackaged, process.resourcesPath, defaultMnistDir),
-      load: loadDatasetFolder,
+      // Read off the main thread, within the dataset limits: the window never waits on a large folder.
+      load: loadDatasetFolderAsync,
       chooseFolder: () => chooseDatasetFolder(window),
     });
     const insight = {

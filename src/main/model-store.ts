@@ -13,6 +13,8 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { decodeModel, encodeModel, ModelFileError, type ModelHeader, type ModelHeaderInput } from '../engine/files/model-file';
 import type { NetworkWeights } from '../engine/nn/weights';
 import { writeFileAtomic, type AtomicWriteFs } from '../node/atomic-write';
+import { FileRefusedError } from '../node/bounded-file';
+import { readModelFileSync } from '../node/library-files';
 import { APP_VERSION } from '../shared/app-version';
 import {
   checkModelName,
@@ -28,6 +30,7 @@ import {
 /** The file-system calls the store makes; tests pass their own to watch them or make one fail. */
 export interface ModelStoreFs extends AtomicWriteFs {
   readdirSync(path: string): string[];
+  /** A whole model file; by default the bounded reader (regular files only, header first, size-limited). */
   readFileSync(path: string): Uint8Array;
   existsSync(path: string): boolean;
   mkdirSync(path: string, options: { recursive: true }): unknown;
@@ -95,7 +98,7 @@ const ID_ATTEMPTS = 8;
 
 export function createModelStore(deps: ModelStoreDeps): ModelStore {
   const dir = resolve(deps.dir);
-  const fs = deps.fs ?? nodeFs;
+  const fs = deps.fs ?? { ...nodeFs, readFileSync: (path: string) => readModelFileSync(path, basename(path)) };
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? (() => randomBytes(16).toString('hex'));
   const appVersion = deps.appVersion ?? APP_VERSION;
@@ -120,7 +123,7 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
       return fs.readFileSync(pathOf(id));
     } catch (error) {
       if (codeOf(error) === 'ENOENT') throw new ModelStoreError(`There is no saved model ${id}; it may have been deleted. Refresh the list.`);
-      throw new ModelStoreError(`The saved model ${fileNameOf(id)} could not be read: ${messageOf(error)}`);
+      throw new ModelStoreError(readProblem(error, fileNameOf(id)));
     }
   }
 
@@ -162,7 +165,7 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
     try {
       bytes = fs.readFileSync(join(dir, fileName));
     } catch (error) {
-      return problem(stem, fileName, `${fileName} could not be read: ${messageOf(error)}`);
+      return problem(stem, fileName, readProblem(error, fileName));
     }
     try {
       return summarise(stem, fileName, decodeModel(bytes, fileName).header, bytes.length);
@@ -245,6 +248,9 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
         bytes = fs.readFileSync(source);
       } catch (error) {
         const code = codeOf(error);
+        if (code !== 'ENOENT' && (error instanceof FileRefusedError || error instanceof ModelFileError)) {
+          throw new ModelStoreError(`Cannot import ${source}: ${error.message}`);
+        }
         const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : messageOf(error);
         throw new ModelStoreError(`Cannot import ${source}: ${why}.`);
       }
@@ -315,6 +321,12 @@ function timeOf(iso: string): number {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A read's failure as one line naming the file: the bounded reader's and decoder's messages already do. */
+function readProblem(error: unknown, fileName: string): string {
+  if (error instanceof FileRefusedError || error instanceof ModelFileError) return error.message;
+  return `${fileName} could not be read: ${messageOf(error)}`;
 }
 
 function codeOf(error: unknown): string | undefined {

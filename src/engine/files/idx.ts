@@ -70,28 +70,26 @@ export interface IdxLabels {
   labels: Uint8Array;
 }
 
+/**
+ * What an IDX file's first bytes declare about its length: `{ need }` while they are too few to
+ * hold the whole header, then `{ total }`, the header's bytes plus the data its dimensions
+ * describe. A reader uses it to read no more than that; a bad start throws the parser's `IdxError`.
+ */
+export function idxDeclaredLength(head: Uint8Array, fileName: string): { total: number } | { need: number } {
+  if (head.length < 4) return { need: 4 };
+  const rank = checkIdxStart(head, fileName);
+  const headerBytes = 4 + 4 * rank;
+  if (head.length < headerBytes) return { need: headerBytes };
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  let total = 1;
+  for (let i = 0; i < rank; i++) total *= view.getUint32(4 + 4 * i, false);
+  return { total: headerBytes + total };
+}
+
 /** Parses any unsigned-byte IDX file, whatever its number of dimensions. */
 export function parseIdx(bytes: Uint8Array, fileName: string): IdxArray {
   checkStart(bytes, fileName);
-  if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new IdxError(
-      fileName,
-      `${fileName} is not an IDX file: an IDX file starts with two zero bytes, a type byte and a dimension count, ` +
-        `but this one starts with ${hexBytes(bytes, 4)}.`,
-    );
-  }
-  const type = bytes[2];
-  if (type !== UNSIGNED_BYTE) {
-    const kind = TYPE_NAMES[type] ? ` (${TYPE_NAMES[type]})` : '';
-    throw new IdxError(
-      fileName,
-      `${fileName} holds IDX elements of type ${hex(type)}${kind}; MLP Lab reads only unsigned-byte (0x08) IDX files, as MNIST uses.`,
-    );
-  }
-  const rank = bytes[3];
-  if (rank === 0) {
-    throw new IdxError(fileName, `${fileName} declares 0 dimensions in its IDX header; images need 3 and labels 1.`);
-  }
+  const rank = checkIdxStart(bytes, fileName);
   const headerBytes = 4 + 4 * rank;
   if (bytes.length < headerBytes) {
     throw new IdxError(
@@ -138,6 +136,30 @@ export function parseIdxLabels(bytes: Uint8Array, fileName: string): IdxLabels {
   expectMagic(bytes, fileName, IDX_LABELS_MAGIC);
   const { dims, data } = parseIdx(bytes, fileName);
   return { count: dims[0], labels: data };
+}
+
+/** Checks the zero bytes, the element type and the rank of an IDX file's first 4 bytes; returns the rank. */
+function checkIdxStart(bytes: Uint8Array, fileName: string): number {
+  if (bytes[0] !== 0 || bytes[1] !== 0) {
+    throw new IdxError(
+      fileName,
+      `${fileName} is not an IDX file: an IDX file starts with two zero bytes, a type byte and a dimension count, ` +
+        `but this one starts with ${hexBytes(bytes, 4)}.`,
+    );
+  }
+  const type = bytes[2];
+  if (type !== UNSIGNED_BYTE) {
+    const kind = TYPE_NAMES[type] ? ` (${TYPE_NAMES[type]})` : '';
+    throw new IdxError(
+      fileName,
+      `${fileName} holds IDX elements of type ${hex(type)}${kind}; MLP Lab reads only unsigned-byte (0x08) IDX files, as MNIST uses.`,
+    );
+  }
+  const rank = bytes[3];
+  if (rank === 0) {
+    throw new IdxError(fileName, `${fileName} declares 0 dimensions in its IDX header; images need 3 and labels 1.`);
+  }
+  return rank;
 }
 
 /** Refuses bytes too short to hold a magic number, with a hint when they are still gzip-compressed. */

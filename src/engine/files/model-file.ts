@@ -1,4 +1,5 @@
 import { crc32 } from './crc32';
+import { describeNonFiniteWeights } from './finite-weights';
 import type { EpochMetrics } from '../training/events';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type LayerShape, type ModelDatasetInfo, type ModelHeader, type ModelHeaderInput } from './model-header';
 import type { NetworkWeights } from '../nn/weights';
@@ -60,6 +61,9 @@ export function encodeModel(header: ModelHeaderInput, weights: NetworkWeights): 
       );
     }
   });
+
+  const nonFinite = describeNonFiniteWeights(weights);
+  if (nonFinite !== undefined) throw new Error(`Cannot save the model: its weights are no longer numbers (${nonFinite}); the training diverged.`);
 
   const full: ModelHeader = {
     format: MODEL_FORMAT,
@@ -137,7 +141,30 @@ export function decodeModel(bytes: Uint8Array, fileName: string): { header: Mode
     weights: readFloats(inputs * outputs),
     biases: readFloats(outputs),
   }));
+  const nonFinite = describeNonFiniteWeights(weights);
+  if (nonFinite !== undefined) fail(`holds weights that are not numbers (${nonFinite}), so it cannot predict anything; it was saved from a diverged run or edited.`);
   return { header, weights };
+}
+
+/**
+ * What a model file's first bytes declare about its length, so a reader can read no more: `{ need }`
+ * until the prefix and the whole header are in, then `{ total }` once the header's layers are
+ * readable. Undefined when the bytes cannot tell (not a model, an unreadable header, a newer
+ * format): `decodeModel` then says what is wrong. A header longer than `maxHeaderBytes` is refused.
+ */
+export function modelDeclaredLength(head: Uint8Array, fileName: string, maxHeaderBytes: number): { total: number } | { need: number } | undefined {
+  if (head.length < PREFIX_BYTES) return { need: PREFIX_BYTES };
+  if (!MODEL_MAGIC.every((b, i) => head[i] === b)) return undefined;
+  const headerBytes = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(8, true);
+  if (headerBytes > maxHeaderBytes) {
+    throw new ModelFileError(fileName, `${fileName} declares a ${headerBytes}-byte header, more than the ${maxHeaderBytes} bytes a model header may take; it is damaged or not a model.`);
+  }
+  const headerEnd = PREFIX_BYTES + headerBytes;
+  if (head.length < headerEnd) return { need: headerEnd };
+  const parsed = parseJson(head.subarray(PREFIX_BYTES, headerEnd));
+  if (!parsed.ok || !isRecord(parsed.value) || parsed.value.formatVersion !== MODEL_FORMAT_VERSION) return undefined;
+  const layers = checkLayers(parsed.value.layers, configLayers(parsed.value));
+  return Array.isArray(layers) ? { total: align4(headerEnd) + 4 * parameterCount(layers) + CHECKSUM_BYTES } : undefined;
 }
 
 /**

@@ -13,6 +13,9 @@ export const SAVED_ID_PATTERN = /^[0-9a-f]{32}$/;
 /** The longest name, in characters (code points). */
 export const SAVED_NAME_MAX_LENGTH = 100;
 
+/** The longest raw name looked at: room for the longest name in surrogate pairs, with spaces around it. */
+const SAVED_NAME_RAW_MAX_LENGTH = 4 * SAVED_NAME_MAX_LENGTH;
+
 /** Whether a value from anywhere (the renderer included) is a well-formed id. */
 export function isSavedId(value: unknown): value is string {
   return typeof value === 'string' && SAVED_ID_PATTERN.test(value);
@@ -33,6 +36,11 @@ const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u;
 /** Checks a name from the user; leading and trailing spaces are dropped from the result. */
 export function checkSavedName(value: unknown, kind: SavedKind): NameCheck {
   if (typeof value !== 'string') return { ok: false, message: `A ${kind} name must be text.` };
+  // A code point takes at most two UTF-16 units and trimming drops at most the surrounding spaces:
+  // anything far longer is refused on its raw length, before it is trimmed or counted.
+  if (value.length > SAVED_NAME_RAW_MAX_LENGTH) {
+    return { ok: false, message: `A ${kind} name can have at most ${SAVED_NAME_MAX_LENGTH} characters; this one is far longer.` };
+  }
   const name = value.trim();
   if (name === '') return { ok: false, message: `Give the ${kind} a name.` };
   const length = [...name].length;

@@ -6,7 +6,7 @@
 import type { IterationPoint } from '../engine/training/events';
 import { describeProblems, validateRunConfig, type RunConfig } from '../engine/training/run-config';
 import { checkSavedName, describeBadId, isSavedId, type NameCheck } from './saved-item';
-import { StudyError, VARIATION_KEYS, expandStudyGrids, type StudyRun, type StudyRunStatus, type Variation } from './study';
+import { STUDY_LIMITS, StudyError, VARIATION_KEYS, expandStudyGrids, type StudyRun, type StudyRunStatus, type Variation } from './study';
 import type { StudyEpochMetrics } from './time-to-target';
 
 /** What the renderer asks main to run. */
@@ -150,11 +150,14 @@ export function checkStudyRequest(value: unknown): CheckedStudyRequest {
   // The rule a rename follows, so that every name a study starts with can also be given back to it.
   const named = checkStudyName(name);
   if (!named.ok) return named;
-  if (typeof datasetId !== 'string' || datasetId === '') return { ok: false, message: 'Choose a dataset to train on.' };
+  if (typeof datasetId !== 'string' || datasetId === '' || datasetId.length > 200) return { ok: false, message: 'Choose a dataset to train on.' };
   if (typeof targetAccuracy !== 'number' || !(targetAccuracy > 0 && targetAccuracy <= 1)) {
     return { ok: false, message: 'The target accuracy must be above 0 % and at most 100 %.' };
   }
-  if (!Array.isArray(grids) || grids.length === 0 || !grids.every((grid) => Array.isArray(grid) && grid.every(isVariationShape))) {
+  if (Array.isArray(grids) && grids.length > STUDY_LIMITS.maxGrids) {
+    return { ok: false, message: `A study has at most ${STUDY_LIMITS.maxGrids} grids; this one has ${grids.length}.` };
+  }
+  if (!Array.isArray(grids) || grids.length === 0 || !grids.every((grid) => Array.isArray(grid) && grid.length <= VARIATION_KEYS.length && grid.every(isVariationShape))) {
     return { ok: false, message: 'Vary at least one setting (each variation is a key and a list of values).' };
   }
   const check = validateRunConfig(base);

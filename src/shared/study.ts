@@ -5,8 +5,10 @@
  * learning rate, optimiser or activation start from the same weights and see the same images.
  */
 import {
+  LIMITS,
   PRESETS,
   describeProblems,
+  describeValue,
   validateRunConfig,
   type ActivationName,
   type InitName,
@@ -59,23 +61,76 @@ function applyValue(config: RunConfig, key: VariationKey, value: VariationValues
   return { ...config, [key]: value };
 }
 
-function checkVariations(variations: readonly Variation[]): void {
+/**
+ * Bounds on a study, checked on the raw request before anything is expanded, so an oversized or
+ * malformed request costs nothing: three lists of 60 values would otherwise be 216 000 runs.
+ */
+export const STUDY_LIMITS = {
+  /** Runs in one study, every grid together: a few hundred runs are already days of training. */
+  maxRuns: 300,
+  /** Values in one list. */
+  maxValues: 64,
+  /** Grids in one study (the blog's study has three). */
+  maxGrids: 16,
+  /** Characters in one word value (an activation, initialiser or optimiser name). */
+  maxWordLength: 40,
+} as const;
+
+/** Checks each variation's shape, size and values against the base, expanding nothing. */
+function checkVariations(base: RunConfig, variations: readonly Variation[]): void {
+  if (!Array.isArray(variations)) throw new StudyError('Each grid is a list of variations (a key and a list of values).');
+  if (variations.length > VARIATION_KEYS.length) throw new StudyError(`A grid varies at most ${VARIATION_KEYS.length} settings, one list each.`);
   const seen = new Set<VariationKey>();
-  for (const variation of variations) {
-    if (!(VARIATION_KEYS as readonly string[]).includes(variation.key)) {
-      throw new StudyError(`Cannot vary "${String(variation.key)}"; choose from ${VARIATION_KEYS.join(', ')}.`);
+  for (const variation of variations as readonly unknown[]) {
+    if (typeof variation !== 'object' || variation === null) throw new StudyError('Each variation is a key and a list of values.');
+    const { key, values } = variation as Record<string, unknown>;
+    if (typeof key !== 'string' || !(VARIATION_KEYS as readonly string[]).includes(key)) {
+      throw new StudyError(`Cannot vary ${describeValue(key)}; choose from ${VARIATION_KEYS.join(', ')}.`);
     }
-    if (seen.has(variation.key)) throw new StudyError(`${variation.key} is varied twice; give all its values in one list.`);
-    seen.add(variation.key);
-    if (!Array.isArray(variation.values) || variation.values.length === 0) throw new StudyError(`${variation.key} needs at least one value.`);
-    const texts = variation.values.map((value) => formatVariationValue(variation.key, value));
+    const name = key as VariationKey;
+    if (seen.has(name)) throw new StudyError(`${name} is varied twice; give all its values in one list.`);
+    seen.add(name);
+    if (!Array.isArray(values) || values.length === 0) throw new StudyError(`${name} needs at least one value.`);
+    if (values.length > STUDY_LIMITS.maxValues) {
+      throw new StudyError(`${name} lists ${values.length} values; a study varies a setting over at most ${STUDY_LIMITS.maxValues}.`);
+    }
+    for (const value of values) checkValueShape(name, value);
+    const texts = values.map((value) => formatVariationValue(name, value as VariationValues[VariationKey]));
     const twice = texts.find((text, i) => texts.indexOf(text) !== i);
-    if (twice !== undefined) throw new StudyError(`${variation.key} lists ${twice} twice.`);
-    if (variation.key === 'hidden') {
-      for (const widths of variation.values) {
-        if (!Array.isArray(widths) || widths.length === 0) throw new StudyError('Each hidden value needs at least one width, e.g. 128x64.');
-      }
+    if (twice !== undefined) throw new StudyError(`${name} lists ${twice} twice.`);
+    // Each value on the base alone: an invalid one is refused here, before the grid multiplies it.
+    for (const [i, value] of values.entries()) {
+      const check = validateRunConfig(applyValue(base, name, value as VariationValues[VariationKey]));
+      if (!check.ok) throw new StudyError(`${name}=${texts[i]}: ${describeProblems(check.problems).replace(/\n/g, ' ')}`);
     }
+  }
+}
+
+/** Refuses a value of the wrong type or size for its key, before it is formatted or applied. */
+function checkValueShape(key: VariationKey, value: unknown): void {
+  if (key === 'hidden') {
+    const maxHidden = LIMITS.maxLayers - 2;
+    if (!Array.isArray(value) || value.length === 0 || value.length > maxHidden || !value.every((w) => typeof w === 'number')) {
+      throw new StudyError(`Each hidden value is a list of 1 to ${maxHidden} widths, e.g. 128x64; got ${describeValue(value)}.`);
+    }
+  } else if (key === 'batchSize' || key === 'learningRate') {
+    if (typeof value !== 'number') throw new StudyError(`Each ${key} value must be a number; got ${describeValue(value)}.`);
+  } else if (typeof value !== 'string' || value.length > STUDY_LIMITS.maxWordLength) {
+    throw new StudyError(`Each ${key} value must be a name of at most ${STUDY_LIMITS.maxWordLength} letters; got ${describeValue(value)}.`);
+  }
+}
+
+/** Refuses grids whose runs together pass the limit, counting them without expanding any. */
+function checkGridSizes(base: RunConfig, grids: readonly (readonly Variation[])[]): void {
+  if (!Array.isArray(grids)) throw new StudyError('A study is a list of grids.');
+  if (grids.length > STUDY_LIMITS.maxGrids) throw new StudyError(`A study has at most ${STUDY_LIMITS.maxGrids} grids; this one has ${grids.length}.`);
+  let runs = 0;
+  for (const grid of grids) {
+    checkVariations(base, grid);
+    runs += grid.reduce((product: number, variation: Variation) => product * variation.values.length, 1);
+  }
+  if (runs > STUDY_LIMITS.maxRuns) {
+    throw new StudyError(`This study would train ${runs} runs; a study may have at most ${STUDY_LIMITS.maxRuns}. Vary fewer settings or give fewer values.`);
   }
 }
 
@@ -85,8 +140,8 @@ interface LabelledConfig {
   config: RunConfig;
 }
 
+/** The grid's runs, labelled and validated; its variations must already be checked (`checkGridSizes`). */
 function gridConfigs(base: RunConfig, variations: readonly Variation[]): LabelledConfig[] {
-  checkVariations(variations);
   let runs: LabelledConfig[] = [{ parts: [], config: base }];
   for (const variation of variations) {
     runs = runs.flatMap((run) =>
@@ -114,6 +169,7 @@ function labelOf(parts: readonly string[]): string {
  * No variations gives the base alone.
  */
 export function expandStudy(base: RunConfig, variations: readonly Variation[]): StudyRun[] {
+  checkGridSizes(base, [variations]);
   return gridConfigs(base, variations).map((run, index) => ({ index, label: labelOf(run.parts), config: run.config }));
 }
 
@@ -124,6 +180,7 @@ export function expandStudy(base: RunConfig, variations: readonly Variation[]): 
  * the engine is deterministic, so running it again would only repeat the same numbers.
  */
 export function expandStudyGrids(base: RunConfig, grids: readonly (readonly Variation[])[]): StudyRun[] {
+  checkGridSizes(base, grids);
   const runs: LabelledConfig[] = [];
   const byConfig = new Map<string, LabelledConfig>();
   for (const run of grids.flatMap((grid) => gridConfigs(base, grid))) {

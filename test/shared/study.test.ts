@@ -68,7 +68,7 @@ describe('expanding a study into its grid', () => {
     expect(() => expandStudy(base, [{ key: 'batchSize', values: [16] }, { key: 'batchSize', values: [32] }])).toThrow('batchSize is varied twice; give all its values in one list.');
     expect(() => expandStudy(base, [{ key: 'learningRate', values: [] }])).toThrow('learningRate needs at least one value.');
     expect(() => expandStudy(base, [{ key: 'learningRate', values: [0.1, 0.01, 0.1] }])).toThrow('learningRate lists 0.1 twice.');
-    expect(() => expandStudy(base, [{ key: 'hidden', values: [[]] }])).toThrow('Each hidden value needs at least one width, e.g. 128x64.');
+    expect(() => expandStudy(base, [{ key: 'hidden', values: [[]] }])).toThrow('Each hidden value is a list of 1 to 10 widths, e.g. 128x64; got [].');
     expect(() => expandStudy(base, [{ key: 'seed', values: [1, 2] } as unknown as Variation])).toThrow(/Cannot vary "seed"; choose from batchSize, learningRate/);
   });
 });

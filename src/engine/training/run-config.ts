@@ -194,7 +194,7 @@ function checkChoice(
   problem: (field: keyof RunConfig, message: string) => void,
 ): void {
   if (typeof value !== 'string' || !choices.includes(value)) {
-    problem(field, `${capitalise(field)} must be one of ${choices.join(', ')}; got ${JSON.stringify(value)}.`);
+    problem(field, `${capitalise(field)} must be one of ${choices.join(', ')}; got ${describeValue(value)}.`);
   }
 }
 
@@ -215,13 +215,29 @@ function checkNumber(
   const kind = rule.integer ? 'a whole number' : 'a number';
   const range = rule.minExclusive ? `${kind} above ${rule.min} and at most ${rule.max}` : `${kind} from ${rule.min} to ${rule.max}`;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    problem(field, `${label} must be ${range}; got ${JSON.stringify(value)}.`);
+    problem(field, `${label} must be ${range}; got ${describeValue(value)}.`);
     return;
   }
   const tooLow = rule.minExclusive ? value <= rule.min : value < rule.min;
   if (tooLow || value > rule.max || (rule.integer && !Number.isInteger(value))) {
     problem(field, `${label} must be ${range}; got ${value}.`);
   }
+}
+
+/**
+ * A value from an untrusted request, shown in a message: at most 40 characters, and cheap and safe
+ * whatever it is (a huge string or list, a cycle, a BigInt), where `JSON.stringify` could throw or
+ * copy megabytes.
+ */
+export function describeValue(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = JSON.stringify(value.slice(0, 41));
+  else if (Array.isArray(value)) {
+    text = value.length <= 12 && value.every((v) => typeof v === 'number') ? JSON.stringify(value) : `a list of ${value.length} values`;
+  } else if (typeof value === 'object' && value !== null) text = 'an object';
+  else if (value === undefined) text = 'nothing';
+  else text = String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function capitalise(word: string): string {

@@ -41,7 +41,8 @@ export function createInsightHandlers(
     return deps;
   };
   const findDataset = async (id: unknown): Promise<KnownDataset> => {
-    if (typeof id !== 'string' || id === '') throw new Error('Choose a dataset.');
+    // Dataset ids are short ("mnist", "folder-3"): a long one is refused before any lookup.
+    if (typeof id !== 'string' || id === '' || id.length > 200) throw new Error('Choose a dataset.');
     const known = await datasets.find(id);
     if (!known) throw new Error(`There is no dataset "${id.slice(0, 80)}"; open its folder again.`);
     return known;

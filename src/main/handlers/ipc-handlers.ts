@@ -49,7 +49,7 @@ export function createLabHandlers({ appPageUrl, datasets, engine, insight, studi
     async startRun(config, datasetId) {
       const check = validateRunConfig(config);
       if (!check.ok) return refuse(`This run configuration cannot be trained:\n${describeProblems(check.problems)}`);
-      if (typeof datasetId !== 'string' || datasetId === '') return refuse('Choose a dataset to train on.');
+      if (typeof datasetId !== 'string' || datasetId === '' || datasetId.length > 200) return refuse('Choose a dataset to train on.');
       let dataset: KnownDataset | undefined;
       try {
         dataset = await datasets.find(datasetId);

@@ -61,6 +61,8 @@ export interface BoundedReadOptions {
   /** The name used in messages; the path by default. */
   label?: string;
   header?: HeaderRule;
+  /** The longest header the format allows: a file declaring more is refused before it is read. */
+  maxHeaderBytes?: number;
   /** Inflate gzip content. */
   gzip?: boolean;
   /** A smaller limit than the kind's, for tests. */
@@ -142,6 +144,7 @@ interface Plan {
   noun: string;
   limit: number;
   header?: HeaderRule;
+  maxHeaderBytes: number;
   gzip: boolean;
 }
 
@@ -152,6 +155,7 @@ function planOf(path: string, options: BoundedReadOptions): Plan {
     noun: KIND_NOUNS[options.kind],
     limit: options.limit ?? FILE_SIZE_LIMITS[options.kind],
     header: options.header,
+    maxHeaderBytes: options.maxHeaderBytes ?? 64 * 1024,
     gzip: options.gzip ?? false,
   };
 }
@@ -244,7 +248,8 @@ function plainLength(size: number, readHead: (length: number) => Uint8Array, pla
     if ('total' in answer) return checkDeclared(answer.total, size, plan);
     // The file ends inside its header: the parser says so, reading at most that little.
     if (answer.need > size) return size;
-    head = readHead(Math.min(answer.need, plan.limit));
+    checkHeaderLength(answer.need, plan);
+    head = readHead(answer.need);
   }
   return size;
 }
@@ -260,9 +265,18 @@ async function declaredLengthAsync(
     if (answer === undefined) return undefined;
     if ('total' in answer) return answer.total;
     if (answer.need > size) return undefined;
-    head = await readAt(0, Math.min(answer.need, plan.limit));
+    checkHeaderLength(answer.need, plan);
+    head = await readAt(0, answer.need);
   }
   return undefined;
+}
+
+function checkHeaderLength(need: number, plan: Plan): void {
+  if (need <= plan.maxHeaderBytes) return;
+  throw new FileRefusedError(
+    plan.path,
+    `${plan.label} declares a ${describeBytes(need)} header, more than the ${describeBytes(plan.maxHeaderBytes)} a ${plan.noun}'s header may take; it is damaged or not a ${plan.noun}.`,
+  );
 }
 
 /**
@@ -314,7 +328,10 @@ function outputCap(head: Uint8Array, plan: Plan): number {
       break;
     }
     // The header reaches past the inflated start: only a header this large could, so cap at it.
-    if (answer.need > head.length) return Math.min(answer.need, plan.limit);
+    if (answer.need > head.length) {
+      checkHeaderLength(answer.need, plan);
+      return answer.need;
+    }
   }
   if (declared === undefined) return plan.limit;
   if (declared > plan.limit) throw declaredTooLarge(plan, declared);

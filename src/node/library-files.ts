@@ -8,7 +8,7 @@ import { MODEL_HEADER_MAX_BYTES, readBoundedFileSync, type BoundedReadOptions } 
 import { modelDeclaredLength } from '../engine/files/model-file';
 
 function modelOptions(label: string): BoundedReadOptions {
-  return { kind: 'model', label, header: (head) => modelDeclaredLength(head, label, MODEL_HEADER_MAX_BYTES) };
+  return { kind: 'model', label, header: modelDeclaredLength, maxHeaderBytes: MODEL_HEADER_MAX_BYTES };
 }
 
 /** A model file's bytes, header first and read only as far as the header's layers declare. */

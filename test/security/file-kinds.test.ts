@@ -133,6 +133,18 @@ describe('model and study files that are not regular files or are too large', ()
     });
   }
 
+  it('refuses a model whose header declares more than a model header may take, reading none of it', async () => {
+    const path = join(root, 'long-header.mlpmodel');
+    const prefix = new Uint8Array(12);
+    prefix.set([0x4d, 0x4c, 0x50, 0x4c, 0x41, 0x42, 0, 0]);
+    new DataView(prefix.buffer).setUint32(8, 100 * MiB, true);
+    sparse(200 * MiB, prefix)(path);
+    await withinBounds(() => expect(() => readModelFileSync(path)).toThrow(/declares a 100 MiB header, more than the 16 MiB a model file's header may take/));
+    // A file shorter than its declared header is read whole (it is small) and called truncated.
+    writeFileSync(path, Buffer.from('MLPLAB\0\0garbage'));
+    expect(() => createModelStore({ dir: root }).importFrom(path)).toThrow(/is truncated/);
+  });
+
   it('refuses a study file that is a FIFO or over the study limit, listing it as unreadable', async () => {
     const dir = join(root, 'studies');
     mkdirSync(dir);

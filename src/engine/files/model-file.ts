@@ -150,16 +150,12 @@ export function decodeModel(bytes: Uint8Array, fileName: string): { header: Mode
  * What a model file's first bytes declare about its length, so a reader can read no more: `{ need }`
  * until the prefix and the whole header are in, then `{ total }` once the header's layers are
  * readable. Undefined when the bytes cannot tell (not a model, an unreadable header, a newer
- * format): `decodeModel` then says what is wrong. A header longer than `maxHeaderBytes` is refused.
+ * format): `decodeModel` then says what is wrong.
  */
-export function modelDeclaredLength(head: Uint8Array, fileName: string, maxHeaderBytes: number): { total: number } | { need: number } | undefined {
+export function modelDeclaredLength(head: Uint8Array): { total: number } | { need: number } | undefined {
   if (head.length < PREFIX_BYTES) return { need: PREFIX_BYTES };
   if (!MODEL_MAGIC.every((b, i) => head[i] === b)) return undefined;
-  const headerBytes = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(8, true);
-  if (headerBytes > maxHeaderBytes) {
-    throw new ModelFileError(fileName, `${fileName} declares a ${headerBytes}-byte header, more than the ${maxHeaderBytes} bytes a model header may take; it is damaged or not a model.`);
-  }
-  const headerEnd = PREFIX_BYTES + headerBytes;
+  const headerEnd = PREFIX_BYTES + new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(8, true);
   if (head.length < headerEnd) return { need: headerEnd };
   const parsed = parseJson(head.subarray(PREFIX_BYTES, headerEnd));
   if (!parsed.ok || !isRecord(parsed.value) || parsed.value.formatVersion !== MODEL_FORMAT_VERSION) return undefined;

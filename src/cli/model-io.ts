@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { CliFailure } from './cli-io';
 import type { Dataset } from '../engine/training/dataset';
 import { decodeModel, encodeModel, type ModelHeader } from '../engine/files/model-file';
@@ -8,10 +9,31 @@ import { writeFileAtomic } from '../node/atomic-write';
 import { readModelFileSync } from '../node/library-files';
 import { APP_VERSION } from '../shared/app-version';
 
+/**
+ * Checks, before any training, that a model can be written at `path`: its folder exists and the
+ * path is not a folder. A mistyped --out is found in a moment, not after an hour of training.
+ */
+export function checkOutPath(path: string): void {
+  const absolute = resolve(path);
+  const folder = dirname(absolute);
+  const kind = (p: string): 'folder' | 'other' | 'none' => {
+    try {
+      return statSync(p).isDirectory() ? 'folder' : 'other';
+    } catch {
+      return 'none';
+    }
+  };
+  if (kind(folder) !== 'folder') throw new CliFailure(`Cannot save the model to ${absolute}: there is no folder ${folder}.`);
+  if (kind(absolute) === 'folder') throw new CliFailure(`Cannot save the model to ${absolute}: it is a folder; give a file name, e.g. ${absolute}/model.mlpmodel.`);
+}
+
 /** Writes the run's current weights and provenance to `path` atomically; returns the absolute path. */
 export function saveModel(path: string, run: Run, data: Dataset, name: string): string {
   const history = run.training.history;
-  const bytes = encodeModel(
+  const absolute = resolve(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeModel(
     {
       name,
       config: run.config,
@@ -29,8 +51,11 @@ export function saveModel(path: string, run: Run, data: Dataset, name: string): 
       appVersion: APP_VERSION,
     },
     run.network.getWeights(),
-  );
-  const absolute = resolve(path);
+    );
+  } catch (error) {
+    // Weights that turned NaN or infinite are never written (the encoder refuses them).
+    throw new CliFailure(`The model was not saved to ${absolute}: ${(error as Error).message}`);
+  }
   try {
     writeFileAtomic(absolute, bytes);
   } catch (error) {

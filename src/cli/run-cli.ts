@@ -5,6 +5,7 @@ import { predictCommand } from './predict-command';
 import { sweepCommand } from './sweep-command';
 import { TRAIN_FLAGS, TRAIN_VALUED } from './run-config-from-args';
 import { trainCommand } from './train-command';
+import { commandUsage } from './command-usage';
 import { ShapeError } from '../engine/nn/layer';
 
 export const USAGE = `MLP Lab — train a multilayer perceptron on MNIST from the command line.
@@ -58,6 +59,10 @@ const PREDICT_VALUED = ['model', 'index', 'data', 'kernel'];
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const command = argv[0];
+    if (command !== undefined && argv.slice(1).some((word) => word === '--help' || word === '-h')) {
+      io.out(commandUsage(USAGE, command));
+      return 0;
+    }
     switch (command) {
       case 'train':
         return await trainCommand(parseArgs(argv, new Set(TRAIN_VALUED), new Set(TRAIN_FLAGS)).options, io);

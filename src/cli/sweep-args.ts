@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { UsageError, numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
+import { UsageError, numberOption, parseArgs, shorten, stringOption, type ParsedArgs } from './args';
 import { TRAIN_FLAGS, TRAIN_VALUED, runConfigFromArgs } from './run-config-from-args';
 import {
   BLOG_STUDY,
@@ -25,6 +25,9 @@ const VARY_KEYS: Record<string, VariationKey> = {
   optimizer: 'optimizer',
   hidden: 'hidden',
 };
+
+/** The most engine processes a sweep starts at once (each holds the dataset and a network). */
+const MAX_PARALLEL = 64;
 
 /** What a sweep runs and how. */
 export interface SweepPlan {
@@ -77,9 +80,10 @@ export function takeVary(argv: readonly string[]): { vary: string[]; rest: strin
 export function parseVary(text: string): Variation {
   const eq = text.indexOf('=');
   const name = eq < 0 ? text : text.slice(0, eq);
-  const key = VARY_KEYS[name];
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's.
+  const key = Object.hasOwn(VARY_KEYS, name) ? VARY_KEYS[name] : undefined;
   if (key === undefined) {
-    throw new UsageError(`--vary ${text}: cannot vary "${name}"; choose from ${Object.keys(VARY_KEYS).join(', ')} (e.g. --vary lr=0.1,0.01).`);
+    throw new UsageError(`--vary ${shorten(text)}: cannot vary "${shorten(name)}"; choose from ${Object.keys(VARY_KEYS).join(', ')} (e.g. --vary lr=0.1,0.01).`);
   }
   const values = eq < 0 ? [] : text.slice(eq + 1).split(',').map((v) => v.trim());
   if (values.length === 0 || values.some((v) => v === '')) throw new UsageError(`--vary ${text}: give the values after "=", separated by commas (e.g. --vary ${name}=${example(name)}).`);
@@ -147,7 +151,9 @@ export function sweepPlanFromArgs(argv: readonly string[]): SweepPlan {
   );
 
   const parallel = numberOption(options, 'parallel') ?? availableParallelism();
-  if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a whole number of at least 1; got ${parallel}.`);
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > MAX_PARALLEL) {
+    throw new UsageError(`--parallel must be a whole number from 1 to ${MAX_PARALLEL}; got ${parallel}.`);
+  }
   const targetAccuracy = numberOption(options, 'target') ?? 0.9;
   if (!(targetAccuracy > 0 && targetAccuracy <= 1)) throw new UsageError(`--target is a test accuracy from 0 to 1 (e.g. 0.95); got ${targetAccuracy}.`);
   return {

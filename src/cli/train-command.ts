@@ -4,7 +4,7 @@ import { CliFailure, type CliIo } from './cli-io';
 import { loadData, kernelsFromArgs, threadsFromArgs } from './common';
 import { renderProgress } from './progress-bar';
 import { runConfigFromArgs } from './run-config-from-args';
-import { saveModel } from './model-io';
+import { checkOutPath, saveModel } from './model-io';
 import type { TrainingEvent } from '../engine/training/events';
 import type { WasmKernels } from '../engine/kernels/wasm/wasm-kernels';
 import { createRun } from '../engine/training/run';
@@ -22,6 +22,7 @@ export async function trainCommand(options: ParsedArgs['options'], io: CliIo): P
   const config = runConfigFromArgs(options);
   const json = options.get('json') === true;
   const out = stringOption(options, 'out');
+  if (out !== undefined) checkOutPath(out);
   const data = loadData(options);
   const kernels = await kernelsFromArgs(options, threadsFromArgs(options, config.batchSize));
   const threads = (kernels as Partial<WasmKernels>).threads ?? 1;
@@ -76,11 +77,18 @@ export async function trainCommand(options: ParsedArgs['options'], io: CliIo): P
   const last = training.history.at(-1);
   const testAccuracy = last?.testAccuracy ?? null;
   let modelPath: string | null = null;
+  let saveError: CliFailure | null = null;
   if (out !== undefined && outcome !== 'cancelled' && training.history.length > 0) {
-    modelPath = saveModel(out, run, data, basename(out));
+    try {
+      modelPath = saveModel(out, run, data, basename(out));
+    } catch (error) {
+      if (!(error instanceof CliFailure)) throw error;
+      saveError = error;
+    }
   }
   if (json) {
-    io.out(JSON.stringify({ type: 'done', status: outcome, testAccuracy, model: modelPath }));
+    // Always the last line, even when the save failed: a script reads the outcome from it.
+    io.out(JSON.stringify({ type: 'done', status: outcome, testAccuracy, model: modelPath, ...(saveError ? { error: saveError.message } : {}) }));
   } else {
     if (io.interactive) io.err('\r\x1b[K');
     if (outcome === 'cancelled') io.err(`Stopped after ${training.history.length} complete epoch(s); nothing was saved.\n`);
@@ -89,6 +97,7 @@ export async function trainCommand(options: ParsedArgs['options'], io: CliIo): P
       io.err(`Test accuracy ${pct(testAccuracy)}${saved}\n`);
     }
   }
+  if (saveError !== null) throw saveError;
   if (diverged !== null) throw new CliFailure(diverged);
   return outcome === 'cancelled' ? 130 : 0;
 }

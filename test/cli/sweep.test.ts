@@ -98,7 +98,7 @@ describe('npm run cli -- sweep', () => {
       [['--lr', '0.1', '--vary', 'lr=0.1,0.01'], /--lr and --vary lr=… both set learningRate; keep one/],
       [[], /sweep needs at least one --vary KEY=V1,V2,… or --preset blog-study/],
       [['--preset', 'blog-study', '--vary', 'lr=0.1'], /--preset blog-study has its own variations/],
-      [['--vary', 'lr=0.1', '--parallel', '0'], /--parallel must be a whole number of at least 1; got 0/],
+      [['--vary', 'lr=0.1', '--parallel', '0'], /--parallel must be a whole number from 1 to 64; got 0/],
       [['--vary', 'lr=0.1', '--target', '95'], /--target is a test accuracy from 0 to 1/],
       [['--vary', 'lr=0.1', '--out', 'x.mlp'], /Unknown option --out/],
       [['--vary', 'lr=0.1', '--threads', '2'], /Unknown option --threads/],

@@ -69,14 +69,16 @@ if (!app.requestSingleInstanceLock()) {
       load: loadDatasetFolderAsync,
       chooseFolder: () => chooseDatasetFolder(window),
     });
+    // The two library folders: no export may write into either, whatever links lead there.
+    const libraries = [joinPath(app.getPath('userData'), 'models'), join(app.getPath('userData'), 'studies')];
     const insight = {
       engine,
       images: (id: string) => datasets.images(id),
-      models: createModelStore({ dir: joinPath(app.getPath('userData'), 'models') }),
+      models: createModelStore({ dir: libraries[0], protectedDirs: libraries }),
       dialogs: createModelDialogs(() => window),
     };
     const studies = createStudyService({
-      store: createStudyStore(join(app.getPath('userData'), 'studies')),
+      store: createStudyStore(libraries[1]),
       emit: (event) => sendStudyEvent(window, event),
       parallel: availableParallelism(),
       log: (message) => console.error(message),
@@ -86,7 +88,7 @@ if (!app.requestSingleInstanceLock()) {
       studies,
       runStarter: (dataset: Parameters<typeof createSupervisedRunStarter>[0]['dataset']) =>
         createSupervisedRunStarter({ fork: () => forkUtilityWorker(fromHere('./worker.js')), dataset }),
-      saveExport: (request: Parameters<typeof saveExportWithDialog>[1]) => saveExportWithDialog(window, request),
+      saveExport: (request: Parameters<typeof saveExportWithDialog>[1]) => saveExportWithDialog(window, request, libraries),
     };
     registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, insight, engine, studies: studyDeps }), () => window);
 

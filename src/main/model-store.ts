@@ -9,11 +9,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { decodeModel, encodeModel, ModelFileError, type ModelHeader, type ModelHeaderInput } from '../engine/files/model-file';
 import type { NetworkWeights } from '../engine/nn/weights';
-import { writeFileAtomic, type AtomicWriteFs } from '../node/atomic-write';
+import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteFs } from '../node/atomic-write';
 import { FileRefusedError } from '../node/bounded-file';
+import { protectedFolderOf } from '../node/library-guard';
 import { readModelFileSync } from '../node/library-files';
 import { APP_VERSION } from '../shared/app-version';
 import {
@@ -46,6 +47,8 @@ export interface ModelStoreDeps {
   newId?: () => string;
   /** The app version stamped on a newly saved model. */
   appVersion?: string;
+  /** Other folders an export must never write into (the study library); the model library always. */
+  protectedDirs?: readonly string[];
 }
 
 /** What the caller knows about a model to save: the store adds its name, time and app version. */
@@ -102,6 +105,8 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? (() => randomBytes(16).toString('hex'));
   const appVersion = deps.appVersion ?? APP_VERSION;
+  // What saves interrupted by a kill left behind (hidden, up to a whole model each) goes now.
+  removeStaleTempFiles(dir);
 
   const fileNameOf = (id: string): string => `${id}${MODEL_FILE_EXTENSION}`;
   const pathOf = (id: string): string => join(dir, fileNameOf(id));
@@ -230,8 +235,11 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
     exportTo(id, destinationPath) {
       const checkedId = checkId(id);
       const destination = checkPath(destinationPath, 'export to');
-      // The library names its files itself: an export into it could overwrite another model.
-      if (resolve(dirname(destination)) === dir) throw new ModelStoreError('Choose a folder outside the model library to export to.');
+      // The library names its files itself: an export into it could overwrite another model. Real
+      // paths are compared, so a symlinked folder leading into the library is refused as well.
+      if (protectedFolderOf(destination, [dir, ...(deps.protectedDirs ?? [])]) !== undefined) {
+        throw new ModelStoreError('Choose a folder outside the model library to export to.');
+      }
       // Verified first, so a damaged file is never passed on.
       const { bytes } = loadChecked(checkedId);
       try {

@@ -7,7 +7,7 @@
  */
 import * as nodeFs from 'node:fs';
 import { basename, join } from 'node:path';
-import { writeFileAtomic, type AtomicWriteFs } from '../node/atomic-write';
+import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteFs } from '../node/atomic-write';
 import { readStudyFileSync } from '../node/library-files';
 import type { CommandResult } from '../shared/lab-api';
 import {
@@ -53,6 +53,8 @@ const FILE_EXTENSION = '.json';
 const boundedFs: StudyStoreFs = { ...nodeFs, readFileSync: (path: string) => readStudyFileSync(path, basename(path)) };
 
 export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): StudyStore {
+  // What saves interrupted by a kill left behind goes now.
+  removeStaleTempFiles(dir);
   const pathOf = (id: string): string => join(dir, `${id}${FILE_EXTENSION}`);
   const read = (id: string): ReadStudy => {
     let text: string;

@@ -26,7 +26,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, fs: AtomicWrite
   const dir = dirname(path);
   // Same folder as the target, since a rename across file systems is a copy, not atomic; hidden,
   // and unique so that two saves of one file cannot write into each other's temporary file.
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, tempNameFor(basename(path)));
   let fd: number | undefined;
   try {
     fd = fs.openSync(temp, 'wx');
@@ -44,6 +44,50 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, fs: AtomicWrite
     ignoreErrors(() => fs.unlinkSync(temp));
     throw error;
   }
+}
+
+/** The temporary file's name for a target named `name`: hidden, with 48 random bits. */
+function tempNameFor(name: string): string {
+  return `.${name}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+/** Whether a file name has the shape of this writer's temporary files (`.<name>.<12 hex digits>.tmp`). */
+export function isAtomicTempName(name: string): boolean {
+  return /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
+}
+
+/** Temporary files younger than this may belong to a write still in progress (in another process). */
+export const STALE_TEMP_AGE_MS = 10 * 60 * 1000;
+
+/**
+ * Removes what interrupted writes left in `dir`: a kill between writing the temporary file and
+ * renaming it leaves the temporary file behind, hidden from every listing, up to a whole model each.
+ * Only regular files named as this writer names them and older than `olderThanMs` are removed;
+ * anything else, links included, is left alone. Returns the names removed; a folder that cannot be
+ * read is left as it is.
+ */
+export function removeStaleTempFiles(dir: string, options: { now?: number; olderThanMs?: number } = {}): string[] {
+  const now = options.now ?? Date.now();
+  const olderThanMs = options.olderThanMs ?? STALE_TEMP_AGE_MS;
+  let names: string[];
+  try {
+    names = nodeFs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names.filter(isAtomicTempName)) {
+    const path = join(dir, name);
+    try {
+      const stats = nodeFs.lstatSync(path);
+      if (!stats.isFile() || now - stats.mtimeMs < olderThanMs) continue;
+      nodeFs.unlinkSync(path);
+      removed.push(name);
+    } catch {
+      // Gone meanwhile, or not ours to remove: either way nothing to do.
+    }
+  }
+  return removed;
 }
 
 /** Flushes the folder's entry list, so the rename itself survives a crash. */

@@ -40,6 +40,12 @@ interface ActiveRun {
  */
 export class EngineHost {
   private active: ActiveRun | null = null;
+  /**
+   * The run between its start command and its first batch (the dataset and kernels are loading),
+   * and whether a stop came for it meanwhile: that stop is kept and applied once the run exists,
+   * so a Stop pressed right after Start stops the run instead of being refused.
+   */
+  private starting: { runId: number; stopRequested: boolean } | null = null;
   private datasetCache: { dir: string; data: Dataset } | null = null;
   private pending: IterationPoint[] = [];
   private latest: BatchEvent | null = null;
@@ -91,6 +97,10 @@ export class EngineHost {
       case 'resume':
       case 'stop': {
         const active = this.active;
+        if (command.type === 'stop' && this.starting?.runId === command.runId) {
+          this.starting.stopRequested = true;
+          return;
+        }
         if (active === null || active.runId !== command.runId) {
           this.deps.send({ type: 'rejected', message: `Run ${command.runId} is not running.` });
           return;
@@ -121,6 +131,7 @@ export class EngineHost {
     }
     let active: ActiveRun;
     let data: Dataset;
+    this.starting = { runId, stopRequested: false };
     try {
       data = this.dataset(command.dataset.dir, command.dataset.name);
       const from = command.fromCurrentModel ? this.continuing(config) : null;
@@ -137,9 +148,12 @@ export class EngineHost {
       active = { runId, run, loop, threads };
       this.keeper.holdRun(config, run.network, data, run.training.history, from?.history ?? []);
     } catch (error) {
+      this.starting = null;
       this.deps.send({ type: 'failed', runId, message: messageOf(error) });
       return;
     }
+    const stopRequested = this.starting?.runId === runId && this.starting.stopRequested;
+    this.starting = null;
     this.active = active;
     this.pending = [];
     this.latest = null;
@@ -154,6 +168,8 @@ export class EngineHost {
       batchesPerEpoch: active.run.training.batchesPerEpoch,
       engine: this.engineInfo(active),
     });
+    // Cancelled before its first batch: the run ends at once as stopped, with its start reported.
+    if (stopRequested) active.loop.cancel();
     try {
       const outcome = await active.loop.run();
       this.flush(runId);

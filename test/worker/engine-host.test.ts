@@ -113,3 +113,27 @@ describe('engine host (the worker\'s logic, in process)', () => {
     expect(events[0]).toMatchObject({ type: 'failed', message: expect.stringMatching(/first layer takes 28 inputs but each image has 28×28 = 784 pixels/) });
   });
 });
+
+describe('a stop that arrives while the run is still starting', () => {
+  it('is kept until the run exists, then stops it before its first batch (never "not running")', async () => {
+    let kernelsReady: () => void = () => {};
+    const { engine, events, done } = host({ getKernels: () => new Promise((resolve) => (kernelsReady = () => resolve(jsKernels))) });
+    engine.receive({ type: 'start', runId: 5, config, dataset, kernel: 'js' });
+    engine.receive({ type: 'stop', runId: 5 });
+    kernelsReady();
+    await done;
+    expect(events.map((e) => e.type)).toEqual(['started', 'finished']);
+    expect(events.at(-1)).toMatchObject({ type: 'finished', runId: 5, reason: 'stopped' });
+  });
+
+  it('for another run id is still refused', async () => {
+    let kernelsReady: () => void = () => {};
+    const { engine, events, done } = host({ getKernels: () => new Promise((resolve) => (kernelsReady = () => resolve(jsKernels))) });
+    engine.receive({ type: 'start', runId: 6, config: { ...config, epochs: 1 }, dataset, kernel: 'js' });
+    engine.receive({ type: 'stop', runId: 7 });
+    kernelsReady();
+    await done;
+    expect(events[0]).toEqual({ type: 'rejected', message: 'Run 7 is not running.' });
+    expect(events.at(-1)).toMatchObject({ type: 'finished', runId: 6, reason: 'completed' });
+  });
+});

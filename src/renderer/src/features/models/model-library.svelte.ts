@@ -13,6 +13,12 @@ export class ModelLibrary {
   /** What the last action did or why it failed. */
   notice = $state<Notice | null>(null);
   busy = $state(false);
+  /** The name typed to save the current model under. */
+  saveName = $state('');
+  /** The new name typed for the chosen model. */
+  renameTo = $state('');
+  /** The model (or unreadable file) whose deletion waits for the student's confirmation. */
+  confirmingDelete = $state<string | null>(null);
 
   constructor(
     private readonly lab: LabApi,
@@ -40,6 +46,28 @@ export class ModelLibrary {
     if (this.selectedId !== id) return;
     if (result.ok) this.details = result.header;
     else this.notice = { kind: 'error', text: result.message };
+  }
+
+  /** Another model chosen in the list: no rename typed, no deletion asked. */
+  choose(id: string): void {
+    this.confirmingDelete = null;
+    this.renameTo = '';
+    void this.select(id);
+  }
+
+  /** Saves the current model under the typed name; the box empties once it is saved. */
+  async saveAsTyped(): Promise<void> {
+    if (await this.save(this.saveName)) this.saveName = '';
+  }
+
+  async renameAsTyped(id: string): Promise<void> {
+    if (await this.rename(id, this.renameTo)) this.renameTo = '';
+  }
+
+  /** Deletes after the student confirmed (the Delete… button only asks). */
+  removeConfirmed(id: string | null): void {
+    this.confirmingDelete = null;
+    if (id !== null) void this.remove(id);
   }
 
   /** Runs one action, says how it went, and lists the models again. */

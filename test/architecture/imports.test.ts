@@ -28,7 +28,8 @@ const PACKAGES: Record<string, RegExp> = {
   engine: /^$/,
   wasm: /^$/,
   shared: /^$/,
-  node: /^node:/,
+  // The file formats that need a parser from npm: ONNX's protobuf, PNG and JPEG pictures.
+  node: /^(node:|protobufjs$|pngjs$|jpeg-js$)/,
   worker: /^node:/,
   cli: /^node:/,
   main: /^(electron|node:)/,

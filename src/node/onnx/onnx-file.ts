@@ -1,0 +1,47 @@
+/** .onnx files on disk: a model exported atomically, an ONNX MLP read back (size-bounded) as our model. */
+import * as nodeFs from 'node:fs';
+import { basename } from 'node:path';
+import { OnnxFileError, decodeOnnx, encodeOnnx } from './onnx-codec';
+import { modelToOnnx } from '../../engine/files/onnx-export';
+import { onnxToModel, type OnnxImportOptions } from '../../engine/files/onnx-import';
+import type { ModelHeader, ModelHeaderInput } from '../../engine/files/model-header';
+import type { NetworkWeights } from '../../engine/nn/weights';
+import { writeFileAtomic, type AtomicWriteFs } from '../atomic-write';
+
+/**
+ * The largest .onnx file the importer reads: room for 12 layers of 784→4096→… at float32 is far
+ * more than a student's MLP needs (the default preset's model is under 1 MB), and the decoder
+ * holds the file and its weights in memory at once, so anything bigger is refused unread.
+ */
+export const ONNX_MAX_BYTES = 128 * 1024 * 1024;
+
+/** The file extension of ONNX models. */
+export const ONNX_FILE_EXTENSION = '.onnx';
+
+/** The .onnx bytes of a saved model (see modelToOnnx). */
+export function onnxBytesOf(header: ModelHeader, weights: NetworkWeights, exportedBy: string): Uint8Array {
+  return encodeOnnx(modelToOnnx(header, weights, exportedBy));
+}
+
+/** Writes a saved model as an .onnx file, atomically: a failure leaves any file at `path` as it was. */
+export function writeOnnxFile(path: string, header: ModelHeader, weights: NetworkWeights, exportedBy: string, fs: AtomicWriteFs = nodeFs): void {
+  writeFileAtomic(path, onnxBytesOf(header, weights, exportedBy), fs);
+}
+
+/** Our model from the bytes of an ONNX MLP; throws with a message naming `fileName` and the first problem. */
+export function modelFromOnnxBytes(bytes: Uint8Array, fileName: string, options: OnnxImportOptions): { header: ModelHeaderInput; weights: NetworkWeights } {
+  if (bytes.length > ONNX_MAX_BYTES) throw new OnnxFileError(tooBig(fileName, bytes.length));
+  return onnxToModel(decodeOnnx(bytes, fileName), fileName, options);
+}
+
+/** Reads an .onnx file, refusing one over ONNX_MAX_BYTES before reading it. */
+export function readOnnxFile(path: string, fs: Pick<typeof nodeFs, 'statSync' | 'readFileSync'> = nodeFs): Uint8Array {
+  const size = fs.statSync(path).size;
+  if (size > ONNX_MAX_BYTES) throw new OnnxFileError(tooBig(basename(path), size));
+  return fs.readFileSync(path);
+}
+
+function tooBig(fileName: string, size: number): string {
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+  return `${fileName} is ${mb(size)}, more than the ${mb(ONNX_MAX_BYTES)} an MLP Lab model can be; it was not read.`;
+}

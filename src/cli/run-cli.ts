@@ -1,7 +1,9 @@
 import { UsageError, parseArgs } from './args';
 import { CliFailure, type CliIo } from './cli-io';
 import { evalCommand } from './eval-command';
+import { EXPORT_VALUED, IMPORT_VALUED, exportCommand, importCommand } from './onnx-commands';
 import { predictCommand } from './predict-command';
+import { takeImages } from './predict-images';
 import { sweepCommand } from './sweep-command';
 import { TRAIN_FLAGS, TRAIN_VALUED } from './run-config-from-args';
 import { trainCommand } from './train-command';
@@ -15,8 +17,10 @@ Usage: npm run -s cli -- <command> [options]
 Commands:
   train   Train a network and optionally save it.
   eval    Evaluate a saved model on a dataset's test split.
-  predict Show a saved model's probabilities for one test image.
+  predict Show a saved model's probabilities for a test image or for pictures of digits.
   sweep   Train a grid of variations of one run, several at once, and compare them.
+  export  Write a saved model as an ONNX file (for Netron, ONNX Runtime, a web page…).
+  import  Turn an ONNX MLP (dense layers, ReLU/sigmoid/tanh) into an MLP Lab model file.
   help    Show this text.
 
 train options:
@@ -38,6 +42,15 @@ eval options:
 
 predict options:
   --model FILE   --index N (a test image)   --data DIR   --json
+  --image FILE   a PNG or JPEG of a digit (any size, colour or grey, dark on light or light on
+                 dark), made into a 28×28 input as the draw pad does; repeat it, or give a folder
+
+export options:
+  --model FILE   --onnx OUT.onnx (written atomically; opset 13, input "image" float32 [N, 784]
+                 in [0, 1], outputs "logits" and "probabilities")   --json
+
+import options:
+  --onnx FILE    --out MODEL.mlpmodel   --name NAME   --json
 
 sweep options: the train options (but --out) set the base run, plus
   --vary KEY=V1,V2,...  vary one setting (repeat for a grid of every combination); KEY is
@@ -68,10 +81,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await trainCommand(parseArgs(argv, new Set(TRAIN_VALUED), new Set(TRAIN_FLAGS)).options, io);
       case 'eval':
         return await evalCommand(parseArgs(argv, new Set(EVAL_VALUED), new Set(EVAL_FLAGS)).options, io);
-      case 'predict':
-        return await predictCommand(parseArgs(argv, new Set(PREDICT_VALUED), new Set(EVAL_FLAGS)).options, io);
+      case 'predict': {
+        const { images, rest } = takeImages(argv);
+        return await predictCommand(parseArgs(rest, new Set(PREDICT_VALUED), new Set(EVAL_FLAGS)).options, io, images);
+      }
       case 'sweep':
         return await sweepCommand(argv, io);
+      case 'export':
+        return exportCommand(parseArgs(argv, new Set(EXPORT_VALUED), new Set(EVAL_FLAGS)).options, io);
+      case 'import':
+        return importCommand(parseArgs(argv, new Set(IMPORT_VALUED), new Set(EVAL_FLAGS)).options, io);
       case 'help':
       case '--help':
       case '-h':

@@ -2,26 +2,20 @@ import { UsageError, numberOption, stringOption, type ParsedArgs } from './args'
 import { CliFailure, type CliIo } from './cli-io';
 import { kernelsFromArgs, loadData } from './common';
 import { loadModel } from './model-io';
+import { predictImagesCommand } from './predict-images';
+import { asciiImage, probabilityBars } from './text-image';
 import { evaluate } from '../engine/training/evaluate';
 import { Network } from '../engine/nn/network';
 
-/** Rows of an image drawn in the terminal, darkest pixels as spaces and brightest as '@'. */
-function asciiImage(pixels: Uint8Array, rows: number, cols: number): string[] {
-  const shades = ' .:-=+*#%@';
-  const lines: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    let line = '';
-    for (let c = 0; c < cols; c++) line += shades[Math.min(9, Math.floor((pixels[r * cols + c] / 256) * 10))].repeat(2);
-    lines.push(line.trimEnd());
-  }
-  return lines;
-}
-
 /** `predict --model FILE --index N`: the model's probabilities for test image N, with the image. */
-export async function predictCommand(options: ParsedArgs['options'], io: CliIo): Promise<number> {
+export async function predictCommand(options: ParsedArgs['options'], io: CliIo, images: readonly string[] = []): Promise<number> {
+  if (images.length > 0) {
+    if (options.has('index')) throw new UsageError('predict takes either --index N or --image FILE, not both.');
+    return predictImagesCommand(options, images, io);
+  }
   const modelPath = stringOption(options, 'model');
   const index = numberOption(options, 'index');
-  if (modelPath === undefined || index === undefined) throw new UsageError('predict needs --model FILE and --index N (a test image number).');
+  if (modelPath === undefined || index === undefined) throw new UsageError('predict needs --model FILE and --index N (a test image number) or --image FILE.');
   const { header, weights } = loadModel(modelPath);
   const data = loadData(options);
   if (!Number.isInteger(index) || index < 0 || index >= data.test.count) {
@@ -45,6 +39,6 @@ export async function predictCommand(options: ParsedArgs['options'], io: CliIo):
   }
   for (const line of asciiImage(image, data.test.rows, data.test.cols)) io.out(line);
   io.out(`Test image ${index}: label ${label}, predicted ${predicted} ${predicted === label ? '(right)' : '(wrong)'}`);
-  probabilities.forEach((p, c) => io.out(`  ${c}: ${'█'.repeat(Math.round(p * 40)).padEnd(40)} ${(p * 100).toFixed(1)}%`));
+  for (const line of probabilityBars(probabilities)) io.out(line);
   return 0;
 }

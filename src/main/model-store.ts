@@ -16,6 +16,7 @@ import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteFs } from '../no
 import { FileRefusedError } from '../node/bounded-file';
 import { protectedFolderOf } from '../node/library-guard';
 import { readModelFileSync } from '../node/library-files';
+import { ONNX_FILE_EXTENSION, modelFromOnnxBytes, readOnnxFile, writeOnnxFile } from '../node/onnx/onnx-file';
 import { APP_VERSION } from '../shared/app-version';
 import {
   checkModelName,
@@ -87,9 +88,12 @@ export interface ModelStore {
   delete(id: unknown): void;
   /** Writes a verified copy of the model's file, byte for byte, to an absolute path outside the library. */
   exportTo(id: unknown, destinationPath: string): void;
+  /** Writes the verified model as a standard ONNX graph (see onnx-export.ts), atomically, to an absolute path. */
+  exportOnnxTo(id: unknown, destinationPath: string): void;
   /**
    * Verifies a model file and adds a copy under a fresh id; returns the id. A file that does not
-   * decode is refused with the decoder's message, and nothing is written.
+   * decode is refused with the decoder's message, and nothing is written. A `.onnx` file is read as
+   * an ONNX MLP (see onnx-import.ts) and stored as an MLP Lab model.
    */
   importFrom(sourcePath: string): string;
 }
@@ -249,11 +253,24 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
       }
     },
 
+    exportOnnxTo(id, destinationPath) {
+      const checkedId = checkId(id);
+      const destination = checkPath(destinationPath, 'export to');
+      const { model } = loadChecked(checkedId);
+      try {
+        writeOnnxFile(destination, model.header, model.weights, appVersion, fs);
+      } catch (error) {
+        throw new ModelStoreError(`Could not export to ${destination}: ${messageOf(error)}`);
+      }
+    },
+
     importFrom(sourcePath) {
       const source = checkPath(sourcePath, 'import from');
       let bytes: Uint8Array;
       try {
-        bytes = fs.readFileSync(source);
+        // An .onnx file is no MLP Lab model for the model reader; its own reader refuses one over the limit unread.
+        const onnx = extname(source).toLowerCase() === ONNX_FILE_EXTENSION;
+        bytes = onnx && deps.fs === undefined ? readOnnxFile(source) : fs.readFileSync(source);
       } catch (error) {
         const code = codeOf(error);
         if (code !== 'ENOENT' && (error instanceof FileRefusedError || error instanceof ModelFileError)) {
@@ -261,6 +278,12 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
         }
         const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : messageOf(error);
         throw new ModelStoreError(`Cannot import ${source}: ${why}.`);
+      }
+      if (extname(source).toLowerCase() === ONNX_FILE_EXTENSION) {
+        const imported = modelFromOnnxBytes(bytes, basename(source), { name: nameFromFile(source), appVersion, createdAt: now().toISOString() });
+        const id = freshId();
+        write(id, encodeModel(imported.header, imported.weights), `import ${basename(source)}`);
+        return id;
       }
       const model = decodeModel(bytes, basename(source));
       const stored = checkModelName(model.header.name);

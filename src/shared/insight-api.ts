@@ -97,6 +97,8 @@ export interface InsightApi {
   deleteModel(id: string): Promise<CommandResult>;
   /** Asks where to export (native dialog) and writes a copy of the file there. */
   exportModel(id: string): Promise<ExportModelResult>;
-  /** Asks for a model file (native dialog) and adds a copy to the library. */
+  /** Asks where to export (native dialog) and writes the model there as a standard ONNX graph. */
+  exportModelOnnx(id: string): Promise<ExportModelResult>;
+  /** Asks for a model file (native dialog): an MLP Lab model, or an ONNX MLP; adds it to the library. */
   importModel(): Promise<ImportModelResult>;
 }

@@ -30,6 +30,7 @@ export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   duplicateModel: 'lab:duplicate-model',
   deleteModel: 'lab:delete-model',
   exportModel: 'lab:export-model',
+  exportModelOnnx: 'lab:export-model-onnx',
   importModel: 'lab:import-model',
   startStudy: 'lab:start-study',
   cancelStudyRun: 'lab:cancel-study-run',

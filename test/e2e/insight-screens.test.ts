@@ -52,7 +52,7 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
         engine,
         images: (id) => datasets.images(id),
         models: createModelStore({ dir: modelsDir }),
-        dialogs: { chooseExportPath: async () => nextExport, chooseImportPath: async () => nextImport },
+        dialogs: { chooseExportPath: async () => nextExport, chooseOnnxExportPath: async () => nextExport, chooseImportPath: async () => nextImport },
       },
     });
     bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));

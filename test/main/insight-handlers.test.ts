@@ -3,7 +3,7 @@
  * first, every payload is validated, images come from the validated dataset, and the model library
  * (a real store in a temporary folder) refuses ids that are not ids.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -77,7 +77,11 @@ function setup() {
     find: async (id: string) => (id === 'tiny' ? TINY : undefined),
   };
   const data = tinyDataset();
-  const dialogs = { chooseExportPath: vi.fn(async (): Promise<string | null> => null), chooseImportPath: vi.fn(async (): Promise<string | null> => null) };
+  const dialogs = {
+    chooseExportPath: vi.fn(async (): Promise<string | null> => null),
+    chooseOnnxExportPath: vi.fn(async (): Promise<string | null> => null),
+    chooseImportPath: vi.fn(async (): Promise<string | null> => null),
+  };
   const models = createModelStore({ dir });
   const handlers = createLabHandlers({
     appPageUrl: APP_URL,
@@ -91,7 +95,7 @@ function setup() {
 describe('sender checks', () => {
   it('refuses every new command from a subframe, before looking at its arguments', async () => {
     const { handlers, engine } = setup();
-    const commands = ['getImages', 'getImagesAt', 'getClassCounts', 'getCurrentModel', 'getActivationStats', 'evaluateModel', 'predict', 'continueTraining', 'listModels', 'saveModel', 'getModelDetails', 'loadModel', 'renameModel', 'duplicateModel', 'deleteModel', 'exportModel', 'importModel'] as const;
+    const commands = ['getImages', 'getImagesAt', 'getClassCounts', 'getCurrentModel', 'getActivationStats', 'evaluateModel', 'predict', 'continueTraining', 'listModels', 'saveModel', 'getModelDetails', 'loadModel', 'renameModel', 'duplicateModel', 'deleteModel', 'exportModel', 'exportModelOnnx', 'importModel'] as const;
     for (const command of commands) {
       await expect((handlers[command] as (s: SenderInfo, ...a: unknown[]) => Promise<unknown>)(SUBFRAME, 'x')).rejects.toThrow(/did not come from the MLP Lab window/);
     }
@@ -190,6 +194,7 @@ describe('model library', () => {
       expect(result).toMatchObject({ ok: false, message: /not a model id/ });
     }
     expect(await handlers.exportModel(APP, id)).toMatchObject({ status: 'failed', message: /not a model id/ });
+    expect(await handlers.exportModelOnnx(APP, id)).toMatchObject({ status: 'failed', message: /not a model id/ });
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -220,5 +225,36 @@ describe('model library', () => {
     writeFileSync(join(outside, 'junk.mlpmodel'), 'junk');
     dialogs.chooseImportPath.mockResolvedValueOnce(join(outside, 'junk.mlpmodel'));
     expect(await handlers.importModel(APP)).toMatchObject({ status: 'failed', message: /not an MLP Lab model file/ });
+  });
+
+  it('exports as ONNX through its own dialog, and imports an .onnx file back as a model with the same weights', async () => {
+    const { handlers, dialogs, dir } = setup();
+    const saved = await handlers.saveModel(APP, 'Out');
+    if (!saved.ok) throw new Error(saved.message);
+    expect(await handlers.exportModelOnnx(APP, saved.id)).toEqual({ status: 'canceled' });
+    const outside = mkdtempSync(join(tmpdir(), 'mlp-lab-onnx-'));
+    folders.push(outside);
+    const target = join(outside, 'out.onnx');
+    dialogs.chooseOnnxExportPath.mockResolvedValueOnce(target);
+    expect(await handlers.exportModelOnnx(APP, saved.id)).toEqual({ status: 'exported', path: target });
+    expect(dialogs.chooseOnnxExportPath).toHaveBeenLastCalledWith('Out');
+    // A standard protobuf ModelProto: field 1 (ir_version, varint) comes first.
+    expect(readFileSync(target)[0]).toBe(0x08);
+
+    dialogs.chooseImportPath.mockResolvedValueOnce(target);
+    const imported = await handlers.importModel(APP);
+    if (imported.status !== 'imported') throw new Error(JSON.stringify(imported));
+    const original = await handlers.getModelDetails(APP, saved.id);
+    const back = await handlers.getModelDetails(APP, imported.id);
+    if (!original.ok || !back.ok) throw new Error('details');
+    expect(back.header.name).toBe('out');
+    expect(back.header.config.layers).toEqual(original.header.config.layers);
+    expect(back.header.dataset.name).toMatch(/^imported from ONNX \(MLP Lab, trained on /);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.mlpmodel'))).toHaveLength(2);
+
+    writeFileSync(join(outside, 'junk.onnx'), 'junk');
+    dialogs.chooseImportPath.mockResolvedValueOnce(join(outside, 'junk.onnx'));
+    expect(await handlers.importModel(APP)).toMatchObject({ status: 'failed', message: /junk\.onnx is not an ONNX model/ });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.mlpmodel'))).toHaveLength(2);
   });
 });

@@ -136,7 +136,7 @@ function setup() {
       images: async (id) => (id === 'tiny' ? tiny : undefined),
       models: createModelStore({ dir: library }),
       // The dialogs answer with hostile paths too: a path is never trusted because main chose it.
-      dialogs: { chooseExportPath: async () => '/dev/null', chooseImportPath: async () => '/dev/zero' },
+      dialogs: { chooseExportPath: async () => '/dev/null', chooseOnnxExportPath: async () => '/dev/null', chooseImportPath: async () => '/dev/zero' },
     },
     studies: { studies, runStarter: () => startRun, saveExport: async () => ({ status: 'canceled' }) },
   });

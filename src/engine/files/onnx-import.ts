@@ -9,12 +9,9 @@ export class OnnxImportError extends Error {
   override name = 'OnnxImportError';
 }
 
-/** The side of the square images the lab's models read: MNIST's 28 × 28. */
-const IMAGE_SIDE = 28;
-
 const SUPPORTED =
   'MLP Lab imports multilayer perceptrons: dense layers (Gemm, or MatMul then Add) with Relu, Sigmoid or Tanh between them, ' +
-  'optionally ending in Softmax, on one input of 784 pixels';
+  'optionally ending in Softmax, on one input: a square image, row by row';
 
 /** What the importer needs besides the graph: the header fields it cannot find in an ONNX file. */
 export interface OnnxImportOptions {
@@ -41,7 +38,9 @@ export function onnxToModel(model: OnnxModel, fileName: string, options: OnnxImp
   const fail = (message: string): never => {
     throw new OnnxImportError(`${fileName} cannot be imported: ${message}`);
   };
-  if (widths[0] !== IMAGE_SIDE * IMAGE_SIDE) fail(`its first layer takes ${widths[0]} inputs, but MLP Lab's models read ${IMAGE_SIDE}×${IMAGE_SIDE} = ${IMAGE_SIDE * IMAGE_SIDE}-pixel images.`);
+  // Our models read square grey images row by row (MNIST's are 28×28 = 784 pixels).
+  const side = Math.round(Math.sqrt(widths[0]));
+  if (side * side !== widths[0]) fail(`its first layer takes ${widths[0]} inputs, which is not a square image; MLP Lab's models read square images such as MNIST's 28×28 = 784 pixels.`);
   if (widths.length > LIMITS.maxLayers) fail(`it has ${weights.length} dense layers; MLP Lab's models have at most ${LIMITS.maxLayers - 1}.`);
   widths.forEach((w, i) => {
     if (w > LIMITS.maxWidth) fail(`layer ${i} is ${w} units wide; MLP Lab's layers are at most ${LIMITS.maxWidth} wide.`);
@@ -58,8 +57,8 @@ export function onnxToModel(model: OnnxModel, fileName: string, options: OnnxImp
     config: { ...PRESETS.default, layers: widths, activation, init: defaultInitFor(activation) },
     dataset: {
       name: `imported from ONNX (${model.producerName || 'unknown producer'}${metadata.has('dataset') ? `, trained on ${metadata.get('dataset')}` : ''})`,
-      rows: IMAGE_SIDE,
-      cols: IMAGE_SIDE,
+      rows: side,
+      cols: side,
       classes,
       trainCount: 0,
       testCount: 0,

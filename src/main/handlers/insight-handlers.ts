@@ -16,7 +16,9 @@ import type { ModelStore } from '../model-store';
 export interface ModelDialogs {
   /** Asks where to export a model; null when the user cancels. */
   chooseExportPath(suggestedName: string): Promise<string | null>;
-  /** Asks for a model file to import; null when the user cancels. */
+  /** Asks where to export a model as ONNX; null when the user cancels. */
+  chooseOnnxExportPath(suggestedName: string): Promise<string | null>;
+  /** Asks for a model file (ours or ONNX) to import; null when the user cancels. */
   chooseImportPath(): Promise<string | null>;
 }
 
@@ -224,6 +226,19 @@ export function createInsightHandlers(
         const path = await d.dialogs.chooseExportPath(header.name ?? 'model');
         if (path === null) return { status: 'canceled' };
         d.models.exportTo(id, path);
+        return { status: 'exported', path };
+      } catch (error) {
+        return { status: 'failed', message: messageOf(error) };
+      }
+    },
+
+    async exportModelOnnx(id) {
+      const d = need();
+      try {
+        const { header } = d.models.load(id);
+        const path = await d.dialogs.chooseOnnxExportPath(header.name ?? 'model');
+        if (path === null) return { status: 'canceled' };
+        d.models.exportOnnxTo(id, path);
         return { status: 'exported', path };
       } catch (error) {
         return { status: 'failed', message: messageOf(error) };

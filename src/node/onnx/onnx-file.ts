@@ -30,18 +30,22 @@ export function writeOnnxFile(path: string, header: ModelHeader, weights: Networ
 
 /** Our model from the bytes of an ONNX MLP; throws with a message naming `fileName` and the first problem. */
 export function modelFromOnnxBytes(bytes: Uint8Array, fileName: string, options: OnnxImportOptions): { header: ModelHeaderInput; weights: NetworkWeights } {
-  if (bytes.length > ONNX_MAX_BYTES) throw new OnnxFileError(tooBig(fileName, bytes.length));
+  if (bytes.length > ONNX_MAX_BYTES) throw new OnnxFileError(onnxTooBig(fileName, bytes.length));
   return onnxToModel(decodeOnnx(bytes, fileName), fileName, options);
 }
 
 /** Reads an .onnx file, refusing one over ONNX_MAX_BYTES before reading it. */
 export function readOnnxFile(path: string, fs: Pick<typeof nodeFs, 'statSync' | 'readFileSync'> = nodeFs): Uint8Array {
-  const size = fs.statSync(path).size;
-  if (size > ONNX_MAX_BYTES) throw new OnnxFileError(tooBig(basename(path), size));
+  const stats = fs.statSync(path);
+  // A device or a pipe has no size to judge and may never end.
+  if (!stats.isFile()) throw new OnnxFileError(`${basename(path)} is not a regular file; it was not read.`);
+  const size = stats.size;
+  if (size > ONNX_MAX_BYTES) throw new OnnxFileError(onnxTooBig(basename(path), size));
   return fs.readFileSync(path);
 }
 
-function tooBig(fileName: string, size: number): string {
+/** Why a file of `size` bytes is not read as an ONNX model. */
+export function onnxTooBig(fileName: string, size: number): string {
   const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
   return `${fileName} is ${mb(size)}, more than the ${mb(ONNX_MAX_BYTES)} an MLP Lab model can be; it was not read.`;
 }

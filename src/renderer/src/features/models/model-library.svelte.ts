@@ -120,6 +120,14 @@ export class ModelLibrary {
     }, 'Exported.');
   }
 
+  exportModelOnnx(id: string): Promise<boolean> {
+    return this.act(async () => {
+      const result = await this.lab.exportModelOnnx(id);
+      if (result.status === 'failed') return { ok: false, message: result.message };
+      return { ok: true, text: result.status === 'exported' ? `Exported as ONNX to ${result.path}.` : 'Export cancelled.' };
+    }, 'Exported.');
+  }
+
   importModel(): Promise<boolean> {
     return this.act(async () => {
       const result = await this.lab.importModel();

@@ -43,7 +43,13 @@ export const SCREENS: readonly ScreenEntry[] = [
     label: 'Train',
     hint: 'Configure a network, train it and watch the curves.',
     component: TrainScreen,
-    props: (app) => ({ form: app.form, datasets: app.datasets, session: app.session, colors: app.colors }),
+    props: (app) => ({
+      form: app.form,
+      datasets: app.datasets,
+      session: app.session,
+      colors: app.colors,
+      exportFile: (request) => app.lab.exportFile(request),
+    }),
   }),
   screen({
     id: 'weights',

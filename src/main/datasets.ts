@@ -71,16 +71,16 @@ export function createDatasetsService(deps: DatasetsDeps): DatasetsService & Dat
 
     async openFolder() {
       const dir = await deps.chooseFolder();
-      if (dir === null) return { status: 'canceled' };
+      if (dir === null) return { ok: false, canceled: true };
       const existing = [...folders.values()].find((known) => known.ref.dir === dir);
       const id = existing?.ref.id ?? `folder-${folders.size + 1}`;
       try {
         const known = await validate(dir, id, basename(dir), dir);
         folders.set(id, known);
-        return { status: 'opened', dataset: known.info };
+        return { ok: true, dataset: known.info };
       } catch (error) {
         // The loader's message already names the folder or file and the problem.
-        return { status: 'invalid', message: messageOf(error) };
+        return { ok: false, canceled: false, message: messageOf(error) };
       }
     },
 

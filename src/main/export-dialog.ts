@@ -12,15 +12,15 @@ export async function saveExportWithDialog(window: BrowserWindow | null, request
     filters: [request.kind === 'csv' ? { name: 'CSV', extensions: ['csv'] } : { name: 'PNG image', extensions: ['png'] }],
   };
   const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
-  if (result.canceled || !result.filePath) return { status: 'canceled' };
+  if (result.canceled || !result.filePath) return { ok: false, canceled: true };
   if (protectedFolderOf(result.filePath, protectedDirs) !== undefined) {
-    return { status: 'failed', message: "Choose a folder outside MLP Lab's own library folders to export to; a file there could replace a saved model or study." };
+    return { ok: false, canceled: false, message: "Choose a folder outside MLP Lab's own library folders to export to; a file there could replace a saved model or study." };
   }
   try {
     const bytes = typeof request.content === 'string' ? new TextEncoder().encode(request.content) : request.content;
     writeFileAtomic(result.filePath, bytes);
-    return { status: 'saved', path: result.filePath };
+    return { ok: true, path: result.filePath };
   } catch (error) {
-    return { status: 'failed', message: `Could not write ${result.filePath}: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, canceled: false, message: `Could not write ${result.filePath}: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

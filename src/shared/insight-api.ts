@@ -4,7 +4,7 @@
  * library. `LabApi` extends `InsightApi`; everything here is a request with an answer.
  */
 import type { ModelHeader } from '../engine/files/model-file';
-import type { CommandResult } from './command-result';
+import type { CommandResult, DialogResult } from './command-result';
 import type { CurrentModel, EvaluationReport, LayerActivationStats } from './engine-requests';
 import type { ModelListEntry } from './model-library';
 import type { RunConfig } from '../engine/training/run-config';
@@ -65,9 +65,9 @@ export type SaveModelResult = { ok: true; id: string } | { ok: false; message: s
 
 export type ModelDetailsResult = { ok: true; header: ModelHeader } | { ok: false; message: string };
 
-export type ExportModelResult = { status: 'exported'; path: string } | { status: 'canceled' } | { status: 'failed'; message: string };
+export type ExportModelResult = DialogResult<{ path: string }>;
 
-export type ImportModelResult = { status: 'imported'; id: string } | { status: 'canceled' } | { status: 'failed'; message: string };
+export type ImportModelResult = DialogResult<{ id: string }>;
 
 export interface InsightApi {
   /** A page of a split's images (optionally one class), served by main from the validated dataset. */

@@ -10,15 +10,12 @@ import type { DatasetInfo, EngineInfo, EngineRunEvent } from './engine-protocol'
 
 export type { DatasetInfo, EngineInfo, IterationPoint };
 import type { ExportFileRequest, ExportFileResult, OpenStudyResult, SavedStudyEntry, StartStudyResult, StudyEvent, StudyRequest } from './study-api';
-import type { CommandResult } from './command-result';
+import type { CommandResult, DialogResult } from './command-result';
 
 export type { CommandResult };
 
 /** The answer to "Open dataset folder…". */
-export type OpenDatasetResult =
-  | { status: 'opened'; dataset: DatasetInfo }
-  | { status: 'canceled' }
-  | { status: 'invalid'; message: string };
+export type OpenDatasetResult = DialogResult<{ dataset: DatasetInfo }>;
 
 /**
  * What the renderer hears about the current run: the engine's run events (engine-protocol.ts),

@@ -8,6 +8,7 @@ import { describeProblems, validateRunConfig, type RunConfig } from '../engine/t
 import { checkSavedName, describeBadId, isSavedId, type NameCheck } from './saved-item';
 import { STUDY_LIMITS, StudyError, VARIATION_KEYS, expandStudyGrids, type StudyRun, type StudyRunStatus, type Variation } from './study';
 import type { StudyEpochMetrics } from './time-to-target';
+import type { DialogResult } from './command-result';
 
 /** What the renderer asks main to run. */
 export interface StudyRequest {
@@ -121,7 +122,7 @@ export interface ExportFileRequest {
   content: string | Uint8Array;
 }
 
-export type ExportFileResult = { status: 'saved'; path: string } | { status: 'canceled' } | { status: 'failed'; message: string };
+export type ExportFileResult = DialogResult<{ path: string }>;
 
 /** Largest export accepted (a chart PNG at 4K is ~1 MB; a long study's CSV far less). */
 export const EXPORT_MAX_BYTES = 32 * 1024 * 1024;

@@ -75,7 +75,7 @@ export async function openExperimentsApp(prefix: string): Promise<ExperimentsApp
         const path = join(scratch, request.suggestedName);
         writeFileAtomic(path, typeof request.content === 'string' ? new TextEncoder().encode(request.content) : request.content);
         exported.push(path);
-        return { status: 'saved', path };
+        return { ok: true, path };
       },
     },
   });

@@ -60,7 +60,7 @@ describe('the built-in MNIST', () => {
 
 describe('Open dataset folder…', () => {
   it('does nothing when the user cancels', async () => {
-    await expect(service([null]).openFolder()).resolves.toEqual({ status: 'canceled' });
+    await expect(service([null]).openFolder()).resolves.toEqual({ ok: false, canceled: true });
   });
 
   it('offers a valid folder, with an id the renderer can start a run with', async () => {
@@ -68,12 +68,12 @@ describe('Open dataset folder…', () => {
     const datasets = service([dir, dir]);
     const opened = await datasets.openFolder();
     expect(opened).toEqual({
-      status: 'opened',
+      ok: true,
       dataset: { id: 'folder-1', name: 'tiny-digits', source: dir, trainCount: 3, testCount: 2, rows: 3, cols: 2, classes: 10 },
     });
     await expect(datasets.find('folder-1')).resolves.toMatchObject({ ref: { id: 'folder-1', name: 'tiny-digits', dir } });
     // Opening the same folder again keeps its id rather than listing it twice.
-    await expect(datasets.openFolder()).resolves.toMatchObject({ status: 'opened', dataset: { id: 'folder-1' } });
+    await expect(datasets.openFolder()).resolves.toMatchObject({ ok: true, dataset: { id: 'folder-1' } });
     const ids = (await datasets.list()).map((d) => d.id);
     expect(ids).toEqual(['mnist', 'folder-1']);
   });
@@ -83,8 +83,8 @@ describe('Open dataset folder…', () => {
     const dir = folder('truncated', { ...GOOD_FILES, 'train-labels-idx1-ubyte': truncated });
     const datasets = service([dir]);
     const result = await datasets.openFolder();
-    expect(result.status).toBe('invalid');
-    if (result.status !== 'invalid') return;
+    expect(result).toMatchObject({ ok: false, canceled: false });
+    if (result.ok || result.canceled) return;
     expect(result.message).toContain('train-labels-idx1-ubyte');
     expect(result.message).toMatch(/is truncated/);
     await expect(datasets.find('folder-1')).resolves.toBeUndefined();
@@ -93,12 +93,12 @@ describe('Open dataset folder…', () => {
   it('refuses a folder without the IDX files, listing what is missing', async () => {
     const dir = folder('holiday-photos', { 'beach.jpg': new Uint8Array([0xff, 0xd8, 0xff]) });
     const result = await service([dir]).openFolder();
-    expect(result).toMatchObject({ status: 'invalid', message: expect.stringContaining(`The folder ${dir} is missing`) });
+    expect(result).toMatchObject({ ok: false, canceled: false, message: expect.stringContaining(`The folder ${dir} is missing`) });
   });
 
   it('refuses labels beyond the class count', async () => {
     const dir = folder('label-12', { ...GOOD_FILES, 't10k-labels-idx1-ubyte': idxBytes([2], [5, 12]) });
     const result = await service([dir]).openFolder();
-    expect(result).toMatchObject({ status: 'invalid', message: expect.stringMatching(/t10k-labels-idx1-ubyte.*12/s) });
+    expect(result).toMatchObject({ ok: false, canceled: false, message: expect.stringMatching(/t10k-labels-idx1-ubyte.*12/s) });
   });
 });

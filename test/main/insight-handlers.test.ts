@@ -73,7 +73,7 @@ function setup() {
   };
   const datasets: DatasetsService = {
     list: async () => [TINY.info],
-    openFolder: async () => ({ status: 'canceled' }),
+    openFolder: async () => ({ ok: false, canceled: true }),
     find: async (id: string) => (id === 'tiny' ? TINY : undefined),
   };
   const data = tinyDataset();
@@ -193,8 +193,8 @@ describe('model library', () => {
     ]) {
       expect(result).toMatchObject({ ok: false, message: /not a model id/ });
     }
-    expect(await handlers.exportModel(APP, id)).toMatchObject({ status: 'failed', message: /not a model id/ });
-    expect(await handlers.exportModelOnnx(APP, id)).toMatchObject({ status: 'failed', message: /not a model id/ });
+    expect(await handlers.exportModel(APP, id)).toMatchObject({ ok: false, canceled: false, message: /not a model id/ });
+    expect(await handlers.exportModelOnnx(APP, id)).toMatchObject({ ok: false, canceled: false, message: /not a model id/ });
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -210,40 +210,40 @@ describe('model library', () => {
     const { handlers, dialogs, dir } = setup();
     const saved = await handlers.saveModel(APP, 'Out');
     if (!saved.ok) throw new Error(saved.message);
-    expect(await handlers.exportModel(APP, saved.id)).toEqual({ status: 'canceled' });
+    expect(await handlers.exportModel(APP, saved.id)).toEqual({ ok: false, canceled: true });
     const outside = mkdtempSync(join(tmpdir(), 'mlp-lab-export-'));
     folders.push(outside);
     const target = join(outside, 'out.mlpmodel');
     dialogs.chooseExportPath.mockResolvedValueOnce(target);
-    expect(await handlers.exportModel(APP, saved.id)).toEqual({ status: 'exported', path: target });
+    expect(await handlers.exportModel(APP, saved.id)).toEqual({ ok: true, path: target });
     expect(dialogs.chooseExportPath).toHaveBeenLastCalledWith('Out');
-    expect(await handlers.importModel(APP)).toEqual({ status: 'canceled' });
+    expect(await handlers.importModel(APP)).toEqual({ ok: false, canceled: true });
     dialogs.chooseImportPath.mockResolvedValueOnce(target);
     const imported = await handlers.importModel(APP);
-    expect(imported.status).toBe('imported');
+    expect(imported.ok).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith('.mlpmodel'))).toHaveLength(2);
     writeFileSync(join(outside, 'junk.mlpmodel'), 'junk');
     dialogs.chooseImportPath.mockResolvedValueOnce(join(outside, 'junk.mlpmodel'));
-    expect(await handlers.importModel(APP)).toMatchObject({ status: 'failed', message: /not an MLP Lab model file/ });
+    expect(await handlers.importModel(APP)).toMatchObject({ ok: false, canceled: false, message: /not an MLP Lab model file/ });
   });
 
   it('exports as ONNX through its own dialog, and imports an .onnx file back as a model with the same weights', async () => {
     const { handlers, dialogs, dir } = setup();
     const saved = await handlers.saveModel(APP, 'Out');
     if (!saved.ok) throw new Error(saved.message);
-    expect(await handlers.exportModelOnnx(APP, saved.id)).toEqual({ status: 'canceled' });
+    expect(await handlers.exportModelOnnx(APP, saved.id)).toEqual({ ok: false, canceled: true });
     const outside = mkdtempSync(join(tmpdir(), 'mlp-lab-onnx-'));
     folders.push(outside);
     const target = join(outside, 'out.onnx');
     dialogs.chooseOnnxExportPath.mockResolvedValueOnce(target);
-    expect(await handlers.exportModelOnnx(APP, saved.id)).toEqual({ status: 'exported', path: target });
+    expect(await handlers.exportModelOnnx(APP, saved.id)).toEqual({ ok: true, path: target });
     expect(dialogs.chooseOnnxExportPath).toHaveBeenLastCalledWith('Out');
     // A standard protobuf ModelProto: field 1 (ir_version, varint) comes first.
     expect(readFileSync(target)[0]).toBe(0x08);
 
     dialogs.chooseImportPath.mockResolvedValueOnce(target);
     const imported = await handlers.importModel(APP);
-    if (imported.status !== 'imported') throw new Error(JSON.stringify(imported));
+    if (!imported.ok) throw new Error(JSON.stringify(imported));
     const original = await handlers.getModelDetails(APP, saved.id);
     const back = await handlers.getModelDetails(APP, imported.id);
     if (!original.ok || !back.ok) throw new Error('details');
@@ -254,7 +254,7 @@ describe('model library', () => {
 
     writeFileSync(join(outside, 'junk.onnx'), 'junk');
     dialogs.chooseImportPath.mockResolvedValueOnce(join(outside, 'junk.onnx'));
-    expect(await handlers.importModel(APP)).toMatchObject({ status: 'failed', message: /junk\.onnx is not an ONNX model/ });
+    expect(await handlers.importModel(APP)).toMatchObject({ ok: false, canceled: false, message: /junk\.onnx is not an ONNX model/ });
     expect(readdirSync(dir).filter((f) => f.endsWith('.mlpmodel'))).toHaveLength(2);
   });
 });

@@ -26,7 +26,7 @@ const MNIST: KnownDataset = {
 };
 const datasets: DatasetsService = {
   list: async () => [MNIST.info],
-  openFolder: async () => ({ status: 'canceled' }),
+  openFolder: async () => ({ ok: false, canceled: true }),
   find: async (id) => (id === 'mnist' ? MNIST : undefined),
 };
 const sender = { fromAppMainFrame: true, url: 'app://mlp-lab/index.html' };
@@ -49,7 +49,7 @@ function setup(parallel = 2) {
   };
   const events: StudyEvent[] = [];
   const studies = createStudyService({ store: createStudyStore(join(dir, 'studies')), emit: (e) => events.push(e), parallel });
-  const handlers = guardCommands(createStudyHandlers({ studies, runStarter: () => startRun, saveExport: async () => ({ status: 'canceled' }) }, datasets), (command, from) => {
+  const handlers = guardCommands(createStudyHandlers({ studies, runStarter: () => startRun, saveExport: async () => ({ ok: false, canceled: true }) }, datasets), (command, from) => {
     if (!from.fromAppMainFrame) throw new Error(`Refused ${command}`);
   });
   return { dir, started, events, handlers };

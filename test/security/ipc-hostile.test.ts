@@ -122,7 +122,7 @@ function setup() {
   };
   const datasets: DatasetsService = {
     list: async () => [TINY.info],
-    openFolder: async () => ({ status: 'canceled' }),
+    openFolder: async () => ({ ok: false, canceled: true }),
     find: async (id) => (id === 'tiny' ? TINY : undefined),
   };
   const startRun = vi.fn(() => ({ cancel: () => {} }));
@@ -138,7 +138,7 @@ function setup() {
       // The dialogs answer with hostile paths too: a path is never trusted because main chose it.
       dialogs: { chooseExportPath: async () => '/dev/null', chooseOnnxExportPath: async () => '/dev/null', chooseImportPath: async () => '/dev/zero' },
     },
-    studies: { studies, runStarter: () => startRun, saveExport: async () => ({ status: 'canceled' }) },
+    studies: { studies, runStarter: () => startRun, saveExport: async () => ({ ok: false, canceled: true }) },
   });
   const snapshot = (): string => JSON.stringify([library, studiesDir].map((d) => readdirSync(d).map((f) => [f, statSync(join(d, f)).size])));
   return { handlers, engine, startRun, snapshot };
@@ -152,8 +152,8 @@ const NO_PAYLOAD = new Set<LabCommand>(['listDatasets', 'openDatasetFolder', 'pa
 
 function isRefusal(answer: unknown): boolean {
   if (Array.isArray(answer)) return true;
-  const a = answer as { ok?: unknown; status?: unknown; message?: unknown };
-  return (a.ok === false || a.status === 'failed' || a.status === 'canceled') && (a.message === undefined || typeof a.message === 'string');
+  const a = answer as { ok?: unknown; message?: unknown };
+  return a.ok === false && (a.message === undefined || typeof a.message === 'string');
 }
 
 const commands = Object.keys(COMMAND_CHANNELS) as LabCommand[];

@@ -224,11 +224,11 @@ export function createInsightHandlers(
       try {
         const { header } = d.models.load(id);
         const path = await d.dialogs.chooseExportPath(header.name ?? 'model');
-        if (path === null) return { status: 'canceled' };
+        if (path === null) return { ok: false, canceled: true };
         d.models.exportTo(id, path);
-        return { status: 'exported', path };
+        return { ok: true, path };
       } catch (error) {
-        return { status: 'failed', message: messageOf(error) };
+        return { ok: false, canceled: false, message: messageOf(error) };
       }
     },
 
@@ -237,11 +237,11 @@ export function createInsightHandlers(
       try {
         const { header } = d.models.load(id);
         const path = await d.dialogs.chooseOnnxExportPath(header.name ?? 'model');
-        if (path === null) return { status: 'canceled' };
+        if (path === null) return { ok: false, canceled: true };
         d.models.exportOnnxTo(id, path);
-        return { status: 'exported', path };
+        return { ok: true, path };
       } catch (error) {
-        return { status: 'failed', message: messageOf(error) };
+        return { ok: false, canceled: false, message: messageOf(error) };
       }
     },
 
@@ -249,10 +249,10 @@ export function createInsightHandlers(
       const d = need();
       try {
         const path = await d.dialogs.chooseImportPath();
-        if (path === null) return { status: 'canceled' };
-        return { status: 'imported', id: d.models.importFrom(path) };
+        if (path === null) return { ok: false, canceled: true };
+        return { ok: true, id: d.models.importFrom(path) };
       } catch (error) {
-        return { status: 'failed', message: messageOf(error) };
+        return { ok: false, canceled: false, message: messageOf(error) };
       }
     },
   };

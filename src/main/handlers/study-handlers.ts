@@ -97,9 +97,9 @@ export function createStudyHandlers(
     },
 
     async exportFile(request): Promise<ExportFileResult> {
-      if (!deps) return { status: 'failed', message: unavailable };
+      if (!deps) return { ok: false, canceled: false, message: unavailable };
       const problem = exportProblem(request);
-      if (problem) return { status: 'failed', message: problem };
+      if (problem) return { ok: false, canceled: false, message: problem };
       const checked = request as ExportFileRequest;
       return deps.saveExport({ ...checked, suggestedName: safeExportName(checked.suggestedName, checked.kind) });
     },

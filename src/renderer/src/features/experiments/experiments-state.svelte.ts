@@ -118,6 +118,6 @@ export class ExperimentsState {
   }
 
   private report(answer: ExportFileResult): void {
-    this.exportNote = answer.status === 'saved' ? `Saved ${answer.path}` : answer.status === 'failed' ? answer.message : null;
+    this.exportNote = answer.ok ? `Saved ${answer.path}` : answer.canceled ? null : answer.message;
   }
 }

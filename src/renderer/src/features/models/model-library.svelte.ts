@@ -115,24 +115,24 @@ export class ModelLibrary {
   exportModel(id: string): Promise<boolean> {
     return this.act(async () => {
       const result = await this.lab.exportModel(id);
-      if (result.status === 'failed') return { ok: false, message: result.message };
-      return { ok: true, text: result.status === 'exported' ? `Exported to ${result.path}.` : 'Export cancelled.' };
+      if (!result.ok && !result.canceled) return { ok: false, message: result.message };
+      return { ok: true, text: result.ok ? `Exported to ${result.path}.` : 'Export cancelled.' };
     }, 'Exported.');
   }
 
   exportModelOnnx(id: string): Promise<boolean> {
     return this.act(async () => {
       const result = await this.lab.exportModelOnnx(id);
-      if (result.status === 'failed') return { ok: false, message: result.message };
-      return { ok: true, text: result.status === 'exported' ? `Exported as ONNX to ${result.path}.` : 'Export cancelled.' };
+      if (!result.ok && !result.canceled) return { ok: false, message: result.message };
+      return { ok: true, text: result.ok ? `Exported as ONNX to ${result.path}.` : 'Export cancelled.' };
     }, 'Exported.');
   }
 
   importModel(): Promise<boolean> {
     return this.act(async () => {
       const result = await this.lab.importModel();
-      if (result.status === 'failed') return { ok: false, message: result.message };
-      if (result.status === 'canceled') return { ok: true, text: 'Import cancelled.' };
+      if (!result.ok && !result.canceled) return { ok: false, message: result.message };
+      if (!result.ok) return { ok: true, text: 'Import cancelled.' };
       this.selectedId = result.id;
       return { ok: true };
     }, 'Imported.');

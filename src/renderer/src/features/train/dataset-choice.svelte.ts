@@ -30,8 +30,8 @@ export class DatasetChoice {
     this.loading = true;
     try {
       const result = await this.lab.openDatasetFolder();
-      if (result.status === 'canceled') return undefined;
-      if (result.status === 'invalid') {
+      if (!result.ok && result.canceled) return undefined;
+      if (!result.ok) {
         this.message = result.message;
         return undefined;
       }

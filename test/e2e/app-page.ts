@@ -32,7 +32,12 @@ export async function openAppPage(): Promise<AppPage> {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('requestfailed', (request) => {
+    // The browser fetches the page's icon on its own, late; a reload that overtakes that fetch
+    // cancels it (net::ERR_ABORTED), which says nothing about the app. Any other failure counts.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED' && new URL(request.url()).pathname === '/favicon.svg') return;
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'no reason'})`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
   });

@@ -21,6 +21,7 @@ import * as fs from 'node:fs';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { LIMITS } from '../engine/training/run-config';
+import { describeBytes } from './byte-count';
 
 const MiB = 1024 * 1024;
 
@@ -383,19 +384,6 @@ function unreadable(plan: Plan, error: unknown): FileRefusedError {
           ? 'its links go round in a loop'
           : messageOf(error);
   return new FileRefusedError(plan.path, `${plan.label} cannot be read: ${why}.`, code);
-}
-
-/** A byte count for people: "1.5 GB", "640 MiB" style, binary units. */
-export function describeBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 100 ? Math.round(value) : value.toFixed(1).replace(/\.0$/, '')} ${units[unit]}`;
 }
 
 function messageOf(error: unknown): string {

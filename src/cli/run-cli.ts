@@ -2,6 +2,7 @@ import { UsageError, parseArgs } from './args';
 import { CliFailure, type CliIo } from './cli-io';
 import { evalCommand } from './eval-command';
 import { EXPORT_VALUED, IMPORT_VALUED, exportCommand, importCommand } from './onnx-commands';
+import { lessonCommand } from './lesson-command';
 import { predictCommand } from './predict-command';
 import { takeImages } from './predict-images';
 import { sweepCommand } from './sweep-command';
@@ -21,6 +22,7 @@ Commands:
   sweep   Train a grid of variations of one run, several at once, and compare them.
   export  Write a saved model as an ONNX file (for Netron, ONNX Runtime, a web page…).
   import  Turn an ONNX MLP (dense layers, ReLU/sigmoid/tanh) into an MLP Lab model file.
+  lesson  Check a lesson file (.mlplesson) as the app would open it: lesson check FILE.
   help    Show this text.
 
 train options:
@@ -51,6 +53,9 @@ export options:
 
 import options:
   --onnx FILE    --out MODEL.mlpmodel   --name NAME   --json
+
+lesson options:
+  lesson check FILE   says whether the lesson can be opened, or in one line why not   --json
 
 sweep options: the train options (but --out) set the base run, plus
   --vary KEY=V1,V2,...  vary one setting (repeat for a grid of every combination); KEY is
@@ -91,6 +96,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return exportCommand(parseArgs(argv, new Set(EXPORT_VALUED), new Set(EVAL_FLAGS)).options, io);
       case 'import':
         return importCommand(parseArgs(argv, new Set(IMPORT_VALUED), new Set(EVAL_FLAGS)).options, io);
+      case 'lesson':
+        return lessonCommand(argv, io);
       case 'help':
       case '--help':
       case '-h':

@@ -21,6 +21,7 @@ import * as fs from 'node:fs';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { LIMITS } from '../engine/training/run-config';
+import { LESSON_LIMITS } from '../shared/lesson/lesson';
 import { describeBytes } from './byte-count';
 
 const MiB = 1024 * 1024;
@@ -32,17 +33,18 @@ export const MODEL_HEADER_MAX_BYTES = 16 * MiB;
  * The largest file of each kind, on disk and, for gzip, once inflated. A dataset file fits
  * EMNIST's largest split (ByClass, 697 932 images, 547 MB); a model the largest network the run
  * limits allow (12 layers of 4 096 units, 738 MB of weights) with its header; a study hundreds of
- * runs' curves many times over.
+ * runs' curves many times over; a lesson its steps and embedded models (`LESSON_LIMITS`).
  */
 export const FILE_SIZE_LIMITS = {
   dataset: 640 * MiB,
   model: 4 * (LIMITS.maxLayers - 1) * (LIMITS.maxWidth * LIMITS.maxWidth + LIMITS.maxWidth) + MODEL_HEADER_MAX_BYTES + 16,
   study: 64 * MiB,
+  lesson: LESSON_LIMITS.fileBytes,
 } as const;
 
 export type FileKind = keyof typeof FILE_SIZE_LIMITS;
 
-const KIND_NOUNS: Record<FileKind, string> = { dataset: 'dataset file', model: 'model file', study: 'study file' };
+const KIND_NOUNS: Record<FileKind, string> = { dataset: 'dataset file', model: 'model file', study: 'study file', lesson: 'lesson file' };
 
 /** How much of a gzip stream is inflated to find the header: at most ~1 000× this, by deflate's design. */
 const GZIP_HEAD_INPUT_BYTES = 4096;

@@ -7,6 +7,7 @@
 import type { RunConfig } from '$engine/training/run-config';
 import type { LabApi } from '$shared/lab-api';
 import { readChartColors, type ChartColors } from '$ui/charts/chart-colors';
+import { ControlRegistry } from '$ui/controls/control-registry.svelte';
 import { BackpropLab } from '../features/backprop/backprop-lab.svelte';
 import { DataGallery } from '../features/data/data-gallery.svelte';
 import { EvaluationView } from '../features/evaluate/evaluation.svelte';
@@ -22,6 +23,8 @@ import { Theme } from './theme.svelte';
 export class AppState {
   readonly theme = new Theme();
   readonly form = new RunForm();
+  /** Which controls are shown, locked or hidden (a lesson's layer, a Simple / Advanced layer). */
+  readonly controls = new ControlRegistry();
   readonly datasets: DatasetChoice;
   readonly session: TrainingSession;
   readonly weights: WeightsView;

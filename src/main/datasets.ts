@@ -29,6 +29,8 @@ export interface DatasetsService {
   /** The built-in MNIST first, then the opened folders in the order they were opened. */
   list(): Promise<DatasetInfo[]>;
   openFolder(): Promise<OpenDatasetResult>;
+  /** Opens a folder main chose itself (a lesson's folder beside its file), as "Open dataset folder…" would. */
+  openFolderAt(dir: string): Promise<OpenDatasetResult>;
   /** A dataset by id, validating the built-in one on first use; undefined for an unknown id. */
   find(id: string): Promise<KnownDataset | undefined>;
 }
@@ -63,6 +65,19 @@ export function createDatasetsService(deps: DatasetsDeps): DatasetsService & Dat
     return builtIn;
   }
 
+  async function openFolderAt(dir: string): Promise<OpenDatasetResult> {
+    const existing = [...folders.values()].find((known) => known.ref.dir === dir);
+    const id = existing?.ref.id ?? `folder-${folders.size + 1}`;
+    try {
+      const known = await validate(dir, id, basename(dir), dir);
+      folders.set(id, known);
+      return { ok: true, dataset: known.info };
+    } catch (error) {
+      // The loader's message already names the folder or file and the problem.
+      return { ok: false, canceled: false, message: messageOf(error) };
+    }
+  }
+
   return {
     async list() {
       const first = await loadBuiltIn();
@@ -72,17 +87,10 @@ export function createDatasetsService(deps: DatasetsDeps): DatasetsService & Dat
     async openFolder() {
       const dir = await deps.chooseFolder();
       if (dir === null) return { ok: false, canceled: true };
-      const existing = [...folders.values()].find((known) => known.ref.dir === dir);
-      const id = existing?.ref.id ?? `folder-${folders.size + 1}`;
-      try {
-        const known = await validate(dir, id, basename(dir), dir);
-        folders.set(id, known);
-        return { ok: true, dataset: known.info };
-      } catch (error) {
-        // The loader's message already names the folder or file and the problem.
-        return { ok: false, canceled: false, message: messageOf(error) };
-      }
+      return openFolderAt(dir);
     },
+
+    openFolderAt,
 
     async find(id) {
       if (id === BUILT_IN_ID) return loadBuiltIn();

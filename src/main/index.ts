@@ -24,6 +24,9 @@ import { createStudyService } from './study-service';
 import { createStudyStore } from './study-store';
 import { denyNavigation, denyPermissions } from './security';
 import { createMainWindow } from './window';
+import { createLessonDialogs } from './lesson-dialogs';
+import { createLessonInbox, lessonPathFromArgv } from './lesson-launch';
+import { readLessonFile, writeLessonFile } from '../node/lesson-file-io';
 
 const fromHere = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -36,8 +39,20 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let window: BrowserWindow | null = null;
+  // Lesson files handed to the app: on the command line (Windows and Linux open an associated file
+  // this way), in a second launch's command line, or by macOS's 'open-file', which may come before
+  // 'ready', so it is listened to from the start.
+  const lessonInbox = createLessonInbox();
+  const launchLesson = lessonPathFromArgv(process.argv, process.cwd());
+  if (launchLesson !== null) lessonInbox.offer(launchLesson);
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    lessonInbox.offer(path);
+  });
 
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const lesson = lessonPathFromArgv(argv, workingDirectory);
+    if (lesson !== null) lessonInbox.offer(lesson);
     if (window === null || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
     window.focus();
@@ -90,7 +105,15 @@ if (!app.requestSingleInstanceLock()) {
         createSupervisedRunStarter({ fork: () => forkUtilityWorker(fromHere('./worker.js')), dataset }),
       saveExport: (request: Parameters<typeof saveExportWithDialog>[1]) => saveExportWithDialog(window, request, libraries),
     };
-    registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, insight, engine, studies: studyDeps }), () => window);
+    const lessons = {
+      dialogs: createLessonDialogs(() => window),
+      inbox: lessonInbox,
+      read: (path: string) => readLessonFile(path),
+      write: writeLessonFile,
+      engine,
+      protectedDirs: libraries,
+    };
+    registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, insight, engine, studies: studyDeps, lessons }), () => window);
 
     window = createMainWindow(fromHere('../preload/index.cjs'), page);
     window.on('closed', () => {

@@ -40,6 +40,12 @@ export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   renameStudy: 'lab:rename-study',
   deleteStudy: 'lab:delete-study',
   exportFile: 'lab:export-file',
+  openLesson: 'lab:open-lesson',
+  nextLessonFile: 'lab:next-lesson-file',
+  saveLesson: 'lab:save-lesson',
+  openLessonDataset: 'lab:open-lesson-dataset',
+  useLessonModel: 'lab:use-lesson-model',
+  endLesson: 'lab:end-lesson',
 };
 
 /** Main → renderer: one `RunEvent` per message. */

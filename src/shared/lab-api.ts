@@ -11,6 +11,7 @@ import type { DatasetInfo, EngineInfo, EngineRunEvent } from './engine-protocol'
 export type { DatasetInfo, EngineInfo, IterationPoint };
 import type { ExportFileRequest, ExportFileResult, OpenStudyResult, SavedStudyEntry, StartStudyResult, StudyEvent, StudyRequest } from './study-api';
 import type { CommandResult, DialogResult } from './command-result';
+import type { LessonApi } from './lesson/lesson-api';
 
 export type { CommandResult };
 
@@ -23,7 +24,7 @@ export type OpenDatasetResult = DialogResult<{ dataset: DatasetInfo }>;
  */
 export type RunEvent = EngineRunEvent | { type: 'engine-crashed'; message: string };
 
-export interface LabApi extends InsightApi {
+export interface LabApi extends InsightApi, LessonApi {
   /** The datasets available now: the built-in MNIST first, then any opened folders. */
   listDatasets(): Promise<DatasetInfo[]>;
   /** Shows a folder picker and validates the IDX files in the chosen folder. */

@@ -9,6 +9,7 @@ import type { Configuration } from 'app-builder-lib';
 import { DebugLogger } from 'builder-util';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtInMnistDir } from '../../src/main/datasets';
+import { LESSON_FILE_EXTENSION } from '../../src/shared/lesson/lesson';
 
 vi.mock('electron', () => ({}));
 
@@ -40,6 +41,12 @@ describe('electron-builder configuration', () => {
     for (const icon of [config.linux?.icon, config.win?.icon, config.mac?.icon]) {
       expect(icon && existsSync(join(ROOT, icon))).toBe(true);
     }
+  });
+
+  it('registers the lesson file type with the installers, as the file reader names it', () => {
+    expect(config.fileAssociations).toEqual([
+      { ext: LESSON_FILE_EXTENSION.slice(1), name: 'MLP Lab lesson', description: 'MLP Lab lesson', mimeType: 'application/x-mlp-lab-lesson', role: 'Editor' },
+    ]);
   });
 
   it('packs the built app, whose entry is the main bundle', () => {

@@ -74,6 +74,7 @@ function setup() {
   const datasets: DatasetsService = {
     list: async () => [TINY.info],
     openFolder: async () => ({ ok: false, canceled: true }),
+    openFolderAt: async () => ({ ok: false, canceled: true }),
     find: async (id: string) => (id === 'tiny' ? TINY : undefined),
   };
   const data = tinyDataset();

@@ -43,6 +43,7 @@ function setup() {
   const datasets: DatasetsService = {
     list: vi.fn(async (): Promise<DatasetInfo[]> => [MNIST.info]),
     openFolder: vi.fn(async (): Promise<OpenDatasetResult> => ({ ok: false, canceled: true })),
+    openFolderAt: vi.fn(async (): Promise<OpenDatasetResult> => ({ ok: false, canceled: true })),
     find: vi.fn(async (id: string) => (id === 'mnist' ? MNIST : undefined)),
   };
   const unregister = registerLabHandlers(

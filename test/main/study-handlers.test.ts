@@ -27,6 +27,7 @@ const MNIST: KnownDataset = {
 const datasets: DatasetsService = {
   list: async () => [MNIST.info],
   openFolder: async () => ({ ok: false, canceled: true }),
+  openFolderAt: async () => ({ ok: false, canceled: true }),
   find: async (id) => (id === 'mnist' ? MNIST : undefined),
 };
 const sender = { fromAppMainFrame: true, url: 'app://mlp-lab/index.html' };

@@ -20,6 +20,7 @@ import { withinBounds } from '../helpers/bounds';
 
 vi.mock('electron', () => ({}));
 const { createLabHandlers } = await import('../../src/main/handlers/ipc-handlers');
+const { readLessonFile, writeLessonFile } = await import('../../src/node/lesson-file-io');
 const { createStudyService } = await import('../../src/main/study-service');
 const { createStudyStore } = await import('../../src/main/study-store');
 
@@ -123,6 +124,7 @@ function setup() {
   const datasets: DatasetsService = {
     list: async () => [TINY.info],
     openFolder: async () => ({ ok: false, canceled: true }),
+    openFolderAt: async () => ({ ok: false, canceled: true }),
     find: async (id) => (id === 'tiny' ? TINY : undefined),
   };
   const startRun = vi.fn(() => ({ cancel: () => {} }));
@@ -139,6 +141,15 @@ function setup() {
       dialogs: { chooseExportPath: async () => '/dev/null', chooseOnnxExportPath: async () => '/dev/null', chooseImportPath: async () => '/dev/zero' },
     },
     studies: { studies, runStarter: () => startRun, saveExport: async () => ({ ok: false, canceled: true }) },
+    // The operating system and the dialogs hand over hostile paths too; saving would go to /dev/null.
+    lessons: {
+      dialogs: { chooseOpenPath: async () => '/dev/zero', chooseSavePath: async () => '/dev/null' },
+      inbox: { offer: () => {}, next: async () => '/dev/zero' },
+      read: readLessonFile,
+      write: writeLessonFile,
+      engine,
+      protectedDirs: [library, studiesDir],
+    },
   });
   const snapshot = (): string => JSON.stringify([library, studiesDir].map((d) => readdirSync(d).map((f) => [f, statSync(join(d, f)).size])));
   return { handlers, engine, startRun, snapshot };
@@ -148,7 +159,7 @@ function setup() {
 const DATASET_ONLY = new Set<LabCommand>(['getClassCounts', 'getActivationStats', 'evaluateModel']);
 
 /** Commands that take no payload: any answer is fine as long as it is an answer. */
-const NO_PAYLOAD = new Set<LabCommand>(['listDatasets', 'openDatasetFolder', 'pause', 'resume', 'stop', 'getCurrentModel', 'listModels', 'listStudies', 'importModel', 'saveModel']);
+const NO_PAYLOAD = new Set<LabCommand>(['listDatasets', 'openDatasetFolder', 'pause', 'resume', 'stop', 'getCurrentModel', 'listModels', 'listStudies', 'importModel', 'saveModel', 'endLesson']);
 
 function isRefusal(answer: unknown): boolean {
   if (Array.isArray(answer)) return true;

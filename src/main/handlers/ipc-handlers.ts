@@ -11,6 +11,7 @@ import type { DatasetsService, KnownDataset } from '../datasets';
 import type { EngineSupervisor } from '../../node/engine-supervisor';
 import { createInsightHandlers, type InsightHandlerDeps } from './insight-handlers';
 import { createStudyHandlers, type StudyHandlerDeps } from './study-handlers';
+import { createLessonHandlers, type LessonHandlerDeps } from './lesson-handlers';
 import { shapeMismatch } from './shape-mismatch';
 import type { CommandHandlers, LabHandlers, SenderInfo } from './handler-types';
 import { guardCommands } from './sender-guard';
@@ -28,9 +29,11 @@ export interface LabHandlerDeps {
   insight?: InsightHandlerDeps;
   /** The Experiments screen's services; without them its commands are refused. */
   studies?: StudyHandlerDeps;
+  /** The lessons' dialogs, inbox and files; without them their commands are refused. */
+  lessons?: LessonHandlerDeps;
 }
 
-export function createLabHandlers({ appPageUrl, datasets, engine, insight, studies }: LabHandlerDeps): LabHandlers {
+export function createLabHandlers({ appPageUrl, datasets, engine, insight, studies, lessons }: LabHandlerDeps): LabHandlers {
   function checkSender(command: LabCommand, sender: SenderInfo): void {
     if (!sender.fromAppMainFrame || !isAppUrl(sender.url, appPageUrl)) {
       throw new Error(`Refused ${command}: it did not come from the MLP Lab window (sender: ${sender.url || 'unknown'}).`);
@@ -77,6 +80,8 @@ export function createLabHandlers({ appPageUrl, datasets, engine, insight, studi
     ...createInsightHandlers(insight, datasets),
 
     ...createStudyHandlers(studies, datasets),
+
+    ...createLessonHandlers(lessons, datasets),
   };
   return guardCommands(commands, checkSender);
 }

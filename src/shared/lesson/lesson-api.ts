@@ -1,0 +1,36 @@
+/**
+ * The lessons' part of `window.lab`: opening a lesson file (through a dialog, or the file the
+ * operating system hands the app: a path on the command line, a second launch, macOS's open-file),
+ * saving one, and the two things only main can do for a step: open a dataset folder named relative
+ * to the lesson file, and load the model a lesson carries (putting the earlier model back when the
+ * lesson ends).
+ */
+import type { CommandResult, DialogResult } from '../command-result';
+import type { DatasetInfo } from '../engine-protocol';
+import type { Lesson, LessonModel } from './lesson';
+
+/** A lesson read and checked by main; `fileName` is the file's name (not its folder). */
+export type OpenLessonResult = DialogResult<{ lesson: Lesson; fileName: string }>;
+
+export type SaveLessonResult = DialogResult<{ path: string }>;
+
+export type LessonDatasetResult = { ok: true; dataset: DatasetInfo } | { ok: false; message: string };
+
+export interface LessonApi {
+  /** Shows an open dialog for a `.mlplesson` file, reads and checks it. */
+  openLesson(): Promise<OpenLessonResult>;
+  /**
+   * Waits for the next lesson file the operating system hands the app (at launch or later) and
+   * answers with it read and checked, or with why it cannot be opened. A newer call supersedes a
+   * waiting one, which then answers `{ ok: false, canceled: true }`.
+   */
+  nextLessonFile(): Promise<OpenLessonResult>;
+  /** Asks where to save (native dialog) and writes the lesson there atomically. */
+  saveLesson(lesson: Lesson, suggestedName: string): Promise<SaveLessonResult>;
+  /** Opens a dataset folder named relative to the lesson file main opened last. */
+  openLessonDataset(folder: string): Promise<LessonDatasetResult>;
+  /** Makes a lesson's embedded model the engine's current model (the first time, keeping the one before). */
+  useLessonModel(model: LessonModel): Promise<CommandResult>;
+  /** The lesson is over: puts back the model the engine had before the lesson loaded one. */
+  endLesson(): Promise<CommandResult>;
+}

@@ -18,6 +18,8 @@ import { DatasetChoice } from '../features/train/dataset-choice.svelte';
 import { RunForm } from '../features/train/run-form.svelte';
 import { TrainingSession } from '../features/train/training-session.svelte';
 import { WeightsView } from '../features/weights/weights-view.svelte';
+import { LessonPlayer } from '../features/lessons/lesson-player.svelte';
+import { LESSON_SCREENS, type LessonScreen } from '$shared/lesson/lesson-controls';
 import { Theme } from './theme.svelte';
 
 export class AppState {
@@ -34,6 +36,10 @@ export class AppState {
   readonly experiments: ExperimentsState;
   readonly perceptron = new PerceptronLab();
   readonly backprop: BackpropLab;
+  /** The lesson being followed, if any: it sets the screens' state, the controls and the screen. */
+  readonly lessons: LessonPlayer;
+  /** The screen shown. */
+  screen = $state<LessonScreen>('train');
 
   /** Chart colours for the current theme (the theme attribute is applied before this recomputes). */
   readonly colors: ChartColors = $derived.by(() => {
@@ -52,6 +58,23 @@ export class AppState {
     this.library = new ModelLibrary(lab, () => this.evaluation.markStale());
     this.experiments = new ExperimentsState(lab);
     this.backprop = new BackpropLab(lab);
+    this.lessons = new LessonPlayer({
+      lab,
+      controls: this.controls,
+      form: this.form,
+      datasets: this.datasets,
+      draft: this.experiments.draft,
+      perceptron: this.perceptron,
+      backprop: this.backprop,
+      screen: () => this.screen,
+      showScreen: (id) => this.showScreen(id),
+      modelChanged: () => this.evaluation.markStale(),
+    });
+  }
+
+  /** Shows a screen by its id (the tabs' ids are the lesson screens' ids). */
+  showScreen(id: string): void {
+    if ((LESSON_SCREENS as readonly string[]).includes(id)) this.screen = id as LessonScreen;
   }
 
   /** The selected dataset's id, or null while there is none. */
@@ -66,7 +89,7 @@ export class AppState {
 
   /** Starts listening to main's events and loads the datasets. */
   connect(): void {
-    this.subscriptions.push(this.session.connect(), this.evaluation.connect(), this.experiments.connect());
+    this.subscriptions.push(this.session.connect(), this.evaluation.connect(), this.experiments.connect(), this.lessons.listenForFiles());
     void this.datasets.load().then(() => {
       if (this.datasets.selected) this.form.fitTo(this.datasets.selected);
     });

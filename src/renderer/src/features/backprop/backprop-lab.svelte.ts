@@ -149,6 +149,20 @@ export class BackpropLab {
     }
   }
 
+  /**
+   * Steps through test image `index` (the batch of images starts there), loading a network first
+   * when there is none yet: a lesson's step can point at the image it talks about.
+   */
+  async showImage(index: number, fallback: RunConfig | null, datasetId: string | null): Promise<void> {
+    this.offset = index;
+    this.chosen = 0;
+    if (this.model === null) return this.load(fallback, datasetId);
+    if (!datasetId) return;
+    this.checks = null;
+    await this.loadImages(datasetId);
+    this.retrace();
+  }
+
   choose(index: number): void {
     this.chosen = index;
     this.retrace();

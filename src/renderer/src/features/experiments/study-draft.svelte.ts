@@ -5,11 +5,24 @@
  */
 import { PRESETS, type RunConfig } from '$engine/training/run-config';
 import type { DatasetInfo } from '$shared/lab-api';
-import { BLOG_STUDY, StudyError, expandStudyGrids, type StudyRun, type Variation } from '$shared/study';
+import { BLOG_STUDY, StudyError, expandStudyGrids, formatVariationValue, type StudyRun, type Variation } from '$shared/study';
+import type { LessonStudy } from '$shared/lesson/lesson';
+import { resolveLessonConfig } from '$shared/lesson/lesson-state-read';
 import type { StudyRequest } from '$shared/study-api';
-import { VARIATION_LABELS, emptyTexts, parseVariationTexts } from './variation-text';
+import { VARIATION_LABELS, emptyTexts, parseVariationTexts, type VariationTexts } from './variation-text';
 
 export type StudyPlan = { ok: true; runs: StudyRun[] } | { ok: false; message: string };
+
+/** Everything the student set up, as a lesson keeps it to put back when it ends. */
+export interface StudyDraftSetup {
+  base: RunConfig;
+  baseSource: string;
+  epochs: number;
+  texts: VariationTexts;
+  blog: boolean;
+  targetPercent: number;
+  name: string;
+}
 
 export class StudyDraft {
   base = $state<RunConfig>(structuredClone(PRESETS.blog));
@@ -58,6 +71,31 @@ export class StudyDraft {
     this.blog = true;
     this.texts = emptyTexts();
     this.name = 'Blog study';
+  }
+
+  /** A lesson's study: its base (fitted to the dataset), epochs, target and name, and its grid or the blog's sweeps. */
+  useLessonStudy(study: LessonStudy, dataset: DatasetInfo | undefined): void {
+    this.useBase(resolveLessonConfig(study.base), 'Lesson', dataset);
+    this.texts = emptyTexts();
+    if (study.vary === 'blog') this.blog = true;
+    else for (const v of study.vary) this.texts[v.key] = v.values.map((value) => formatVariationValue(v.key, value)).join(', ');
+    this.epochs = study.epochs;
+    this.targetPercent = study.targetPercent;
+    this.name = study.name ?? '';
+  }
+
+  setup(): StudyDraftSetup {
+    return $state.snapshot({ base: this.base, baseSource: this.baseSource, epochs: this.epochs, texts: this.texts, blog: this.blog, targetPercent: this.targetPercent, name: this.name });
+  }
+
+  restore(setup: StudyDraftSetup): void {
+    this.base = structuredClone(setup.base);
+    this.baseSource = setup.baseSource;
+    this.epochs = setup.epochs;
+    this.texts = { ...setup.texts };
+    this.blog = setup.blog;
+    this.targetPercent = setup.targetPercent;
+    this.name = setup.name;
   }
 
   /** The study to start on the dataset, or null while the plan has a problem. */

@@ -57,11 +57,22 @@ export function makePoints(kind: DataKind, settings: ClusterSettings): LabelledP
   }
 }
 
+/** The lab's points and settings, as a lesson keeps them to put back when it ends. */
+export interface PerceptronSetup {
+  kind: DataKind;
+  settings: ClusterSettings;
+  learningRate: number;
+  maxEpochs: number;
+  randomStart: boolean;
+  points: number[][];
+  labels: number[];
+}
+
 export class PerceptronLab {
   kind = $state<DataKind>('clusters');
   settings = $state<ClusterSettings>({ ...BLOG_CLUSTERS });
-  learningRate = $state(COURSE_PERCEPTRON_PRESET.learningRate);
-  maxEpochs = $state(COURSE_PERCEPTRON_PRESET.epochs);
+  learningRate = $state<number>(COURSE_PERCEPTRON_PRESET.learningRate);
+  maxEpochs = $state<number>(COURSE_PERCEPTRON_PRESET.epochs);
   /** Start from the blog's seeded N(0, 1) weights, or from w = 0, b = 0. */
   randomStart = $state(true);
   points = $state.raw<number[][]>([]);
@@ -110,6 +121,35 @@ export class PerceptronLab {
     this.maxEpochs = COURSE_PERCEPTRON_PRESET.epochs;
     this.randomStart = true;
     this.regenerate();
+  }
+
+  /** A lesson's scenario: the blog's clusters, XOR or circles with the rule's settings, from the start. */
+  useScenario(kind: DataKind, learningRate: number, epochs: number, randomStart: boolean): void {
+    this.pauseAll();
+    this.kind = kind;
+    this.settings = { ...BLOG_CLUSTERS };
+    this.learningRate = learningRate;
+    this.maxEpochs = epochs;
+    this.randomStart = randomStart;
+    this.regenerate();
+  }
+
+  setup(): PerceptronSetup {
+    return { ...$state.snapshot({ kind: this.kind, settings: this.settings, learningRate: this.learningRate, maxEpochs: this.maxEpochs, randomStart: this.randomStart }), points: this.points, labels: this.labels };
+  }
+
+  /** Puts back points and settings taken with `setup`, from the start. */
+  restore(setup: PerceptronSetup): void {
+    this.pauseAll();
+    this.kind = setup.kind;
+    this.settings = { ...setup.settings };
+    this.learningRate = setup.learningRate;
+    this.maxEpochs = setup.maxEpochs;
+    this.randomStart = setup.randomStart;
+    this.points = setup.points;
+    this.labels = setup.labels;
+    this.mlp.use(this.points, this.labels);
+    this.reset();
   }
 
   addPoint(x: number, y: number, label: 0 | 1): void {

@@ -25,6 +25,13 @@ export class DatasetChoice {
     }
   }
 
+  /** Adds (or replaces) a dataset main opened elsewhere, e.g. a lesson's folder, and selects it. */
+  add(dataset: DatasetInfo): void {
+    this.list = [...this.list.filter((d) => d.id !== dataset.id), dataset];
+    this.selectedId = dataset.id;
+    this.message = null;
+  }
+
   /** Shows the folder picker; an opened dataset becomes the selected one. */
   async openFolder(): Promise<DatasetInfo | undefined> {
     this.loading = true;

@@ -2,6 +2,7 @@ import { parseWorkerEvent, type DatasetLocation, type EngineCommand, type Kernel
 import type { EngineReplyValue, EngineRequest } from '../shared/engine-requests';
 import type { CommandResult, RunEvent } from '../shared/lab-api';
 import { describeProblems, validateRunConfig, type RunConfig } from '../engine/training/run-config';
+import { paceProblem } from '../shared/run-pace';
 
 /** A running engine process, whatever started it (Electron's utilityProcess or Node's fork). */
 export interface WorkerHandle {
@@ -27,6 +28,13 @@ export interface EngineSupervisor {
   pause(): CommandResult;
   resume(): CommandResult;
   stop(): CommandResult;
+  /**
+   * Holds the run in progress, and the runs started after, to `batchesPerSecond` minibatches a
+   * second (see run-pace.ts); null trains at full speed.
+   */
+  setPace(batchesPerSecond: number | null): CommandResult;
+  /** Trains exactly one minibatch of the paused run; refused unless the engine said it paused. */
+  step(): CommandResult;
   readonly running: boolean;
   /** Ends the worker on quit; that exit is not reported as a crash. */
   dispose(): void;
@@ -62,6 +70,10 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
   let nextRunId = 1;
   /** The run the worker is on, from Start until it finishes, diverges or fails. */
   let activeRun: number | null = null;
+  /** The engine said the active run paused, and no resume was sent since. */
+  let paused = false;
+  /** Minibatches a second for the active and the next runs; null is full speed. */
+  let pace: number | null = null;
   let nextRequestId = 1;
   const pending = new Map<number, PendingRequest>();
   const failPending = (message: string): void => {
@@ -101,6 +113,8 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       }
       if (event.runId !== activeRun) return;
       if (event.type === 'finished' || event.type === 'diverged' || event.type === 'failed') activeRun = null;
+      if (event.type === 'paused') paused = true;
+      if (event.type === 'resumed' || activeRun === null) paused = false;
       deps.emit(event);
     });
     handle.onExit((code, detail) => {
@@ -108,6 +122,7 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       worker = null;
       const wasRunning = activeRun !== null;
       activeRun = null;
+      paused = false;
       failPending('The engine stopped before it answered; try again.');
       if (disposed) return;
       deps.emit({
@@ -124,6 +139,8 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
 
   const control = (type: 'pause' | 'resume' | 'stop'): CommandResult => {
     if (activeRun === null || worker === null) return { ok: false, message: 'No run is in progress.' };
+    // From here on a step could overtake the resume: it is refused until the engine pauses again.
+    if (type === 'resume') paused = false;
     send({ type, runId: activeRun });
     return { ok: true };
   };
@@ -138,7 +155,16 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       const check = validateRunConfig(config);
       if (!check.ok) return { ok: false, message: describeProblems(check.problems) };
       activeRun = nextRunId++;
-      const start = { type: 'start' as const, runId: activeRun, config: check.config, dataset, kernel: deps.kernel ?? 'auto', threads: deps.threads ?? 1 };
+      paused = false;
+      const start = {
+        type: 'start' as const,
+        runId: activeRun,
+        config: check.config,
+        dataset,
+        kernel: deps.kernel ?? 'auto',
+        threads: deps.threads ?? 1,
+        ...(pace !== null ? { batchesPerSecond: pace } : {}),
+      };
       send(options?.fromCurrentModel ? { ...start, fromCurrentModel: true } : start);
       return { ok: true };
     },
@@ -157,6 +183,19 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
     pause: () => control('pause'),
     resume: () => control('resume'),
     stop: () => control('stop'),
+    setPace(batchesPerSecond) {
+      const problem = paceProblem(batchesPerSecond);
+      if (problem !== null) return { ok: false, message: problem };
+      pace = batchesPerSecond;
+      if (activeRun !== null && worker !== null) send({ type: 'pace', runId: activeRun, batchesPerSecond });
+      return { ok: true };
+    },
+    step() {
+      if (activeRun === null || worker === null) return { ok: false, message: 'No run is in progress.' };
+      if (!paused) return { ok: false, message: 'Pause the run first: "Step one batch" trains one batch of a paused run.' };
+      send({ type: 'step', runId: activeRun });
+      return { ok: true };
+    },
     get running() {
       return activeRun !== null;
     },
@@ -165,6 +204,7 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       const handle = worker;
       worker = null;
       activeRun = null;
+      paused = false;
       failPending('The app is shutting down.');
       handle?.kill();
     },

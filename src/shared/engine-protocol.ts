@@ -8,6 +8,7 @@ import { KERNEL_CHOICES, type KernelChoice } from '../engine/kernels/kernel-choi
 import type { BatchEvent, EpochMetrics, IterationPoint } from '../engine/training/events';
 import { describeProblems, validateRunConfig, type RunConfig } from '../engine/training/run-config';
 import { parseEngineReply, parseRequestCommand, type EngineReply, type EngineRequest } from './engine-requests';
+import { paceProblem } from './run-pace';
 
 // The kernel choice is the engine's own; the protocol carries it.
 export { KERNEL_CHOICES, type KernelChoice } from '../engine/kernels/kernel-choice';
@@ -89,11 +90,17 @@ export type EngineCommand =
       threads?: 1 | 2;
       /** Start from the weights of the model the worker holds (its architecture must match). */
       fromCurrentModel?: boolean;
+      /** Hold the run to this many minibatches a second (see run-pace.ts); absent is full speed. */
+      batchesPerSecond?: number;
     }
   | { type: 'request'; requestId: number; request: EngineRequest }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
-  | { type: 'stop'; runId: number };
+  | { type: 'stop'; runId: number }
+  /** A new pace for the run in progress; null is full speed. */
+  | { type: 'pace'; runId: number; batchesPerSecond: number | null }
+  /** While the run is paused: train exactly one minibatch, report it, stay paused. */
+  | { type: 'step'; runId: number };
 
 /** worker → main: the run events, plus the worker's own housekeeping. */
 export type WorkerEvent =
@@ -133,12 +140,29 @@ export function parseEngineCommand(value: unknown): Parsed<EngineCommand> {
       if (from !== undefined && typeof from !== 'boolean') return { ok: false, message: 'Command "start" takes fromCurrentModel as true or false.' };
       const threads = value.threads ?? 1;
       if (threads !== 1 && threads !== 2) return { ok: false, message: `Command "start" takes threads as 1 or 2; got ${JSON.stringify(threads)}.` };
-      const start = { type, runId, config: check.config, dataset: { dir: d.dir, name: d.name, id: d.id }, kernel: kernel as KernelChoice, threads: threads as 1 | 2 };
+      const pace = value.batchesPerSecond ?? null;
+      const problem = paceProblem(pace);
+      if (problem !== null) return { ok: false, message: `Command "start": ${problem}` };
+      const start = {
+        type,
+        runId,
+        config: check.config,
+        dataset: { dir: d.dir, name: d.name, id: d.id },
+        kernel: kernel as KernelChoice,
+        threads: threads as 1 | 2,
+        ...(pace !== null ? { batchesPerSecond: pace as number } : {}),
+      };
       return { ok: true, value: from ? { ...start, fromCurrentModel: true } : start };
+    }
+    case 'pace': {
+      const problem = paceProblem(value.batchesPerSecond);
+      if (problem !== null) return { ok: false, message: `Command "pace": ${problem}` };
+      return { ok: true, value: { type, runId, batchesPerSecond: value.batchesPerSecond as number | null } };
     }
     case 'pause':
     case 'resume':
     case 'stop':
+    case 'step':
       return { ok: true, value: { type, runId } };
     default:
       return { ok: false, message: `Unknown command type "${type}".` };

@@ -14,6 +14,8 @@ export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   pause: 'lab:pause',
   resume: 'lab:resume',
   stop: 'lab:stop',
+  setPace: 'lab:set-pace',
+  step: 'lab:step',
   getImages: 'lab:get-images',
   getImagesAt: 'lab:get-images-at',
   getClassCounts: 'lab:get-class-counts',

@@ -34,6 +34,13 @@ export interface LabApi extends InsightApi, LessonApi {
   pause(): Promise<CommandResult>;
   resume(): Promise<CommandResult>;
   stop(): Promise<CommandResult>;
+  /**
+   * Holds the run, and the runs started after it, to `batchesPerSecond` minibatches a second
+   * (from 0.5 to 1000); null trains at full speed. Takes effect at once, also during a run.
+   */
+  setPace(batchesPerSecond: number | null): Promise<CommandResult>;
+  /** While the run is paused: trains exactly one minibatch, reports it, and stays paused. */
+  step(): Promise<CommandResult>;
   /** Subscribes to run events; returns the function that unsubscribes. */
   onRunEvent(listener: (event: RunEvent) => void): () => void;
   /** Starts a study (one engine process per run, up to the number of cores at once); one study at a time. */

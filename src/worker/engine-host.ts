@@ -25,12 +25,17 @@ export interface EngineHostDeps {
   progressIntervalMs?: number;
 }
 
+/** Paced at this many batches a second or slower, every batch is sent on its own, so curves move batch by batch. */
+const EVERY_BATCH_PACE = 20;
+
 interface ActiveRun {
   runId: number;
   run: Run;
   loop: TrainingLoop;
   /** The threads the run asked its kernels for. */
   threads: 1 | 2;
+  /** Minibatches a second the run is held to; null at full speed. */
+  pace: number | null;
 }
 
 /**
@@ -43,9 +48,10 @@ export class EngineHost {
   /**
    * The run between its start command and its first batch (the dataset and kernels are loading),
    * and whether a stop came for it meanwhile: that stop is kept and applied once the run exists,
-   * so a Stop pressed right after Start stops the run instead of being refused.
+   * so a Stop pressed right after Start stops the run instead of being refused. A new pace is
+   * kept the same way.
    */
-  private starting: { runId: number; stopRequested: boolean } | null = null;
+  private starting: { runId: number; stopRequested: boolean; pace: number | null } | null = null;
   private datasetCache: { dir: string; data: Dataset } | null = null;
   private pending: IterationPoint[] = [];
   private latest: BatchEvent | null = null;
@@ -95,10 +101,16 @@ export class EngineHost {
         return;
       case 'pause':
       case 'resume':
-      case 'stop': {
+      case 'stop':
+      case 'pace':
+      case 'step': {
         const active = this.active;
         if (command.type === 'stop' && this.starting?.runId === command.runId) {
           this.starting.stopRequested = true;
+          return;
+        }
+        if (command.type === 'pace' && this.starting?.runId === command.runId) {
+          this.starting.pace = command.batchesPerSecond;
           return;
         }
         if (active === null || active.runId !== command.runId) {
@@ -109,6 +121,11 @@ export class EngineHost {
           active.loop.pause();
           this.flush(active.runId);
           this.deps.send({ type: 'paused', runId: active.runId });
+        } else if (command.type === 'pace') {
+          active.pace = command.batchesPerSecond;
+          active.loop.setPace(command.batchesPerSecond);
+        } else if (command.type === 'step') {
+          this.step(active);
         } else if (command.type === 'resume') {
           active.loop.resume();
           // The pause is not training time: measure speed and pace messages afresh from here.
@@ -131,7 +148,7 @@ export class EngineHost {
     }
     let active: ActiveRun;
     let data: Dataset;
-    this.starting = { runId, stopRequested: false };
+    this.starting = { runId, stopRequested: false, pace: command.batchesPerSecond ?? null };
     try {
       data = this.dataset(command.dataset.dir, command.dataset.name);
       const from = command.fromCurrentModel ? this.continuing(config) : null;
@@ -145,7 +162,9 @@ export class EngineHost {
       this.keeper.release(kernels);
       const run = createRun(config, data, kernels, initialWeights ? { initialWeights } : {});
       const loop = new TrainingLoop(run.training, (event) => this.onTrainingEvent(runId, event));
-      active = { runId, run, loop, threads };
+      const pace = this.starting?.runId === runId ? this.starting.pace : (command.batchesPerSecond ?? null);
+      loop.setPace(pace);
+      active = { runId, run, loop, threads, pace };
       this.keeper.holdRun(config, run.network, data, run.training.history, from?.history ?? []);
     } catch (error) {
       this.starting = null;
@@ -184,6 +203,22 @@ export class EngineHost {
   }
 
   /**
+   * "Step one batch": while paused, trains exactly one minibatch and sends it at once; the run
+   * stays paused. Refused, with the reason, when the run is not paused.
+   */
+  private step(active: ActiveRun): void {
+    if (!active.loop.isPaused) {
+      this.deps.send({ type: 'rejected', message: `Run ${active.runId} is not paused: pause it before stepping one batch.` });
+      return;
+    }
+    // A step is not a measure of speed: the speed shown stays the one measured before the pause.
+    this.rateWindow = { at: this.now(), samples: 0 };
+    active.loop.step();
+    this.flush(active.runId);
+    this.rateWindow = { at: this.now(), samples: 0 };
+  }
+
+  /**
    * The kernels lost their second thread (ProcessKernels calls this): the run in progress, if any,
    * goes on with one and says so.
    */
@@ -206,7 +241,8 @@ export class EngineHost {
         this.pending.push({ iteration: event.iteration, loss: event.loss, accuracy: event.accuracy });
         this.latest = event;
         this.rateWindow.samples += this.active?.run.config.batchSize ?? 0;
-        if (this.now() - this.lastFlush >= (this.deps.progressIntervalMs ?? 50)) this.flush(runId);
+        const pace = this.active?.pace ?? null;
+        if ((pace !== null && pace <= EVERY_BATCH_PACE) || this.now() - this.lastFlush >= (this.deps.progressIntervalMs ?? 50)) this.flush(runId);
         return;
       }
       case 'epoch': {

@@ -63,6 +63,8 @@ function setup() {
     pause: vi.fn(() => ({ ok: true as const })),
     resume: vi.fn(() => ({ ok: true as const })),
     stop: vi.fn(() => ({ ok: true as const })),
+    setPace: vi.fn(() => ({ ok: true as const })),
+    step: vi.fn(() => ({ ok: true as const })),
     request: vi.fn(async (request: EngineRequest): Promise<EngineReplyValue> => {
       requests.push(request);
       if (request.kind === 'current-model') return { kind: 'current-model', model: trained };

@@ -39,6 +39,8 @@ function setup() {
     pause: vi.fn((): CommandResult => ({ ok: true })),
     resume: vi.fn((): CommandResult => ({ ok: true })),
     stop: vi.fn((): CommandResult => ({ ok: false, message: 'No run is in progress.' })),
+    setPace: vi.fn((_batchesPerSecond: number | null): CommandResult => ({ ok: true })),
+    step: vi.fn((): CommandResult => ({ ok: false, message: 'No run is in progress.' })),
   };
   const datasets: DatasetsService = {
     list: vi.fn(async (): Promise<DatasetInfo[]> => [MNIST.info]),
@@ -196,6 +198,19 @@ describe('run control and events', () => {
     expect(app.engine.pause).toHaveBeenCalledOnce();
     expect(app.engine.resume).toHaveBeenCalledOnce();
     expect(app.engine.stop).toHaveBeenCalledOnce();
+  });
+
+  it('relays a step and a pace in range; refuses any other pace before the engine hears of it', async () => {
+    const app = setup();
+    await expect(app.invoke('step')).resolves.toEqual({ ok: false, message: 'No run is in progress.' });
+    expect(app.engine.step).toHaveBeenCalledOnce();
+    await expect(app.invoke('setPace', [5])).resolves.toEqual({ ok: true });
+    await expect(app.invoke('setPace', [null])).resolves.toEqual({ ok: true });
+    expect(app.engine.setPace.mock.calls).toEqual([[5], [null]]);
+    for (const bad of [0, 5000, '5', undefined, { pace: 5 }]) {
+      await expect(app.invoke('setPace', [bad])).resolves.toMatchObject({ ok: false, message: expect.stringMatching(/^The speed must be full speed or from 0\.5 to 1000 batches a second; got /) });
+    }
+    expect(app.engine.setPace).toHaveBeenCalledTimes(2);
   });
 
   it('sends run events to the window while it is open, and nowhere after', () => {

@@ -6,6 +6,7 @@
 import { describeProblems, validateRunConfig } from '../../engine/training/run-config';
 import type { CommandResult } from '../../shared/lab-api';
 import type { LabCommand } from '../../shared/ipc-channels';
+import { isPace, paceProblem } from '../../shared/run-pace';
 import { isAppUrl } from '../app-page';
 import type { DatasetsService, KnownDataset } from '../datasets';
 import type { EngineSupervisor } from '../../node/engine-supervisor';
@@ -18,7 +19,7 @@ import { guardCommands } from './sender-guard';
 
 export type { LabHandlers, SenderInfo };
 
-export type RunControl = Pick<EngineSupervisor, 'start' | 'pause' | 'resume' | 'stop'>;
+export type RunControl = Pick<EngineSupervisor, 'start' | 'pause' | 'resume' | 'stop' | 'setPace' | 'step'>;
 
 export interface LabHandlerDeps {
   /** The URL of the app page; only frames showing it may send commands. */
@@ -75,6 +76,14 @@ export function createLabHandlers({ appPageUrl, datasets, engine, insight, studi
 
     async stop() {
       return engine.stop();
+    },
+
+    async setPace(batchesPerSecond) {
+      return isPace(batchesPerSecond) ? engine.setPace(batchesPerSecond) : refuse(paceProblem(batchesPerSecond) ?? '');
+    },
+
+    async step() {
+      return engine.step();
     },
 
     ...createInsightHandlers(insight, datasets),

@@ -55,6 +55,8 @@ export class TrainingSession {
   notice = $state<string | null>(null);
   /** A command is on its way; the buttons wait for its answer. */
   busy = $state(false);
+  /** Minibatches a second the runs are held to; null is full speed. Kept from one run to the next. */
+  pace = $state<number | null>(null);
 
   /** Plain arrays the charts draw; `curvesVersion` ticks whenever they grow. */
   readonly iterations = new IterationCurves();
@@ -151,7 +153,11 @@ export class TrainingSession {
     this.lastStart = { config, datasetId };
     const previous = this.phase;
     this.phase = 'starting';
-    const result = await this.send(() => this.lab.startRun(config, datasetId));
+    // Main keeps the speed for the next run; said again so that a reloaded page and main agree.
+    const result = await this.send(async () => {
+      const paced = await this.lab.setPace(this.pace);
+      return paced.ok ? this.lab.startRun(config, datasetId) : paced;
+    });
     // Refused: nothing started, so the screen goes back to what it showed.
     if (!result.ok && this.phase === 'starting') this.phase = previous;
   }
@@ -171,6 +177,31 @@ export class TrainingSession {
 
   stop(): Promise<CommandResult> {
     return this.send(() => this.lab.stop());
+  }
+
+  /** While paused: trains exactly one minibatch, which the curves then show; the run stays paused. */
+  step(): Promise<CommandResult> {
+    return this.send(() => this.lab.step());
+  }
+
+  /**
+   * Changes the speed: at once if a run trains, and for the runs after. Not a `send`: the run
+   * controls stay usable while it is on its way.
+   */
+  async setPace(batchesPerSecond: number | null): Promise<void> {
+    const previous = this.pace;
+    this.pace = batchesPerSecond;
+    this.notice = null;
+    let result: CommandResult;
+    try {
+      result = await this.lab.setPace(batchesPerSecond);
+    } catch (error) {
+      result = { ok: false, message: errorMessage(error) };
+    }
+    if (!result.ok) {
+      this.pace = previous;
+      this.notice = result.message;
+    }
   }
 
   private async send(command: () => Promise<CommandResult>): Promise<CommandResult> {

@@ -9,6 +9,7 @@ import type { BatchEvent, EpochMetrics, IterationPoint } from '../engine/trainin
 import { describeProblems, validateRunConfig, type RunConfig } from '../engine/training/run-config';
 import { parseEngineReply, parseRequestCommand, type EngineReply, type EngineRequest } from './engine-requests';
 import { paceProblem } from './run-pace';
+import type { StripGuess } from '../engine/teaching/prediction-strip';
 
 // The kernel choice is the engine's own; the protocol carries it.
 export { KERNEL_CHOICES, type KernelChoice } from '../engine/kernels/kernel-choice';
@@ -66,7 +67,19 @@ export type EngineRunEvent =
     }
   /** The run's engine changed while it ran: its second thread failed, so it goes on with one. */
   | { type: 'engine-changed'; runId: number; engine: EngineInfo }
-  | { type: 'progress'; runId: number; points: IterationPoint[]; latest: BatchEvent; samplesPerSecond: number }
+  | {
+      type: 'progress';
+      runId: number;
+      points: IterationPoint[];
+      latest: BatchEvent;
+      samplesPerSecond: number;
+      /**
+       * The network's guesses on the prediction strip's test images after `latest`: about four
+       * times a second at full speed; with every batch at 20 a second or slower, with a step, a
+       * pause and the end of each epoch and of the run.
+       */
+      predictions?: StripGuess[];
+    }
   | ({ type: 'epoch'; runId: number } & EpochMetrics)
   | { type: 'paused'; runId: number }
   | { type: 'resumed'; runId: number }

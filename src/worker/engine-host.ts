@@ -10,6 +10,8 @@ import type { RunConfig } from '../engine/training/run-config';
 import type { DatasetInfo, EngineInfo } from '../shared/engine-protocol';
 import type { IterationPoint } from '../engine/training/events';
 import { ModelKeeper } from './model-keeper';
+import { PredictionStrip } from '../engine/teaching/prediction-strip';
+import { StripWatch } from './strip-watch';
 
 export interface EngineHostDeps {
   /** Sends one event to main. */
@@ -36,6 +38,8 @@ interface ActiveRun {
   threads: 1 | 2;
   /** Minibatches a second the run is held to; null at full speed. */
   pace: number | null;
+  /** The guesses on the prediction strip's test images, sent with the progress. */
+  watch: StripWatch;
 }
 
 /**
@@ -119,7 +123,7 @@ export class EngineHost {
         }
         if (command.type === 'pause') {
           active.loop.pause();
-          this.flush(active.runId);
+          this.flush(active.runId, true);
           this.deps.send({ type: 'paused', runId: active.runId });
         } else if (command.type === 'pace') {
           active.pace = command.batchesPerSecond;
@@ -164,7 +168,9 @@ export class EngineHost {
       const loop = new TrainingLoop(run.training, (event) => this.onTrainingEvent(runId, event));
       const pace = this.starting?.runId === runId ? this.starting.pace : (command.batchesPerSecond ?? null);
       loop.setPace(pace);
-      active = { runId, run, loop, threads, pace };
+      // Made after the held model's buffers were freed: the strip's input lives with this run.
+      const watch = new StripWatch(new PredictionStrip(run.network, data.test, data.classes));
+      active = { runId, run, loop, threads, pace, watch };
       this.keeper.holdRun(config, run.network, data, run.training.history, from?.history ?? []);
     } catch (error) {
       this.starting = null;
@@ -191,7 +197,7 @@ export class EngineHost {
     if (stopRequested) active.loop.cancel();
     try {
       const outcome = await active.loop.run();
-      this.flush(runId);
+      this.flush(runId, outcome !== 'diverged');
       const testAccuracy = active.run.training.history.at(-1)?.testAccuracy ?? null;
       if (outcome !== 'diverged') this.deps.send({ type: 'finished', runId, reason: outcome === 'cancelled' ? 'stopped' : 'completed', testAccuracy });
     } catch (error) {
@@ -214,7 +220,7 @@ export class EngineHost {
     // A step is not a measure of speed: the speed shown stays the one measured before the pause.
     this.rateWindow = { at: this.now(), samples: 0 };
     active.loop.step();
-    this.flush(active.runId);
+    this.flush(active.runId, true);
     this.rateWindow = { at: this.now(), samples: 0 };
   }
 
@@ -241,12 +247,12 @@ export class EngineHost {
         this.pending.push({ iteration: event.iteration, loss: event.loss, accuracy: event.accuracy });
         this.latest = event;
         this.rateWindow.samples += this.active?.run.config.batchSize ?? 0;
-        const pace = this.active?.pace ?? null;
-        if ((pace !== null && pace <= EVERY_BATCH_PACE) || this.now() - this.lastFlush >= (this.deps.progressIntervalMs ?? 50)) this.flush(runId);
+        if (this.sendsEveryBatch()) this.flush(runId, true);
+        else if (this.now() - this.lastFlush >= (this.deps.progressIntervalMs ?? 50)) this.flush(runId);
         return;
       }
       case 'epoch': {
-        this.flush(runId);
+        this.flush(runId, true);
         const { type: _type, ...metrics } = event;
         this.deps.send({ type: 'epoch', runId, ...metrics });
         return;
@@ -258,9 +264,21 @@ export class EngineHost {
     }
   }
 
-  /** Sends the gathered per-batch points, with a recent samples/s (over the last second or so). */
-  private flush(runId: number): void {
-    if (this.latest === null || this.pending.length === 0) return;
+  /** The run is paced slowly enough for each batch to be sent on its own. */
+  private sendsEveryBatch(): boolean {
+    const pace = this.active?.pace ?? null;
+    return pace !== null && pace <= EVERY_BATCH_PACE;
+  }
+
+  /**
+   * Sends the gathered per-batch points, with a recent samples/s (over the last second or so) and,
+   * when due or `now` (a step, a pause, an epoch's or the run's end), the strip's guesses.
+   */
+  private flush(runId: number, guessesNow = false): void {
+    const latest = this.latest;
+    const watch = this.active?.watch;
+    if (latest === null) return;
+    if (this.pending.length === 0 && !(guessesNow && watch?.behind(latest.iteration))) return;
     const now = this.now();
     const span = now - this.rateWindow.at;
     if (span >= 250) {
@@ -268,7 +286,8 @@ export class EngineHost {
       this.samplesPerSecond = this.samplesPerSecond === 0 ? recent : 0.5 * this.samplesPerSecond + 0.5 * recent;
       this.rateWindow = { at: now, samples: 0 };
     }
-    this.deps.send({ type: 'progress', runId, points: this.pending, latest: this.latest, samplesPerSecond: this.samplesPerSecond });
+    const predictions = watch?.take(latest.iteration, now, guessesNow) ?? null;
+    this.deps.send({ type: 'progress', runId, points: this.pending, latest, samplesPerSecond: this.samplesPerSecond, ...(predictions ? { predictions } : {}) });
     this.pending = [];
     this.lastFlush = now;
   }

@@ -3,11 +3,15 @@
  * worker on real MNIST: the Train screen's speed control holds a run to a few batches a second
  * (every batch arrives on its own and the chart grows by one point at a time), changes during the
  * run, and "Step one batch" trains exactly one minibatch of a paused run, which stays paused; a
- * step of a run that is not paused is refused with the reason. Screenshots at 1024×768 and
+ * step of a run that is not paused is refused with the reason. The prediction strip shows the
+ * network's guesses on twelve fixed test images, right and wrong told apart by mark and border as
+ * well as colour, updated with the run, above the charts at 1024×768. Screenshots at 1024×768 and
  * 1920×1080 go to test-output/.
  *
  * Needs `npm run build` first (`npm test` does it in `pretest`).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +20,7 @@ import { createEngineSupervisor, type EngineSupervisor } from '../../src/node/en
 import { createLabHandlers } from '../../src/main/handlers/ipc-handlers';
 import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
 import { forkNodeWorker } from '../../src/node/fork-node';
+import { createModelStore } from '../../src/main/model-store';
 import type { LabApi, RunEvent } from '../../src/shared/lab-api';
 import { openAppPage, type AppPage } from './app-page';
 import { installLabBridge, type LabBridge } from './lab-bridge';
@@ -28,6 +33,7 @@ describe('Train screen speed control and "Step one batch" in Chromium', () => {
   let page: Page;
   let bridge: LabBridge;
   let engine: EngineSupervisor;
+  const scratch = mkdtempSync(join(tmpdir(), 'mlp-lab-e2e-pace-'));
 
   beforeAll(async () => {
     app = await openAppPage();
@@ -38,7 +44,17 @@ describe('Train screen speed control and "Step one batch" in Chromium', () => {
       threads: 2,
     });
     const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
-    const handlers = createLabHandlers({ appPageUrl: app.url, datasets, engine });
+    const handlers = createLabHandlers({
+      appPageUrl: app.url,
+      datasets,
+      engine,
+      insight: {
+        engine,
+        images: (id) => datasets.images(id),
+        models: createModelStore({ dir: join(scratch, 'models') }),
+        dialogs: { chooseExportPath: async () => null, chooseOnnxExportPath: async () => null, chooseImportPath: async () => null },
+      },
+    });
     bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
     await page.goto(app.url);
   });
@@ -46,6 +62,7 @@ describe('Train screen speed control and "Step one batch" in Chromium', () => {
   afterAll(async () => {
     engine?.dispose();
     await app?.close();
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   const phase = () => page.getByTestId('status').getAttribute('data-phase');
@@ -70,6 +87,7 @@ describe('Train screen speed control and "Step one batch" in Chromium', () => {
     expect(await page.getByRole('radio', { name: 'Full speed' }).isChecked()).toBe(true);
     expect(await page.getByTestId('step').isDisabled()).toBe(true);
     expect(await speed('5/s').getAttribute('title')).toBe('5 batches a second: 320 images a second at 64 images a batch');
+    expect(await page.getByTestId('prediction-strip').textContent()).toContain('appear here as it trains');
   });
 
   it('at 2 batches a second the chart grows one batch at a time; full speed goes on at once', async () => {
@@ -90,6 +108,22 @@ describe('Train screen speed control and "Step one batch" in Chromium', () => {
     // Each batch came on its own, so the chart moved point by point.
     expect(progressEvents().every((e) => e.points.length === 1)).toBe(true);
     await expect.poll(points).toBe(lastIteration());
+
+    // The strip: twelve test images with a guess each, right and wrong marked, updated batch by batch.
+    const strip = page.getByTestId('prediction-strip');
+    await expect.poll(() => strip.getByTestId('strip-item').count()).toBe(12);
+    await expect.poll(() => strip.locator('canvas').count()).toBe(12);
+    const stripAt = async () => Number(await strip.getAttribute('data-iteration'));
+    const before = await stripAt();
+    await expect.poll(stripAt, { timeout: 10_000 }).toBeGreaterThan(before);
+    for (const item of await strip.getByTestId('strip-item').all()) {
+      const right = (await item.getAttribute('data-right')) === 'true';
+      const text = (await item.textContent()) ?? '';
+      expect(text).toMatch(right ? /✓ \d/ : /✗ \d/);
+      expect(text).toMatch(/\d+ %/);
+      expect(await item.evaluate((li) => getComputedStyle(li).borderTopStyle)).toBe(right ? 'solid' : 'dashed');
+      expect(await item.getAttribute('aria-label')).toMatch(new RegExp(`guessed \\d, \\d+ % sure, ${right ? 'right' : 'wrong'}$`));
+    }
     await sizes('pace-1-two-a-second');
 
     await speed('Full speed').click();
@@ -115,6 +149,8 @@ describe('Train screen speed control and "Step one batch" in Chromium', () => {
 
     await page.getByTestId('step').click();
     await expect.poll(lastIteration).toBe(pausedAt + 1);
+    // The step's guesses are on the strip at once.
+    await expect.poll(() => page.getByTestId('prediction-strip').getAttribute('data-iteration')).toBe(String(pausedAt + 1));
     await expect.poll(points).toBe(pausedAt + 1);
     expect(await phase()).toBe('paused');
     await expect.poll(() => page.getByTestId('status').textContent()).toContain(`Paused after iteration ${pausedAt + 1}.`);
@@ -132,6 +168,20 @@ describe('Train screen speed control and "Step one batch" in Chromium', () => {
     await page.getByTestId('stop').click();
     await expect.poll(phase, { timeout: 10_000 }).toBe('stopped');
     expect(await page.getByTestId('step').isDisabled()).toBe(true);
+  });
+
+  it('at 1024×768 the strip sits above the charts, which are in view whole; its text is 14 px or more', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const strip = await page.getByTestId('prediction-strip').boundingBox();
+    const chart = await page.getByTestId('iteration-chart').boundingBox();
+    expect(strip && chart).toBeTruthy();
+    expect(strip!.y + strip!.height).toBeLessThanOrEqual(chart!.y);
+    expect(chart!.y + chart!.height).toBeLessThanOrEqual(768);
+    const smallest = await page.getByTestId('prediction-strip').evaluate((root) =>
+      Math.min(...[...root.querySelectorAll('*')].filter((e) => e.textContent?.trim()).map((e) => parseFloat(getComputedStyle(e).fontSize))),
+    );
+    expect(smallest).toBeGreaterThanOrEqual(14);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('the dark theme shows the chosen speed plainly', async () => {

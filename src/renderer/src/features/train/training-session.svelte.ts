@@ -8,6 +8,7 @@ import type { RunConfig } from '$engine/training/run-config';
 import type { EpochMetrics } from '$engine/training/events';
 import { EpochCurves, IterationCurves } from '$ui/charts/curves';
 import { errorMessage } from '$ui/errors';
+import { PredictionStripView } from './prediction-strip.svelte';
 
 export type Phase =
   | 'idle'
@@ -64,6 +65,8 @@ export class TrainingSession {
   curvesVersion = $state(0);
   /** Minibatches drawn so far in this run (0 before the first progress). */
   pointCount = $state(0);
+  /** The network's current guesses on a dozen fixed test images. */
+  readonly strip: PredictionStripView;
 
   /** A run is under way (it may be paused). */
   readonly active = $derived(this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused');
@@ -81,7 +84,9 @@ export class TrainingSession {
   private runId: number | null = null;
   private lastStart: { config: RunConfig; datasetId: string } | null = null;
 
-  constructor(private readonly lab: LabApi) {}
+  constructor(private readonly lab: LabApi) {
+    this.strip = new PredictionStripView(lab);
+  }
 
   /** Starts listening to run events; returns the function that stops listening. */
   connect(): () => void {
@@ -118,6 +123,7 @@ export class TrainingSession {
           accuracy: event.latest.accuracy,
         };
         this.curvesVersion++;
+        if (event.predictions) this.strip.update(event.predictions, event.latest.iteration);
         return;
       case 'epoch': {
         const { type: _type, runId: _runId, ...metrics } = event;
@@ -224,6 +230,7 @@ export class TrainingSession {
     this.runId = runId;
     this.config = config;
     this.dataset = dataset;
+    this.strip.reset(dataset.id);
     this.outcome = null;
     this.epochs = [];
     this.iterations.clear(config.batchSize);

@@ -9,6 +9,8 @@ import type { TrainingEvent } from '../engine/training/events';
 import type { WasmKernels } from '../engine/kernels/wasm/wasm-kernels';
 import { createRun } from '../engine/training/run';
 import { TrainingLoop } from '../engine/training/loop';
+import { diagnoseRun, type Finding } from '../engine/teaching/run-diagnostics';
+import { measureUnitHealth } from '../engine/teaching/unit-health';
 
 /** How often the progress line is redrawn on a terminal. */
 const REDRAW_MS = 100;
@@ -38,9 +40,11 @@ export async function trainCommand(options: ParsedArgs['options'], io: CliIo): P
   let lastDraw = 0;
   let samplesSeen = 0;
   let diverged: string | null = null;
+  const losses: number[] = [];
   const onEvent = (event: TrainingEvent): void => {
     switch (event.type) {
       case 'batch': {
+        losses.push(event.loss);
         samplesSeen += Math.min(config.batchSize, data.train.count - (event.batch - 1) * config.batchSize);
         const now = performance.now();
         if (io.interactive && !json && now - lastDraw >= REDRAW_MS) {
@@ -96,10 +100,19 @@ export async function trainCommand(options: ParsedArgs['options'], io: CliIo): P
       const saved = modelPath ? `; model saved to ${modelPath}` : ' (not saved: add --out FILE to keep the model)';
       io.err(`Test accuracy ${pct(testAccuracy)}${saved}\n`);
     }
+    if (outcome !== 'cancelled') {
+      const findings = diagnoseRun({ ...config, classes: data.classes, losses, epochs: training.history, hiddenLayers: measureUnitHealth(run.network, config.activation, data.test) });
+      io.err(describeFindings(findings));
+    }
   }
   if (saveError !== null) throw saveError;
   if (diverged !== null) throw new CliFailure(diverged);
   return outcome === 'cancelled' ? 130 : 0;
+}
+
+/** The run diagnostics as a short block of text; nothing when the run looks healthy. */
+function describeFindings(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.severity === 'problem' ? 'Problem' : 'Note'}: ${f.title}. ${f.detail}\n  Try: ${f.advice}\n`).join('');
 }
 
 function pct(fraction: number): string {

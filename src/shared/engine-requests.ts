@@ -33,6 +33,8 @@ export interface LayerActivationStats {
   deadFraction: number;
   /** Sigmoid or tanh: fraction of outputs on a flat part of the curve; null for other activations. */
   saturatedFraction: number | null;
+  /** How much a unit's output changes from image to image (standard deviation, mean over units). */
+  spread: number;
 }
 
 /** The current model on a dataset's whole test split. */

@@ -10,6 +10,7 @@ import type { Dataset } from '../engine/training/dataset';
 import { evaluate } from '../engine/training/evaluate';
 import type { EpochMetrics } from '../engine/training/events';
 import { deadFraction, histogram, saturatedFraction } from '../engine/teaching/histogram';
+import { meanUnitSpread } from '../engine/teaching/unit-health';
 import type { Kernels } from '../engine/kernels/kernels';
 import type { WasmKernels } from '../engine/kernels/wasm/wasm-kernels';
 import { Network } from '../engine/nn/network';
@@ -167,6 +168,7 @@ function activationStats(held: Held, data: Dataset): { batch: number; layers: La
       max: h.edges[ACTIVATION_BINS],
       deadFraction: deadFraction(outputs, units, size),
       saturatedFraction: config.activation === 'relu' ? null : saturatedFraction(outputs, config.activation),
+      spread: meanUnitSpread(outputs, units, size),
     };
   });
   return { batch: size, layers };

@@ -67,6 +67,12 @@ describe('the CLI', () => {
     expect(bad.stderr).toMatch(/--threads takes 1 or 2; got 3/);
   });
 
+  it('train ends with what the run shows in plain words: a loss that barely moves at learning rate 1e-5', async () => {
+    const r = await cli('train', '--layers', '784,10', '--epochs', '1', '--optimizer', 'sgd', '--lr', '0.00001');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/\nNote: The loss barely moves\. The loss went from 2\.\d+ to 2\.\d+.*\n {2}Try: The learning rate \(0\.00001\) is probably too low: try one 10× larger\.\n$/);
+  });
+
   it('usage errors exit 2 with one line and no stack trace', async () => {
     for (const args of [['fly'], ['train', '--lr'], ['train', '--lr', 'fast'], ['train', '--bogus'], ['train', '--activation', 'softplus'], ['train', '--layers', '28,100,10'], ['eval']]) {
       const r = await cli(...args);

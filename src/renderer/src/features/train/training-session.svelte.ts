@@ -9,6 +9,7 @@ import type { EpochMetrics } from '$engine/training/events';
 import { EpochCurves, IterationCurves } from '$ui/charts/curves';
 import { errorMessage } from '$ui/errors';
 import { PredictionStripView } from './prediction-strip.svelte';
+import { RunDiagnosis } from './run-diagnosis.svelte';
 
 export type Phase =
   | 'idle'
@@ -67,6 +68,8 @@ export class TrainingSession {
   pointCount = $state(0);
   /** The network's current guesses on a dozen fixed test images. */
   readonly strip: PredictionStripView;
+  /** What the run's numbers say, in plain words (live, and in full once it ends). */
+  readonly diagnosis: RunDiagnosis;
 
   /** A run is under way (it may be paused). */
   readonly active = $derived(this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused');
@@ -86,6 +89,7 @@ export class TrainingSession {
 
   constructor(private readonly lab: LabApi) {
     this.strip = new PredictionStripView(lab);
+    this.diagnosis = new RunDiagnosis(this, lab);
   }
 
   /** Starts listening to run events; returns the function that stops listening. */
@@ -228,6 +232,7 @@ export class TrainingSession {
 
   private begin(runId: number, config: RunConfig, dataset: DatasetInfo, batchesPerEpoch: number): void {
     this.runId = runId;
+    this.diagnosis.reset();
     this.config = config;
     this.dataset = dataset;
     this.strip.reset(dataset.id);
@@ -254,6 +259,7 @@ export class TrainingSession {
     this.runId = null;
     this.outcome = outcome;
     this.phase = outcome.kind;
+    void this.diagnosis.measureUnits();
   }
 }
 

@@ -23,6 +23,7 @@ import { forkNodeWorker } from '../../src/node/fork-node';
 import { openAppPage, type AppPage } from './app-page';
 import { installLabBridge, type LabBridge } from './lab-bridge';
 import { SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
+import { finishedStudy, studyIdOf } from '../helpers/study-fixture';
 
 requireBuiltAppAndBrowser();
 
@@ -49,7 +50,10 @@ describe('Guidance for students in Chromium, with the real handlers and worker',
       threads: 2,
     });
     const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
-    studies = createStudyService({ store: createStudyStore(join(scratch, 'studies')), emit: (event) => bridge.deliverStudy(event), parallel: 1 });
+    const studyStore = createStudyStore(join(scratch, 'studies'));
+    // A finished study to open on the Experiments screen, so its run labels show.
+    studyStore.save(finishedStudy(1, 'Two batch sizes', [16, 32]));
+    studies = createStudyService({ store: studyStore, emit: (event) => bridge.deliverStudy(event), parallel: 1 });
     // Wired as the app wires them, so every screen works (the label walk visits them all).
     const handlers = createLabHandlers({
       appPageUrl: app.url,
@@ -122,6 +126,128 @@ describe('Guidance for students in Chromium, with the real handlers and worker',
     await expect.poll(findingIds, { timeout: 30_000 }).toContain('dead-relus');
     expect(await page.locator('[data-finding="dead-relus"]').textContent()).toMatch(/[34] of its 4 units output 0 for every test image checked/);
     await shots('dead-relus', 'findings');
+  });
+
+  /** Every "?" the Train screen must have: each setting, each number of the run, each chart. */
+  const TRAIN_TOPICS = ['preset', 'dataset', 'network', 'activation', 'initialiser', 'optimiser', 'learningRate', 'weightDecay', 'batchSize', 'epochs', 'seed', 'shuffle', 'epoch', 'batch', 'timeLeft', 'samplesPerSecond', 'loss', 'testAccuracy', 'accuracy', 'trainVsTest'];
+
+  it('puts a "?" beside every setting and number of the Train screen (momentum too, when it shows)', async () => {
+    await page.getByRole('button', { name: 'Default', exact: true }).click();
+    const shown = await page.locator('[data-help]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-help')));
+    expect([...shown].sort()).toEqual([...TRAIN_TOPICS].sort());
+    await page.getByLabel('Optimiser').selectOption('momentum');
+    await expect.poll(() => page.locator('[data-help="momentum"]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Default', exact: true }).click();
+  });
+
+  it('opens a toggletip on click, describes the button with it, closes on Esc with focus back, and on a click elsewhere', async () => {
+    const button = page.getByRole('button', { name: 'About learning rate' });
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    await button.click();
+    expect(await button.getAttribute('aria-expanded')).toBe('true');
+    const tip = page.locator('[data-help-text="learningRate"]');
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toContain('How big a step the weights take after each batch.');
+    // The button is described by the live region the text sits in.
+    const describedBy = await button.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toContain('How big a step');
+    await shots('tip-learning-rate');
+    await page.keyboard.press('Escape');
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+    expect(await tip.count()).toBe(0);
+    expect(await button.evaluate((b) => b === document.activeElement)).toBe(true);
+    await button.click();
+    await page.locator('h2#config-title').click();
+    expect(await button.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('is reachable and opened from the keyboard, and a tip at the right edge stays inside the window', async () => {
+    const seed = page.getByRole('button', { name: 'About the seed' });
+    await page.getByLabel('Seed', { exact: true }).focus();
+    await page.keyboard.press('Shift+Tab');
+    expect(await seed.evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await seed.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('Escape');
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.getByRole('button', { name: 'About test accuracy' }).click();
+      const box = await page.locator('[data-help-text="testAccuracy"]').boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(size.width);
+      await page.screenshot({ path: join(SCREENSHOTS, `guide-tip-edge-${size.width}x${size.height}.png`) });
+      await page.keyboard.press('Escape');
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  /**
+   * Names of the code that must never reach a person's eyes, whole words and case as the code spells
+   * them: initialisers, optimisers and activations by their code names, settings as the study files
+   * and protocol spell them, and how the app's processes are called inside.
+   */
+  const INTERNAL_NAMES = [
+    'uniform-course', 'normal-0.01', /\bhe\b/, /\bxavier\b/, /\brelu\b/, /\bsgd\b/, /\badam\b/,
+    /\b(batchSize|learningRate|weightDecay|activation|init|optimizer|hidden)=/, 'batchSize', 'learningRate', 'weightDecay',
+    'engine process', 'utility process', 'worker', 'wasm', 'runId', 'undefined', 'NaN', '[object Object]',
+  ];
+
+  /** Everything a person reads on the page: its visible text, and the placeholders and tooltips. */
+  const readable = () =>
+    page.evaluate(() => {
+      const attributes = [...document.querySelectorAll('[placeholder], [title]')].flatMap((e) => [e.getAttribute('placeholder') ?? '', e.getAttribute('title') ?? '']);
+      const options = [...document.querySelectorAll('option')].map((o) => o.textContent ?? '');
+      return [document.body.innerText, ...attributes, ...options].join('\n');
+    });
+
+  function internalNamesIn(text: string): string[] {
+    return INTERNAL_NAMES.flatMap((name) => {
+      const found = typeof name === 'string' ? text.includes(name) : name.test(text);
+      return found ? [String(name)] : [];
+    });
+  }
+
+  it('walks every screen, with a trained model, a saved model and a study open, and finds no internal name', async () => {
+    const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+    const seen: Record<string, string[]> = {};
+    const look = async (where: string) => {
+      // Let the screen's requests answer before reading it.
+      await bridge.flushed();
+      seen[where] = internalNamesIn(await readable());
+    };
+    // The form with each choice an internal name could show for.
+    await tab('Train');
+    for (const [activation, init, optimizer] of [['sigmoid', 'uniform-course', 'momentum'], ['tanh', 'normal-0.01', 'adam'], ['relu', 'he', 'sgd']]) {
+      await page.getByLabel('Activation', { exact: true }).selectOption(activation);
+      await page.getByLabel('Initialiser', { exact: true }).selectOption(init);
+      await page.getByLabel('Optimiser', { exact: true }).selectOption(optimizer);
+      await look(`Train (${activation}, ${init}, ${optimizer})`);
+    }
+    await tab('Models');
+    await page.getByLabel('Save the current model as').fill('Walked model');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByTestId('model-list').textContent()).toContain('Walked model');
+    await page.getByRole('button', { name: 'Walked model' }).click();
+    await expect.poll(() => page.getByTestId('model-details').textContent()).toMatch(/Seed/);
+    await look('Models');
+    for (const screen of ['Weights', 'Data', 'Evaluate', 'Perceptron', 'Backprop']) {
+      await tab(screen);
+      await look(screen);
+    }
+    await tab('Experiments');
+    await look('Experiments (setup)');
+    await page.getByLabel('Saved study').selectOption(studyIdOf(1));
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByTestId('study-title').textContent()).toContain('Two batch sizes');
+    await expect.poll(() => page.locator('td.label').allTextContents()).toEqual(['batch size 16', 'batch size 32']);
+    await look('Experiments (a study open)');
+    await page.getByRole('button', { name: /Blog study/ }).click();
+    await look('Experiments (blog study setup)');
+    await tab('Train');
+    expect(Object.entries(seen).filter(([, names]) => names.length > 0)).toEqual([]);
+    // The walk saw the screens with content: the list above is not empty by accident.
+    expect(Object.keys(seen)).toHaveLength(12);
   });
 
   it('logged no console error, page error or CSP violation', async () => {

@@ -199,7 +199,7 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByTestId('models-notice').textContent()).toBe('Saved “First model”.');
     const row = page.getByTestId('model-list').locator('tbody tr').first();
-    await expect.poll(() => row.textContent()).toMatch(/First model784 → 32 → 10relu\d+\.\d %1MNIST/);
+    await expect.poll(() => row.textContent()).toMatch(/First model784 → 32 → 10ReLU\d+\.\d %1MNIST/);
     await page.getByRole('button', { name: 'First model' }).click();
     await expect.poll(() => page.getByTestId('model-details').textContent()).toMatch(/Seed/);
     await page.getByLabel('New name').fill('Renamed model');
@@ -222,7 +222,7 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await expect.poll(() => page.getByTestId('eval-accuracy').textContent(), { timeout: 30_000 }).toBe(trainedAccuracy);
     await expect.poll(() => page.getByTestId('evaluation-stale').count()).toBe(0);
     await tab('Weights');
-    await expect.poll(() => page.getByTestId('weights-source').textContent()).toMatch(/784 → 32 → 10, relu · from saved model “Renamed model”/);
+    await expect.poll(() => page.getByTestId('weights-source').textContent()).toMatch(/784 → 32 → 10, ReLU · from saved model “Renamed model”/);
 
     writeFileSync(join(modelsDir, `${'0'.repeat(32)}.mlpmodel`), Buffer.from('MLPLAB\0\0garbage'));
     expect(readdirSync(modelsDir)).toHaveLength(2);
@@ -259,7 +259,7 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await expect.poll(phase, { timeout: 60_000 }).toMatch(/running|completed/);
     await expect.poll(phase, { timeout: 60_000 }).toBe('completed');
     await tab('Weights');
-    await expect.poll(() => page.getByTestId('weights-source').textContent()).toMatch(/784 → 32 → 10, relu · from the last run · 2 epochs done/);
+    await expect.poll(() => page.getByTestId('weights-source').textContent()).toMatch(/784 → 32 → 10, ReLU · from the last run · 2 epochs done/);
   });
 
   it('stays readable in the dark theme', async () => {

@@ -153,7 +153,7 @@ describe('ONNX export and import, and pictures dropped on draw-a-digit, in Chrom
     nextImport = nextExport;
     await page.getByRole('button', { name: 'Import…' }).click();
     await expect.poll(() => page.getByTestId('model-list').locator('tbody tr').count()).toBe(2);
-    await expect.poll(() => page.getByTestId('model-list').textContent()).toMatch(/digits784 → 64 → 10relu.*imported from ONNX \(MLP Lab/);
+    await expect.poll(() => page.getByTestId('model-list').textContent()).toMatch(/digits784 → 64 → 10ReLU.*imported from ONNX \(MLP Lab/);
 
     // A graph whose first node is a convolution.
     const conv = join(scratch, 'conv.onnx');

@@ -13,6 +13,7 @@ import type { NetworkWeights } from '$engine/nn/weights';
 import type { LabApi } from '$shared/lab-api';
 import type { RunConfig } from '$engine/training/run-config';
 import { errorMessage } from '$ui/errors';
+import { ACTIVATION_LABELS, INIT_SHORT_LABELS } from '$ui/plain-labels';
 
 export const BATCH = 8;
 
@@ -83,7 +84,7 @@ export class BackpropLab {
         const epochs = current.history.length;
         return {
           trained: true,
-          description: `${what}: ${current.config.layers.join('-')}, ${current.config.activation}, ${epochs} epoch${epochs === 1 ? '' : 's'} trained`,
+          description: `${what}: ${current.config.layers.join('-')}, ${ACTIVATION_LABELS[current.config.activation]}, ${epochs} epoch${epochs === 1 ? '' : 's'} trained`,
           config: current.config,
           weights: current.weights,
         };
@@ -100,7 +101,7 @@ export class BackpropLab {
     network.initialise(new Rng(fallback.seed));
     return {
       trained: false,
-      description: `UNTRAINED: a freshly initialised ${fallback.layers.join('-')}, ${fallback.activation}, ${fallback.init} init, seed ${fallback.seed} (from the Train form; there is no current model: ${reason})`,
+      description: `UNTRAINED: a freshly initialised ${fallback.layers.join('-')}, ${ACTIVATION_LABELS[fallback.activation]}, ${INIT_SHORT_LABELS[fallback.init]} init, seed ${fallback.seed} (from the Train form; there is no current model: ${reason})`,
       config: fallback,
       weights: network.getWeights(),
     };

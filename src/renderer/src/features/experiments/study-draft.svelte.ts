@@ -10,6 +10,7 @@ import type { LessonStudy } from '$shared/lesson/lesson';
 import { resolveLessonConfig } from '$shared/lesson/lesson-state-read';
 import type { StudyRequest } from '$shared/study-api';
 import { VARIATION_LABELS, emptyTexts, parseVariationTexts, type VariationTexts } from './variation-text';
+import { ACTIVATION_LABELS, INIT_SHORT_LABELS, OPTIMIZER_LABELS } from '$ui/plain-labels';
 
 export type StudyPlan = { ok: true; runs: StudyRun[] } | { ok: false; message: string };
 
@@ -51,7 +52,7 @@ export class StudyDraft {
     }
   });
   readonly summary = $derived(
-    `${this.base.layers.join('-')}, ${this.base.activation}, ${this.base.init}, ${this.base.optimizer} lr ${this.base.learningRate}, batch ${this.base.batchSize}, seed ${this.base.seed}`,
+    `${this.base.layers.join('-')}, ${ACTIVATION_LABELS[this.base.activation]}, ${INIT_SHORT_LABELS[this.base.init]} init, ${OPTIMIZER_LABELS[this.base.optimizer]} lr ${this.base.learningRate}, batch ${this.base.batchSize}, seed ${this.base.seed}`,
   );
 
   /** Takes a base run, its ends fitted to the dataset, and its epochs; the boxes' grid again. */

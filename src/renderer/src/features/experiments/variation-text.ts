@@ -3,13 +3,14 @@
  * setting ("16, 32, 64"; hidden widths as "128x64, 256"). An empty box does not vary its setting.
  */
 import { VARIATION_KEYS, type Variation, type VariationKey } from '$shared/study';
+import { choiceFromWords } from '$ui/plain-labels';
 
 export const VARIATION_LABELS: Record<VariationKey, { label: string; example: string }> = {
   batchSize: { label: 'Batch size', example: '16, 32, 64, 128' },
   learningRate: { label: 'Learning rate', example: '0.1, 0.01, 0.001' },
-  activation: { label: 'Activation', example: 'relu, sigmoid, tanh' },
-  init: { label: 'Initialiser', example: 'he, xavier, uniform-course' },
-  optimizer: { label: 'Optimiser', example: 'sgd, momentum, adam' },
+  activation: { label: 'Activation', example: 'ReLU, Sigmoid, tanh' },
+  init: { label: 'Initialiser', example: 'He, Xavier, Uniform, Normal' },
+  optimizer: { label: 'Optimiser', example: 'SGD, Momentum, Adam' },
   hidden: { label: 'Hidden widths', example: '128x64, 256x128, 32' },
 };
 
@@ -47,8 +48,9 @@ export function parseVariationTexts(texts: VariationTexts): ParsedVariations {
       case 'activation':
       case 'init':
       case 'optimizer':
-        // Names are checked by the run configuration's validation, which lists the choices.
-        variations.push({ key, values: values.map((v) => v.toLowerCase()) as never[] });
+        // Plain names ("Uniform", "Momentum") become the setting's own; anything else is checked by
+        // the run configuration's validation, which lists the choices.
+        variations.push({ key, values: values.map((v) => choiceFromWords(key, v)) as never[] });
         break;
     }
   }

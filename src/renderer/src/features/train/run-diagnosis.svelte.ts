@@ -6,7 +6,25 @@
  */
 import type { InsightApi } from '$shared/insight-api';
 import { LIVE_FINDINGS, diagnoseRun, type Finding, type HiddenLayerHealth } from '$engine/teaching/run-diagnostics';
-import type { TrainingSession } from './training-session.svelte';
+import type { RunConfig } from '$engine/training/run-config';
+import type { EpochMetrics } from '$engine/training/events';
+import type { DatasetInfo } from '$shared/lab-api';
+import type { Point } from '$ui/charts/curves';
+
+/**
+ * What the diagnosis reads of the training session (TrainingSession is one): named here, so the
+ * session can own its diagnosis without the two files importing each other.
+ */
+export interface DiagnosedSession {
+  readonly config: RunConfig | null;
+  readonly dataset: DatasetInfo | null;
+  readonly phase: string;
+  readonly active: boolean;
+  /** Ticks whenever the curves grow. */
+  readonly curvesVersion: number;
+  readonly iterations: { readonly loss: readonly Point[] };
+  readonly epochs: readonly EpochMetrics[];
+}
 
 /** Phases whose run left a model and curves worth judging. */
 const ENDED_WITH_A_MODEL = new Set(['completed', 'stopped', 'diverged']);
@@ -40,7 +58,7 @@ export class RunDiagnosis {
   readonly didNotLearn = $derived(this.findings.some((f) => f.id === 'did-not-learn'));
 
   constructor(
-    private readonly session: TrainingSession,
+    private readonly session: DiagnosedSession,
     private readonly lab: Pick<InsightApi, 'getActivationStats'>,
   ) {}
 

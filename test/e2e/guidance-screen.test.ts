@@ -129,7 +129,7 @@ describe('Guidance for students in Chromium, with the real handlers and worker',
   });
 
   /** Every "?" the Train screen must have: each setting, each number of the run, each chart. */
-  const TRAIN_TOPICS = ['preset', 'dataset', 'network', 'activation', 'initialiser', 'optimiser', 'learningRate', 'weightDecay', 'batchSize', 'epochs', 'seed', 'shuffle', 'epoch', 'batch', 'timeLeft', 'samplesPerSecond', 'loss', 'testAccuracy', 'accuracy', 'trainVsTest'];
+  const TRAIN_TOPICS = ['viewMode', 'preset', 'dataset', 'network', 'activation', 'initialiser', 'optimiser', 'learningRate', 'weightDecay', 'batchSize', 'epochs', 'seed', 'shuffle', 'epoch', 'batch', 'timeLeft', 'samplesPerSecond', 'loss', 'testAccuracy', 'accuracy', 'trainVsTest'];
 
   it('puts a "?" beside every setting and number of the Train screen (momentum too, when it shows)', async () => {
     await page.getByRole('button', { name: 'Default', exact: true }).click();
@@ -248,6 +248,27 @@ describe('Guidance for students in Chromium, with the real handlers and worker',
     expect(Object.entries(seen).filter(([, names]) => names.length > 0)).toEqual([]);
     // The walk saw the screens with content: the list above is not empty by accident.
     expect(Object.keys(seen)).toHaveLength(12);
+  });
+
+  it('Simple shows only the preset, learning rate, epochs and Train; the choice outlives a reload; Advanced shows all', async () => {
+    await page.getByRole('tab', { name: 'Train', exact: true }).click();
+    const controls = () => page.locator('[data-control^="train."]').evaluateAll((found) => found.map((c) => c.getAttribute('data-control')));
+    const simple = page.getByRole('button', { name: 'Simple', exact: true });
+    const advanced = page.getByRole('button', { name: 'Advanced', exact: true });
+    expect(await advanced.getAttribute('aria-pressed')).toBe('true');
+    expect(await controls()).toHaveLength(12);
+    await simple.click();
+    await expect.poll(controls).toEqual(['train.preset', 'train.learningRate', 'train.epochs']);
+    expect(await page.getByTestId('train').isEnabled()).toBe(true);
+    await shots('simple');
+    // Remembered: a reload (or the next start of the app) opens in Simple.
+    await page.reload();
+    await page.getByTestId('train').and(page.locator(':enabled')).waitFor({ timeout: 30_000 });
+    expect(await simple.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(controls).toEqual(['train.preset', 'train.learningRate', 'train.epochs']);
+    await advanced.click();
+    await expect.poll(controls).toHaveLength(12);
+    expect(await page.evaluate(() => localStorage.getItem('mlp-lab.view-mode'))).toBe('advanced');
   });
 
   it('logged no console error, page error or CSP violation', async () => {

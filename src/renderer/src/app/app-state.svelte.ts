@@ -8,6 +8,7 @@ import type { RunConfig } from '$engine/training/run-config';
 import type { LabApi } from '$shared/lab-api';
 import { readChartColors, type ChartColors } from '$ui/charts/chart-colors';
 import { ControlRegistry } from '$ui/controls/control-registry.svelte';
+import { ViewMode } from '$ui/view-mode.svelte';
 import { BackpropLab } from '../features/backprop/backprop-lab.svelte';
 import { DataGallery } from '../features/data/data-gallery.svelte';
 import { EvaluationView } from '../features/evaluate/evaluation.svelte';
@@ -27,6 +28,8 @@ export class AppState {
   readonly form = new RunForm();
   /** Which controls are shown, locked or hidden (a lesson's layer, a Simple / Advanced layer). */
   readonly controls = new ControlRegistry();
+  /** Simple or Advanced: the registry's 'mode' layer, remembered in the page's storage. */
+  readonly viewMode = new ViewMode(this.controls, pageStorage());
   readonly datasets: DatasetChoice;
   readonly session: TrainingSession;
   readonly weights: WeightsView;
@@ -99,5 +102,14 @@ export class AppState {
   dispose(): void {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
     this.perceptron.pauseAll();
+  }
+}
+
+/** The page's localStorage, or null where the page may not use it. */
+function pageStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
   }
 }

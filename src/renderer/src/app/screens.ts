@@ -47,6 +47,7 @@ export const SCREENS: readonly ScreenEntry[] = [
       form: app.form,
       datasets: app.datasets,
       session: app.session,
+      viewMode: app.viewMode,
       colors: app.colors,
       exportFile: (request) => app.lab.exportFile(request),
     }),

@@ -10,6 +10,10 @@ export interface Explanation {
 }
 
 export const EXPLANATIONS = {
+  viewMode: {
+    title: 'the Simple and Advanced views',
+    text: 'Simple shows only the settings to start with: a preset, the learning rate and the number of epochs. Advanced shows every setting of the network and its training. The app remembers your choice.',
+  },
   preset: {
     title: 'presets',
     text: 'A preset fills in every setting at once with a tried combination. "Default" and "Fast" learn well; "Notebook" and "Blog" repeat the course\'s own runs. Change any setting afterwards to make it your own.',

@@ -60,6 +60,14 @@ export interface RequestDataset {
   id: string;
 }
 
+/** One image through the network: every hidden layer's outputs and the class probabilities. */
+export interface HiddenOutputs {
+  /** One entry per hidden layer, in order: that layer's outputs (after its activation). */
+  layers: Float32Array[];
+  /** Softmax probabilities of the classes. */
+  probabilities: number[];
+}
+
 /** Images in the batch the activation histograms are measured on. */
 export const ACTIVATION_BATCH = 256;
 /** Bins in each activation histogram. */
@@ -70,6 +78,7 @@ export type EngineRequest =
   | { kind: 'activations'; dataset: RequestDataset }
   | { kind: 'evaluate'; dataset: RequestDataset }
   | { kind: 'predict'; pixels: Float32Array }
+  | { kind: 'hidden-outputs'; pixels: Float32Array }
   | { kind: 'load-model'; model: CurrentModel };
 
 export type EngineReplyValue =
@@ -77,6 +86,7 @@ export type EngineReplyValue =
   | { kind: 'activations'; batch: number; layers: LayerActivationStats[] }
   | { kind: 'evaluate'; report: EvaluationReport }
   | { kind: 'predict'; probabilities: number[] }
+  | ({ kind: 'hidden-outputs' } & HiddenOutputs)
   | { kind: 'load-model' };
 
 /** worker → main: the answer to one request. */
@@ -94,6 +104,11 @@ function isRequestId(value: unknown): value is number {
 
 function isFiniteNumberArray(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'number');
+}
+
+/** Grey levels of one image as they cross a process boundary: a Float32Array of values in [0, 1]. */
+export function isImagePixels(value: unknown): value is Float32Array {
+  return value instanceof Float32Array && value.length > 0 && value.length <= 65536 && value.every((p) => p >= 0 && p <= 1);
 }
 
 function parseDataset(value: unknown): RequestDataset | null {
@@ -149,12 +164,11 @@ export function parseEngineRequest(value: unknown): Parsed<EngineRequest> {
       if (dataset === null) return { ok: false, message: `Request "${value.kind}" needs a dataset with a folder (dir), a name and an id.` };
       return { ok: true, value: { kind: value.kind, dataset } };
     }
-    case 'predict': {
+    case 'predict':
+    case 'hidden-outputs': {
       const pixels = value.pixels;
-      if (!(pixels instanceof Float32Array) || pixels.length === 0 || pixels.length > 65536 || !pixels.every((p) => p >= 0 && p <= 1)) {
-        return { ok: false, message: 'Request "predict" needs pixels: a Float32Array of grey levels from 0 to 1.' };
-      }
-      return { ok: true, value: { kind: 'predict', pixels } };
+      if (!isImagePixels(pixels)) return { ok: false, message: `Request "${value.kind}" needs pixels: a Float32Array of grey levels from 0 to 1.` };
+      return { ok: true, value: { kind: value.kind, pixels } };
     }
     case 'load-model': {
       const model = parseCurrentModel(value.model);
@@ -207,6 +221,9 @@ function parseReplyValue(value: unknown): Parsed<EngineReplyValue> {
     }
     case 'predict':
       return isFiniteNumberArray(value.probabilities) ? { ok: true, value: { kind: 'predict', probabilities: value.probabilities } } : bad('prediction');
+    case 'hidden-outputs':
+      if (!Array.isArray(value.layers) || !value.layers.every((l) => l instanceof Float32Array) || !isFiniteNumberArray(value.probabilities)) return bad('hidden outputs');
+      return { ok: true, value: { kind: 'hidden-outputs', layers: value.layers as Float32Array[], probabilities: value.probabilities } };
     case 'load-model':
       return { ok: true, value: { kind: 'load-model' } };
     default:

@@ -5,11 +5,11 @@
  */
 import type { ModelHeader } from '../engine/files/model-file';
 import type { CommandResult, DialogResult } from './command-result';
-import type { CurrentModel, EvaluationReport, LayerActivationStats } from './engine-requests';
+import type { CurrentModel, EvaluationReport, HiddenOutputs, LayerActivationStats } from './engine-requests';
 import type { ModelListEntry } from './model-library';
 import type { RunConfig } from '../engine/training/run-config';
 
-export type { CurrentModel, EvaluationReport, LayerActivationStats };
+export type { CurrentModel, EvaluationReport, HiddenOutputs, LayerActivationStats };
 
 export type Split = 'train' | 'test';
 
@@ -61,6 +61,8 @@ export type EvaluationResult = { ok: true; report: EvaluationReport } | { ok: fa
 
 export type PredictionResult = { ok: true; probabilities: number[] } | { ok: false; message: string };
 
+export type HiddenOutputsResult = ({ ok: true } & HiddenOutputs) | { ok: false; message: string };
+
 export type SaveModelResult = { ok: true; id: string } | { ok: false; message: string };
 
 export type ModelDetailsResult = { ok: true; header: ModelHeader } | { ok: false; message: string };
@@ -83,6 +85,8 @@ export interface InsightApi {
   evaluateModel(datasetId: string): Promise<EvaluationResult>;
   /** Class probabilities for one image: rows × cols grey levels in [0, 1]. */
   predict(pixels: Float32Array): Promise<PredictionResult>;
+  /** Every hidden unit's output on one image (rows × cols grey levels in [0, 1]), and the prediction. */
+  getHiddenOutputs(pixels: Float32Array): Promise<HiddenOutputsResult>;
   /** Starts a run from the current model's weights (same architecture), e.g. a loaded model. */
   continueTraining(config: RunConfig, datasetId: string): Promise<CommandResult>;
   listModels(): Promise<ModelListEntry[]>;

@@ -23,6 +23,7 @@ export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   getActivationStats: 'lab:get-activation-stats',
   evaluateModel: 'lab:evaluate-model',
   predict: 'lab:predict',
+  getHiddenOutputs: 'lab:get-hidden-outputs',
   continueTraining: 'lab:continue-training',
   listModels: 'lab:list-models',
   saveModel: 'lab:save-model',

@@ -84,6 +84,8 @@ export class ModelKeeper {
     switch (request.kind) {
       case 'predict':
         return { kind: 'predict', probabilities: predict(held, request.pixels) };
+      case 'hidden-outputs':
+        return { kind: 'hidden-outputs', ...hiddenOutputs(held, request.pixels) };
       case 'evaluate':
         return { kind: 'evaluate', report: this.evaluate(held, request.dataset) };
       case 'activations': {
@@ -136,18 +138,33 @@ export class ModelKeeper {
   }
 }
 
-/** Softmax probabilities for one image. */
-function predict(held: Held, pixels: Float32Array): number[] {
+/** One image in the network's input buffer (made once, in its kernels' memory). */
+function oneInput(held: Held, pixels: Float32Array, what: string): Float32Array {
   const { network } = held;
   if (pixels.length !== network.inputSize) {
-    throw new Error(`This model takes ${network.inputSize} pixels; the drawing has ${pixels.length}.`);
+    throw new Error(`This model takes ${network.inputSize} pixels; ${what} has ${pixels.length}.`);
   }
   const input = (held.buffers.one ??= network.kernels.createBuffer(network.inputSize));
   input.set(pixels);
-  const logits = network.forward(input, 1);
+  return input;
+}
+
+/** Softmax probabilities for one image. */
+function predict(held: Held, pixels: Float32Array): number[] {
+  const { network } = held;
+  const logits = network.forward(oneInput(held, pixels, 'the drawing'), 1);
   const probabilities = new Float32Array(network.outputSize);
   softmaxCrossEntropy(logits, new Uint8Array(1), 1, network.outputSize, undefined, probabilities);
   return Array.from(probabilities);
+}
+
+/**
+ * What every hidden unit does with one image, and what the network makes of it: a few hundred
+ * numbers, so the Weights screen can show a unit's activation without copying a batch.
+ */
+function hiddenOutputs(held: Held, pixels: Float32Array): { layers: Float32Array[]; probabilities: number[] } {
+  const layers = held.network.hiddenActivations(oneInput(held, pixels, 'the image'), 1);
+  return { layers, probabilities: predict(held, pixels) };
 }
 
 /** Each hidden layer's outputs on the first test images: histogram, dead and saturated fractions. */

@@ -70,6 +70,7 @@ function setup() {
       if (request.kind === 'current-model') return { kind: 'current-model', model: trained };
       if (request.kind === 'load-model') return { kind: 'load-model' };
       if (request.kind === 'predict') return { kind: 'predict', probabilities: [0.2, 0.3, 0.5] };
+      if (request.kind === 'hidden-outputs') return { kind: 'hidden-outputs', layers: [new Float32Array([0, 1.5, 2])], probabilities: [0.2, 0.3, 0.5] };
       throw new Error('not in this test');
     }),
   };
@@ -98,7 +99,7 @@ function setup() {
 describe('sender checks', () => {
   it('refuses every new command from a subframe, before looking at its arguments', async () => {
     const { handlers, engine } = setup();
-    const commands = ['getImages', 'getImagesAt', 'getClassCounts', 'getCurrentModel', 'getActivationStats', 'evaluateModel', 'predict', 'continueTraining', 'listModels', 'saveModel', 'getModelDetails', 'loadModel', 'renameModel', 'duplicateModel', 'deleteModel', 'exportModel', 'exportModelOnnx', 'importModel'] as const;
+    const commands = ['getImages', 'getImagesAt', 'getClassCounts', 'getCurrentModel', 'getActivationStats', 'evaluateModel', 'predict', 'getHiddenOutputs', 'continueTraining', 'listModels', 'saveModel', 'getModelDetails', 'loadModel', 'renameModel', 'duplicateModel', 'deleteModel', 'exportModel', 'exportModelOnnx', 'importModel'] as const;
     for (const command of commands) {
       await expect((handlers[command] as (s: SenderInfo, ...a: unknown[]) => Promise<unknown>)(SUBFRAME, 'x')).rejects.toThrow(/did not come from the MLP Lab window/);
     }
@@ -154,6 +155,14 @@ describe('the current model', () => {
     expect(await handlers.predict(APP, new Float32Array([0, 3]))).toMatchObject({ ok: false });
     expect(await handlers.predict(APP, new Float32Array([0, 1, 0.5, 0]))).toEqual({ ok: true, probabilities: [0.2, 0.3, 0.5] });
     expect(requests.map((r) => r.kind)).toEqual(['current-model', 'predict']);
+  });
+
+  it("checks an image before asking for its hidden units' outputs", async () => {
+    const { handlers, requests } = setup();
+    expect(await handlers.getHiddenOutputs(APP, [0.5, 0.5])).toMatchObject({ ok: false, message: /grey levels from 0 to 1/ });
+    expect(await handlers.getHiddenOutputs(APP, new Float32Array([0, -1]))).toMatchObject({ ok: false });
+    expect(await handlers.getHiddenOutputs(APP, new Float32Array([0, 1, 0.5, 0]))).toEqual({ ok: true, layers: [new Float32Array([0, 1.5, 2])], probabilities: [0.2, 0.3, 0.5] });
+    expect(requests.map((r) => r.kind)).toEqual(['hidden-outputs']);
   });
 
   it('continues training only with a valid config that fits the dataset', async () => {

@@ -65,6 +65,22 @@ describe('model requests (engine host in process)', () => {
     expect(predicted.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     const best = predicted.probabilities.indexOf(Math.max(...predicted.probabilities));
     expect(best).toBe(report.predictions[0]);
+
+    // One image's hidden outputs: unit j of layer 1 is relu(bias_j + Σ_p w_pj x_p), by hand.
+    const hidden = valueOf(await ask({ kind: 'hidden-outputs', pixels: image }));
+    if (hidden.kind !== 'hidden-outputs') throw new Error('wrong kind');
+    expect(hidden.layers.map((l) => l.length)).toEqual([16]);
+    // `model` was zeroed above to show it is a copy; take the engine's weights again.
+    const fresh = valueOf(await ask({ kind: 'current-model' }));
+    if (fresh.kind !== 'current-model' || fresh.model === null) throw new Error('no model');
+    const first = fresh.model.weights[0];
+    for (let j = 0; j < 16; j++) {
+      let z = first.biases[j];
+      for (let p = 0; p < 784; p++) z += first.weights[p * 16 + j] * image[p];
+      expect(hidden.layers[0][j]).toBeCloseTo(Math.max(0, z), 4);
+    }
+    expect(hidden.probabilities).toEqual(predicted.probabilities);
+    expect(await ask({ kind: 'hidden-outputs', pixels: new Float32Array(10) })).toMatchObject({ ok: false, message: /takes 784 pixels; the image has 10/ });
   });
 
   it('loads a model from the library, answers with its weights, and continues training from them', async () => {
@@ -120,6 +136,7 @@ describe('request messages are parsed strictly on both ends', () => {
     [{ type: 'request', requestId: 1, request: { kind: 'evaluate' } }, /needs a dataset/],
     [{ type: 'request', requestId: 1, request: { kind: 'evaluate', dataset: { dir: '', name: 'x', id: 'x' } } }, /needs a dataset/],
     [{ type: 'request', requestId: 1, request: { kind: 'predict', pixels: new Float64Array(784) } }, /Float32Array/],
+    [{ type: 'request', requestId: 1, request: { kind: 'hidden-outputs', pixels: new Float32Array([0.5, Number.NaN]) } }, /"hidden-outputs" needs pixels/],
     [{ type: 'request', requestId: 1, request: { kind: 'load-model', model: { ...model, weights: [{ ...weights[0], biases: new Float32Array(3) }] } } }, /10 biases/],
     [{ type: 'request', requestId: 1, request: { kind: 'load-model', model: { ...model, config: { ...model.config, layers: [784, 20, 10] } } } }, /configuration says 784→20→10/],
     [{ type: 'request', requestId: 1, request: { kind: 'load-model', model: { ...model, source: 'disk' } } }, /source/],
@@ -140,6 +157,7 @@ describe('request messages are parsed strictly on both ends', () => {
     [{ type: 'reply', requestId: 1, value: { kind: 'load-model' } }, /ok: true or false/],
     [{ type: 'reply', requestId: 1, ok: false }, /no message/],
     [{ type: 'reply', requestId: 1, ok: true, value: { kind: 'predict', probabilities: 'high' } }, /prediction/],
+    [{ type: 'reply', requestId: 1, ok: true, value: { kind: 'hidden-outputs', layers: [[0.5]], probabilities: [1] } }, /hidden outputs/],
     [{ type: 'reply', requestId: 1, ok: true, value: { kind: 'evaluate', report: { count: 2, classes: 10, labels: [0, 1] } } }, /evaluation/],
     [{ type: 'reply', requestId: 1, ok: true, value: { kind: 'current-model', model: { ...model, weights: [] } } }, /malformed/],
   ])('refuses reply %#', (reply, message) => {

@@ -5,6 +5,7 @@
  * the model library validates ids and names itself.
  */
 import type { Dataset, ImageSet } from '../../engine/training/dataset';
+import { isImagePixels } from '../../shared/engine-requests';
 import { MAX_IMAGES_PER_REQUEST, type ImagesResult, type InsightApi, type Split } from '../../shared/insight-api';
 import { validateRunConfig, describeProblems } from '../../engine/training/run-config';
 import type { DatasetsService, KnownDataset } from '../datasets';
@@ -136,12 +137,21 @@ export function createInsightHandlers(
 
     async predict(pixels) {
       const d = need();
-      if (!(pixels instanceof Float32Array) || pixels.length === 0 || pixels.length > 65536 || !pixels.every((p) => p >= 0 && p <= 1)) {
-        return { ok: false, message: 'A prediction needs the image as grey levels from 0 to 1.' };
-      }
+      if (!isImagePixels(pixels)) return { ok: false, message: 'A prediction needs the image as grey levels from 0 to 1.' };
       try {
         const { probabilities } = await d.engine.request({ kind: 'predict', pixels });
         return { ok: true, probabilities };
+      } catch (error) {
+        return refuse(error);
+      }
+    },
+
+    async getHiddenOutputs(pixels) {
+      const d = need();
+      if (!isImagePixels(pixels)) return { ok: false, message: "A unit's activation needs the image as grey levels from 0 to 1." };
+      try {
+        const { layers, probabilities } = await d.engine.request({ kind: 'hidden-outputs', pixels });
+        return { ok: true, layers, probabilities };
       } catch (error) {
         return refuse(error);
       }

@@ -1,6 +1,5 @@
 /** Drawing numbers to canvases with putImageData, in the colour scales of src/shared/colour-scale. */
 import { fillDivergingRgba, symmetricRange } from './colour-scale';
-import { TILE_GAP } from './tile-grid';
 
 /** Paints one grey-level image (0–255, ink high) as dark ink on white, one canvas pixel per image pixel. */
 export function paintGrey(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, width: number, height: number): void {
@@ -17,25 +16,6 @@ export function paintGrey(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, 
     image.data[i * 4 + 3] = 255;
   }
   context.putImageData(image, 0, 0);
-}
-
-/**
- * Paints the first layer's weights, one side × side tile per hidden unit (column j of the
- * pixels × units matrix), in a grid, coloured symmetrically around 0 by `maxAbs`.
- */
-export function paintTiles(canvas: HTMLCanvasElement, weights: Float32Array, units: number, side: number, cols: number, maxAbs: number): void {
-  const rows = Math.ceil(units / cols);
-  const step = side + TILE_GAP;
-  canvas.width = cols * step - TILE_GAP;
-  canvas.height = rows * step - TILE_GAP;
-  const context = canvas.getContext('2d');
-  if (context === null) return;
-  context.clearRect(0, 0, canvas.width, canvas.height);
-  const tile = context.createImageData(side, side);
-  for (let j = 0; j < units; j++) {
-    fillDivergingRgba(tile.data, weights, side, side, maxAbs, { start: j, stride: units });
-    context.putImageData(tile, (j % cols) * step, Math.floor(j / cols) * step);
-  }
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { CurrentModel, LayerActivationStats } from '$shared/insight-api';
 import type { LabApi } from '$shared/lab-api';
 import { errorMessage } from '$ui/errors';
+import { UnitProbe } from './unit-probe.svelte';
 
 /** Least time between two snapshots while training: at most ~3 a second. */
 export const LIVE_INTERVAL_MS = 350;
@@ -21,13 +22,29 @@ export class WeightsView {
   message = $state<string | null>(null);
   /** Snapshots received so far (tests and the screen see it tick while training). */
   snapshots = $state(0);
+  /** The first-layer unit shown large (0-based); null when none is. */
+  selected = $state<number | null>(null);
+  /** The test images a unit is tried on, and the hidden units' outputs on the chosen one. */
+  readonly probe: UnitProbe;
   private inFlight = false;
   private lastActivations = -Infinity;
+  private datasetId: string | null = null;
 
-  constructor(private readonly lab: LabApi) {}
+  constructor(private readonly lab: LabApi) {
+    this.probe = new UnitProbe(lab);
+  }
+
+  /** Shows a unit large and measures it on the chosen test image; null closes the large view. */
+  async select(unit: number | null): Promise<void> {
+    this.selected = unit;
+    if (unit === null) return;
+    await this.probe.load(this.datasetId);
+    await this.probe.measure();
+  }
 
   /** Fetches the current model (and, with a dataset, its activations); skipped while one is on its way. */
   async refresh(datasetId: string | null, training = false): Promise<void> {
+    this.datasetId = datasetId;
     if (this.inFlight) return;
     this.inFlight = true;
     try {
@@ -42,6 +59,12 @@ export class WeightsView {
       this.model = current;
       this.message = null;
       this.snapshots++;
+      if (this.selected !== null && this.selected >= current.weights[0].outputs) this.selected = null;
+      // The unit shown large follows the new weights: its activation too.
+      if (this.selected !== null) {
+        await this.probe.load(datasetId);
+        await this.probe.measure();
+      }
       const now = performance.now();
       if (datasetId !== null && (!training || now - this.lastActivations >= LIVE_ACTIVATIONS_MS)) {
         this.lastActivations = now;

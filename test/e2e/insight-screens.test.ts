@@ -128,6 +128,9 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await shoot('insight-2-weights-live');
     await tab('Train');
     await page.getByTestId('stop').click();
+    // The bridge hands run events to the page one page.evaluate at a time, behind the Weights
+    // screen's snapshots on the same connection; on a crowded machine "finished" can queue.
+    await bridge.flushed();
     await expect.poll(phase, { timeout: 10_000 }).toBe('stopped');
   });
 
@@ -143,6 +146,9 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await shoot(`insight-2-weights-${units}`);
     await tab('Train');
     await page.getByTestId('stop').click();
+    // The bridge hands run events to the page one page.evaluate at a time, behind the Weights
+    // screen's snapshots on the same connection; on a crowded machine "finished" can queue.
+    await bridge.flushed();
     await expect.poll(phase, { timeout: 10_000 }).toBe('stopped');
   });
 

@@ -150,7 +150,9 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     // screen's snapshots on the same connection; on a crowded machine "finished" can queue.
     await bridge.flushed();
     await expect.poll(phase, { timeout: 10_000 }).toBe('stopped');
-  });
+    // Waiting for the bridge's queued events (see above) can take minutes under heavy load: each
+    // snapshot of 512 units is 1.6 MB through the test bridge, on the same connection as the events.
+  }, 240_000);
 
   it('Evaluate: accuracy, a confusion-matrix cell opens its images, misclassified sorted, and a drawn 1 gets a prediction', async () => {
     await configureRun(32, 1, 64);

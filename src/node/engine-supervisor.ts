@@ -25,6 +25,12 @@ export interface EngineSupervisor {
    * rejects with the engine's refusal, or when the engine dies or takes longer than the timeout.
    */
   request<K extends EngineRequest['kind']>(request: Extract<EngineRequest, { kind: K }>): Promise<Extract<EngineReplyValue, { kind: K }>>;
+  /**
+   * Pause, resume and stop the active run. Between Start and the engine's 'started' (the dataset
+   * and kernels still loading) they are kept: stop goes to the engine at once (it keeps it until the
+   * run exists) and beats everything; of pause and resume the last one asked is applied when the
+   * run starts.
+   */
   pause(): CommandResult;
   resume(): CommandResult;
   stop(): CommandResult;
@@ -74,6 +80,11 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
   let paused = false;
   /** Minibatches a second for the active and the next runs; null is full speed. */
   let pace: number | null = null;
+  /**
+   * While the active run is starting: the pause or resume last asked for it (null: none), and
+   * whether a stop was sent. Null once the engine has said 'started'.
+   */
+  let startingRun: { wanted: 'pause' | 'resume' | null; stopped: boolean } | null = null;
   let nextRequestId = 1;
   const pending = new Map<number, PendingRequest>();
   const failPending = (message: string): void => {
@@ -112,10 +123,14 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
         return;
       }
       if (event.runId !== activeRun) return;
-      if (event.type === 'finished' || event.type === 'diverged' || event.type === 'failed') activeRun = null;
+      if (event.type === 'finished' || event.type === 'diverged' || event.type === 'failed') {
+        activeRun = null;
+        startingRun = null;
+      }
       if (event.type === 'paused') paused = true;
       if (event.type === 'resumed' || activeRun === null) paused = false;
       deps.emit(event);
+      if (event.type === 'started') applyQueuedControl(event.runId);
     });
     handle.onExit((code, detail) => {
       if (worker !== handle) return;
@@ -123,6 +138,7 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       const wasRunning = activeRun !== null;
       activeRun = null;
       paused = false;
+      startingRun = null;
       failPending('The engine stopped before it answered; try again.');
       if (disposed) return;
       deps.emit({
@@ -139,10 +155,26 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
 
   const control = (type: 'pause' | 'resume' | 'stop'): CommandResult => {
     if (activeRun === null || worker === null) return { ok: false, message: 'No run is in progress.' };
+    if (startingRun !== null) {
+      // The engine refuses pause and resume for a run it has not started: they wait for 'started'.
+      if (startingRun.stopped) return { ok: true };
+      if (type !== 'stop') {
+        startingRun.wanted = type;
+        return { ok: true };
+      }
+      startingRun.stopped = true;
+    }
     // From here on a step could overtake the resume: it is refused until the engine pauses again.
     if (type === 'resume') paused = false;
     send({ type, runId: activeRun });
     return { ok: true };
+  };
+
+  /** Once the run has started: the pause asked while it was starting, unless a stop came (a resume needs nothing). */
+  const applyQueuedControl = (runId: number): void => {
+    const queued = startingRun;
+    startingRun = null;
+    if (queued !== null && !queued.stopped && queued.wanted === 'pause') send({ type: 'pause', runId });
   };
 
   // Fork right away, so the first Train does not wait for the process to boot.
@@ -156,6 +188,7 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       if (!check.ok) return { ok: false, message: describeProblems(check.problems) };
       activeRun = nextRunId++;
       paused = false;
+      startingRun = { wanted: null, stopped: false };
       const start = {
         type: 'start' as const,
         runId: activeRun,
@@ -205,6 +238,7 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       worker = null;
       activeRun = null;
       paused = false;
+      startingRun = null;
       failPending('The app is shutting down.');
       handle?.kill();
     },

@@ -34,6 +34,11 @@ class FakeWorker implements WorkerHandle {
 
 const dataset = { dir: '/data/mnist', name: 'MNIST', id: 'mnist' };
 
+/** The engine's word that a run has started (its details do not matter here). */
+function started(runId: number): unknown {
+  return { type: 'started', runId, config: PRESETS.default, dataset: {}, batchesPerEpoch: 100, engine: { kernel: 'js', threads: 1, fusedMultiplyAdd: false } };
+}
+
 function setup(threads?: 1 | 2) {
   const workers: FakeWorker[] = [];
   const events: RunEvent[] = [];
@@ -77,10 +82,61 @@ describe('engine supervisor', () => {
     const { supervisor, workers } = setup();
     expect(supervisor.pause()).toEqual({ ok: false, message: 'No run is in progress.' });
     supervisor.start(PRESETS.default, dataset);
+    workers[0].say(started(1));
     supervisor.pause();
     supervisor.resume();
     supervisor.stop();
     expect(workers[0].sent.slice(1)).toEqual([{ type: 'pause', runId: 1 }, { type: 'resume', runId: 1 }, { type: 'stop', runId: 1 }]);
+  });
+
+  describe('while the run is starting (before the engine says started)', () => {
+    it('keeps pause and resume until the run has started, the last one asked winning', () => {
+      const { supervisor, workers, events } = setup();
+      supervisor.start(PRESETS.default, dataset);
+      expect(supervisor.pause()).toEqual({ ok: true });
+      expect(supervisor.resume()).toEqual({ ok: true });
+      expect(supervisor.pause()).toEqual({ ok: true });
+      // Nothing reaches the engine, which would refuse a pause for a run it has not started.
+      expect(workers[0].sent.slice(1)).toEqual([]);
+      workers[0].say(started(1));
+      expect(events.map((e) => e.type)).toEqual(['started']);
+      expect(workers[0].sent.slice(1)).toEqual([{ type: 'pause', runId: 1 }]);
+      // From here on each command goes straight through.
+      supervisor.resume();
+      expect(workers[0].sent.slice(2)).toEqual([{ type: 'resume', runId: 1 }]);
+    });
+
+    it('sends nothing when the last one asked was resume: the run starts running', () => {
+      const { supervisor, workers } = setup();
+      supervisor.start(PRESETS.default, dataset);
+      supervisor.pause();
+      supervisor.resume();
+      workers[0].say(started(1));
+      expect(workers[0].sent.slice(1)).toEqual([]);
+    });
+
+    it('sends a stop at once (the engine keeps it until the run exists), and a stop beats every pause or resume', () => {
+      const { supervisor, workers } = setup();
+      supervisor.start(PRESETS.default, dataset);
+      supervisor.pause();
+      expect(supervisor.stop()).toEqual({ ok: true });
+      expect(supervisor.resume()).toEqual({ ok: true });
+      expect(supervisor.pause()).toEqual({ ok: true });
+      expect(workers[0].sent.slice(1)).toEqual([{ type: 'stop', runId: 1 }]);
+      workers[0].say(started(1));
+      expect(workers[0].sent.slice(1)).toEqual([{ type: 'stop', runId: 1 }]);
+    });
+
+    it('forgets what was kept when the run fails to start, and starts the next run clean', () => {
+      const { supervisor, workers } = setup();
+      supervisor.start(PRESETS.default, dataset);
+      supervisor.pause();
+      workers[0].say({ type: 'failed', runId: 1, message: 'The dataset could not be read.' });
+      expect(supervisor.running).toBe(false);
+      supervisor.start(PRESETS.default, dataset);
+      workers[0].say(started(2));
+      expect(workers[0].sent.filter((m) => (m as { type: string }).type !== 'start')).toEqual([]);
+    });
   });
 
   it('forwards the active run\'s events, drops stale and malformed ones, and ends the run on finish', () => {

@@ -10,13 +10,14 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
-import { decodeModel, encodeModel, ModelFileError, type ModelHeader, type ModelHeaderInput } from '../engine/files/model-file';
+import { encodeModelInSlices, ModelFileError, type ModelHeader, type ModelHeaderInput } from '../engine/files/model-file';
 import type { NetworkWeights } from '../engine/nn/weights';
-import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteFs } from '../node/atomic-write';
+import { nodeOffThreadWrites, removeStaleTempFiles, writeFileAtomicAsync, type AtomicWriteFs } from '../node/atomic-write';
 import { FileRefusedError } from '../node/bounded-file';
 import { protectedFolderOf } from '../node/library-guard';
-import { readModelFileSync } from '../node/library-files';
+import { decodeModelFile, readModelFile, readModelHeader, verifyModelFile } from '../node/library-files';
 import { ONNX_FILE_EXTENSION, modelFromOnnxBytes, readOnnxFile, writeOnnxFile } from '../node/onnx/onnx-file';
+import { runInSlices } from '../node/run-in-slices';
 import { APP_VERSION } from '../shared/app-version';
 import {
   checkModelName,
@@ -29,19 +30,30 @@ import {
   type ModelSummary,
 } from '../shared/model-library';
 
-/** The file-system calls the store makes; tests pass their own to watch them or make one fail. */
+/**
+ * The file-system calls the store makes besides reading models; tests pass their own to watch them
+ * or make one fail. With its own file system the store writes through these calls, a slice at a
+ * time; by default the writes and their flush run off the main thread.
+ */
 export interface ModelStoreFs extends AtomicWriteFs {
   readdirSync(path: string): string[];
-  /** A whole model file; by default the bounded reader (regular files only, header first, size-limited). */
-  readFileSync(path: string): Uint8Array;
   existsSync(path: string): boolean;
   mkdirSync(path: string, options: { recursive: true }): unknown;
+}
+
+/** How the store reads model files: by default the bounded readers, asynchronous (src/node/library-files.ts). */
+export interface ModelFileReader {
+  /** A whole model file (regular files only, header first, size-limited). */
+  readFile(path: string, label: string): Promise<Uint8Array>;
+  /** Only the header and the file's size, for the list. */
+  readHeader(path: string, label: string): Promise<{ header: ModelHeader; size: number }>;
 }
 
 export interface ModelStoreDeps {
   /** The library folder; created on the first save or import. */
   dir: string;
   fs?: ModelStoreFs;
+  reader?: ModelFileReader;
   /** The time stamped on a newly saved model. */
   now?: () => Date;
   /** A fresh model id (32 lowercase hexadecimal digits); 128 random bits by default. */
@@ -73,29 +85,30 @@ export interface ModelStore {
    * Every `*.mlpmodel` file in the folder: readable models newest first (then by id), then the
    * files that cannot be read, by file name, each with its problem. Hidden files (the atomic
    * writer's temporary files among them) and files with other extensions are not models and are
-   * left out.
+   * left out. Only headers are read: a model whose weights are damaged is listed, and refused
+   * when it is opened.
    */
-  list(): ModelListEntry[];
+  list(): Promise<ModelListEntry[]>;
   /** Saves a new model under a fresh id, stamped with the current time; returns the id. */
-  save(name: unknown, model: ModelSaveInput, weights: NetworkWeights): string;
-  /** Reads and verifies one model; a damaged file throws the decoder's `ModelFileError`. */
-  load(id: unknown): LoadedModel;
+  save(name: unknown, model: ModelSaveInput, weights: NetworkWeights): Promise<string>;
+  /** Reads and verifies one model; a damaged file rejects with the decoder's `ModelFileError`. */
+  load(id: unknown): Promise<LoadedModel>;
   /** Rewrites the model's header with a new name; if that fails, the old file stays as it was. */
-  rename(id: unknown, newName: unknown): void;
+  rename(id: unknown, newName: unknown): Promise<void>;
   /** Copies a model under a fresh id, named `newName` or "<name> (copy)"; returns the new id. */
-  duplicate(id: unknown, newName?: unknown): string;
+  duplicate(id: unknown, newName?: unknown): Promise<string>;
   /** Removes a model's file, readable or not. */
   delete(id: unknown): void;
   /** Writes a verified copy of the model's file, byte for byte, to an absolute path outside the library. */
-  exportTo(id: unknown, destinationPath: string): void;
+  exportTo(id: unknown, destinationPath: string): Promise<void>;
   /** Writes the verified model as a standard ONNX graph (see onnx-export.ts), atomically, to an absolute path. */
-  exportOnnxTo(id: unknown, destinationPath: string): void;
+  exportOnnxTo(id: unknown, destinationPath: string): Promise<void>;
   /**
    * Verifies a model file and adds a copy under a fresh id; returns the id. A file that does not
    * decode is refused with the decoder's message, and nothing is written. A `.onnx` file is read as
    * an ONNX MLP (see onnx-import.ts) and stored as an MLP Lab model.
    */
-  importFrom(sourcePath: string): string;
+  importFrom(sourcePath: string): Promise<string>;
 }
 
 const UNNAMED = 'Unnamed model';
@@ -105,7 +118,10 @@ const ID_ATTEMPTS = 8;
 
 export function createModelStore(deps: ModelStoreDeps): ModelStore {
   const dir = resolve(deps.dir);
-  const fs = deps.fs ?? { ...nodeFs, readFileSync: (path: string) => readModelFileSync(path, basename(path)) };
+  const fs = deps.fs ?? nodeFs;
+  // Off-thread writes only on the real file system: a test's own calls are used as given.
+  const offThread = deps.fs === undefined ? nodeOffThreadWrites : undefined;
+  const reader = deps.reader ?? { readFile: readModelFile, readHeader: readModelHeader };
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? (() => randomBytes(16).toString('hex'));
   const appVersion = deps.appVersion ?? APP_VERSION;
@@ -127,18 +143,18 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
     return check.name;
   }
 
-  function readBytes(id: string): Uint8Array {
+  async function readBytes(id: string): Promise<Uint8Array> {
     try {
-      return fs.readFileSync(pathOf(id));
+      return await reader.readFile(pathOf(id), fileNameOf(id));
     } catch (error) {
       if (codeOf(error) === 'ENOENT') throw new ModelStoreError(`There is no saved model ${id}; it may have been deleted. Refresh the list.`);
       throw new ModelStoreError(readProblem(error, fileNameOf(id)));
     }
   }
 
-  function loadChecked(id: string): { bytes: Uint8Array; model: LoadedModel } {
-    const bytes = readBytes(id);
-    return { bytes, model: decodeModel(bytes, fileNameOf(id)) };
+  async function loadChecked(id: string): Promise<{ bytes: Uint8Array; model: LoadedModel }> {
+    const bytes = await readBytes(id);
+    return { bytes, model: await decodeModelFile(bytes, fileNameOf(id)) };
   }
 
   /** A path for a new model that no file has yet: a library never overwrites a model with another. */
@@ -151,44 +167,41 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
     throw new ModelStoreError(`Could not find an unused model id in ${ID_ATTEMPTS} tries; the library folder ${dir} may be unusable.`);
   }
 
-  function write(id: string, bytes: Uint8Array, action: string): void {
+  async function write(id: string, bytes: Uint8Array, action: string): Promise<void> {
     try {
       fs.mkdirSync(dir, { recursive: true });
-      writeFileAtomic(pathOf(id), bytes, fs);
+      await writeFileAtomicAsync(pathOf(id), bytes, fs, offThread);
     } catch (error) {
       throw new ModelStoreError(`Could not ${action}: ${messageOf(error)}`);
     }
   }
 
   /** The bytes of a model with a new name and everything else (weights, time, provenance) kept. */
-  function withName({ header, weights }: LoadedModel, name: string): Uint8Array {
-    return encodeModel({ ...headerInput(header), name }, weights);
+  function withName({ header, weights }: LoadedModel, name: string): Promise<Uint8Array> {
+    return runInSlices(encodeModelInSlices({ ...headerInput(header), name }, weights));
   }
 
-  function entryFor(fileName: string): ModelListEntry {
+  async function entryFor(fileName: string): Promise<ModelListEntry> {
     const stem = fileName.slice(0, -MODEL_FILE_EXTENSION.length);
     if (!isModelId(stem)) {
       return problem(null, fileName, `${fileName} is in the model library but is not named by a model id, so the library leaves it alone; use Import to add a copy of it.`);
     }
-    let bytes: Uint8Array;
     try {
-      bytes = fs.readFileSync(join(dir, fileName));
-    } catch (error) {
-      return problem(stem, fileName, readProblem(error, fileName));
-    }
-    try {
-      return summarise(stem, fileName, decodeModel(bytes, fileName).header, bytes.length);
+      const { header, size } = await reader.readHeader(join(dir, fileName), fileName);
+      return summarise(stem, fileName, header, size);
     } catch (error) {
       // One bad file must not hide the others: whatever went wrong becomes its entry.
-      return problem(stem, fileName, error instanceof ModelFileError ? error.message : `${fileName} could not be read as a model: ${messageOf(error)}`);
+      return problem(stem, fileName, readProblem(error, fileName));
     }
   }
 
   return {
-    list() {
+    async list() {
       if (!fs.existsSync(dir)) return [];
       const files = fs.readdirSync(dir).filter((name) => !name.startsWith('.') && name.endsWith(MODEL_FILE_EXTENSION));
-      const entries = files.map(entryFor);
+      const entries: ModelListEntry[] = [];
+      // One at a time: a library of large models never has more than one header in memory.
+      for (const file of files) entries.push(await entryFor(file));
       const ok = entries.filter((e): e is ModelSummary => e.status === 'ok');
       const bad = entries.filter((e): e is ModelFileProblem => e.status === 'error');
       ok.sort((a, b) => timeOf(b.createdAt) - timeOf(a.createdAt) || compare(a.id, b.id));
@@ -196,33 +209,33 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
       return [...ok, ...bad];
     },
 
-    save(name, model, weights) {
+    async save(name, model, weights) {
       const checkedName = checkName(name);
-      const bytes = encodeModel({ ...model, name: checkedName, createdAt: now().toISOString(), appVersion }, weights);
+      const bytes = await runInSlices(encodeModelInSlices({ ...model, name: checkedName, createdAt: now().toISOString(), appVersion }, weights));
       const id = freshId();
-      write(id, bytes, `save the model "${checkedName}"`);
+      await write(id, bytes, `save the model "${checkedName}"`);
       return id;
     },
 
-    load(id) {
-      return loadChecked(checkId(id)).model;
+    async load(id) {
+      return (await loadChecked(checkId(id))).model;
     },
 
-    rename(id, newName) {
+    async rename(id, newName) {
       const checkedId = checkId(id);
       const name = checkName(newName);
-      const { model } = loadChecked(checkedId);
+      const { model } = await loadChecked(checkedId);
       if (model.header.name === name) return;
-      write(checkedId, withName(model, name), `rename the model to "${name}"; it keeps its old name`);
+      await write(checkedId, await withName(model, name), `rename the model to "${name}"; it keeps its old name`);
     },
 
-    duplicate(id, newName) {
+    async duplicate(id, newName) {
       const checkedId = checkId(id);
       const given = newName === undefined ? undefined : checkName(newName);
-      const { model } = loadChecked(checkedId);
+      const { model } = await loadChecked(checkedId);
       const name = given ?? copyName(model.header.name ?? UNNAMED);
       const copyId = freshId();
-      write(copyId, withName(model, name), `duplicate the model as "${name}"`);
+      await write(copyId, await withName(model, name), `duplicate the model as "${name}"`);
       return copyId;
     },
 
@@ -236,7 +249,7 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
       }
     },
 
-    exportTo(id, destinationPath) {
+    async exportTo(id, destinationPath) {
       const checkedId = checkId(id);
       const destination = checkPath(destinationPath, 'export to');
       // The library names its files itself: an export into it could overwrite another model. Real
@@ -245,18 +258,19 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
         throw new ModelStoreError('Choose a folder outside the model library to export to.');
       }
       // Verified first, so a damaged file is never passed on.
-      const { bytes } = loadChecked(checkedId);
+      const bytes = await readBytes(checkedId);
+      await verifyModelFile(bytes, fileNameOf(checkedId));
       try {
-        writeFileAtomic(destination, bytes, fs);
+        await writeFileAtomicAsync(destination, bytes, fs, offThread);
       } catch (error) {
         throw new ModelStoreError(`Could not export to ${destination}: ${messageOf(error)}`);
       }
     },
 
-    exportOnnxTo(id, destinationPath) {
+    async exportOnnxTo(id, destinationPath) {
       const checkedId = checkId(id);
       const destination = checkPath(destinationPath, 'export to');
-      const { model } = loadChecked(checkedId);
+      const { model } = await loadChecked(checkedId);
       try {
         writeOnnxFile(destination, model.header, model.weights, appVersion, fs);
       } catch (error) {
@@ -264,13 +278,13 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
       }
     },
 
-    importFrom(sourcePath) {
+    async importFrom(sourcePath) {
       const source = checkPath(sourcePath, 'import from');
       let bytes: Uint8Array;
       try {
         // An .onnx file is no MLP Lab model for the model reader; its own reader refuses one over the limit unread.
         const onnx = extname(source).toLowerCase() === ONNX_FILE_EXTENSION;
-        bytes = onnx && deps.fs === undefined ? readOnnxFile(source) : fs.readFileSync(source);
+        bytes = onnx ? readOnnxFile(source) : await reader.readFile(source, basename(source));
       } catch (error) {
         const code = codeOf(error);
         if (code !== 'ENOENT' && (error instanceof FileRefusedError || error instanceof ModelFileError)) {
@@ -281,16 +295,18 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
       }
       if (extname(source).toLowerCase() === ONNX_FILE_EXTENSION) {
         const imported = modelFromOnnxBytes(bytes, basename(source), { name: nameFromFile(source), appVersion, createdAt: now().toISOString() });
+        const encoded = await runInSlices(encodeModelInSlices(imported.header, imported.weights));
         const id = freshId();
-        write(id, encodeModel(imported.header, imported.weights), `import ${basename(source)}`);
+        await write(id, encoded, `import ${basename(source)}`);
         return id;
       }
-      const model = decodeModel(bytes, basename(source));
-      const stored = checkModelName(model.header.name);
+      const header = await verifyModelFile(bytes, basename(source));
+      const stored = checkModelName(header.name);
       // A file saved without a usable name is named after the file it came from.
-      const name = stored.ok && stored.name === model.header.name ? null : nameFromFile(source);
+      const name = stored.ok && stored.name === header.name ? null : nameFromFile(source);
+      const copy = name === null ? bytes : await withName(await decodeModelFile(bytes, basename(source)), name);
       const id = freshId();
-      write(id, name === null ? bytes : withName(model, name), `import ${basename(source)}`);
+      await write(id, copy, `import ${basename(source)}`);
       return id;
     },
   };

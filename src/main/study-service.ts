@@ -25,10 +25,10 @@ export interface StudyService {
   start(request: StudyRequest, runs: StudyRun[], startRun: StartRun): StartStudyResult;
   cancelRun(studyId: unknown, runIndex: unknown): CommandResult;
   cancelAll(studyId: unknown): CommandResult;
-  list(): SavedStudyEntry[];
-  open(studyId: unknown): OpenStudyResult;
+  list(): Promise<SavedStudyEntry[]>;
+  open(studyId: unknown): Promise<OpenStudyResult>;
   /** Renames a saved study; refused while it runs (its end would save the old name again). */
-  rename(studyId: unknown, name: unknown): CommandResult;
+  rename(studyId: unknown, name: unknown): Promise<CommandResult>;
   /** Deletes a saved study; refused while it runs. */
   delete(studyId: unknown): CommandResult;
   /** Cancels every run (on quit); nothing is sent afterwards. */
@@ -145,12 +145,12 @@ export function createStudyService(deps: StudyServiceDeps): StudyService {
 
     list: () => deps.store.list(),
 
-    open(studyId) {
+    async open(studyId) {
       if (active !== null && active.data.id === studyId) return { ok: true, study: snapshot(active.data, active.scheduler, false) };
       return deps.store.open(studyId);
     },
 
-    rename: (studyId, name) => stillRunning(studyId, 'renaming') ?? deps.store.rename(studyId, name),
+    rename: async (studyId, name) => stillRunning(studyId, 'renaming') ?? deps.store.rename(studyId, name),
 
     delete: (studyId) => stillRunning(studyId, 'deleting') ?? deps.store.delete(studyId),
 

@@ -8,7 +8,9 @@
 import * as nodeFs from 'node:fs';
 import { basename, join } from 'node:path';
 import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteFs } from '../node/atomic-write';
-import { readStudyFileSync } from '../node/library-files';
+import { readStudyFile } from '../node/library-files';
+import { parseStudyText } from '../node/study-file';
+import { createStudySummariser } from '../node/study-list-thread';
 import type { CommandResult } from '../shared/lab-api';
 import {
   checkStudyName,
@@ -24,8 +26,8 @@ import {
 
 export interface StudyStoreFs extends AtomicWriteFs {
   readdirSync(path: string): string[];
-  /** A whole study file as text; by default the bounded reader (regular files only, size-limited). */
-  readFileSync(path: string, encoding: 'utf8'): string;
+  /** A whole study file's bytes; by default the bounded reader (regular files only, size-limited), asynchronous. */
+  readStudy(path: string): Promise<Uint8Array>;
   mkdirSync(path: string, options: { recursive: true }): unknown;
 }
 
@@ -36,44 +38,49 @@ export interface StudyStore {
    * Every `<id>.json` file in the folder: readable studies newest first, then the files that cannot
    * be read, by file name, each with the message opening it would give. Other files (the atomic
    * writer's hidden temporary files among them) are not studies this version wrote and are left out.
+   * The files are read without blocking and parsed on a worker thread.
    */
-  list(): SavedStudyEntry[];
-  open(id: unknown): OpenStudyResult;
+  list(): Promise<SavedStudyEntry[]>;
+  open(id: unknown): Promise<OpenStudyResult>;
   /** Rewrites the study with a new name and everything else kept; if that fails, the old file stays as it was. */
-  rename(id: unknown, newName: unknown): CommandResult;
+  rename(id: unknown, newName: unknown): Promise<CommandResult>;
   /** Removes the study's file, readable or not. */
   delete(id: unknown): CommandResult;
 }
 
 type ReadStudy = { status: 'ok'; study: StudyData } | { status: 'gone' } | { status: 'error'; message: string };
+type ReadBytes = { status: 'ok'; bytes: Uint8Array } | { status: 'gone' } | { status: 'error'; message: string };
 
 const GONE = 'That study is no longer saved; it may have been deleted.';
 const FILE_EXTENSION = '.json';
 
-const boundedFs: StudyStoreFs = { ...nodeFs, readFileSync: (path: string) => readStudyFileSync(path, basename(path)) };
+const boundedFs: StudyStoreFs = { ...nodeFs, readStudy: (path: string) => readStudyFile(path, basename(path)) };
 
 export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): StudyStore {
   // What saves interrupted by a kill left behind goes now.
   removeStaleTempFiles(dir);
+  const summariser = createStudySummariser(STUDY_FORMAT);
   const pathOf = (id: string): string => join(dir, `${id}${FILE_EXTENSION}`);
-  const read = (id: string): ReadStudy => {
-    let text: string;
+  const readBytes = async (id: string): Promise<ReadBytes> => {
     try {
-      text = fs.readFileSync(pathOf(id), 'utf8');
+      return { status: 'ok', bytes: await fs.readStudy(pathOf(id)) };
     } catch (error) {
       if (codeOf(error) === 'ENOENT') return { status: 'gone' };
       return { status: 'error', message: `The saved study ${id} cannot be read: ${messageOf(error)}` };
     }
-    return parseStudyFile(id, text);
+  };
+  const read = async (id: string): Promise<ReadStudy> => {
+    const found = await readBytes(id);
+    return found.status === 'ok' ? parseStudyText(id, new TextDecoder().decode(found.bytes), STUDY_FORMAT) : found;
   };
   const write = (study: StudyData): void => {
     const file = { format: STUDY_FORMAT, ...study };
     writeFileAtomic(pathOf(study.id), new TextEncoder().encode(JSON.stringify(file)), fs);
   };
 
-  const open = (id: unknown): OpenStudyResult => {
+  const open = async (id: unknown): Promise<OpenStudyResult> => {
     if (!isStudyId(id)) return refuse(describeBadStudyId(id));
-    const found = read(id);
+    const found = await read(id);
     if (found.status === 'ok') return { ok: true, study: found.study };
     return refuse(found.status === 'gone' ? GONE : found.message);
   };
@@ -83,7 +90,7 @@ export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): Stu
       fs.mkdirSync(dir, { recursive: true });
       write(study);
     },
-    list() {
+    async list() {
       let names: string[];
       try {
         names = fs.readdirSync(dir);
@@ -92,29 +99,27 @@ export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): Stu
       }
       const readable: SavedStudySummary[] = [];
       const unreadable: StudyFileProblem[] = [];
-      for (const fileName of names) {
-        const id = fileName.endsWith(FILE_EXTENSION) ? fileName.slice(0, -FILE_EXTENSION.length) : '';
-        if (!isStudyId(id)) continue;
-        const found = read(id);
+      const ids = names.map((fileName) => (fileName.endsWith(FILE_EXTENSION) ? fileName.slice(0, -FILE_EXTENSION.length) : '')).filter(isStudyId);
+      // One file at a time: never more than one study's text in memory.
+      for (const id of ids) {
+        const fileName = `${id}${FILE_EXTENSION}`;
+        const found = await readBytes(id);
         // One that went between listing the folder and reading it is simply no longer there.
         if (found.status === 'gone') continue;
-        if (found.status === 'error') {
-          unreadable.push({ status: 'error', id, fileName, message: found.message });
-          continue;
-        }
-        const { study } = found;
-        readable.push({ status: 'ok', id, name: study.name, createdAt: study.createdAt, runCount: study.runs.length, finished: study.finished });
+        const line = found.status === 'ok' ? await summariser.summarise(id, found.bytes) : found;
+        if (line.status === 'error') unreadable.push({ status: 'error', id, fileName, message: line.message });
+        else readable.push({ id, ...line });
       }
       readable.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       unreadable.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
       return [...readable, ...unreadable];
     },
     open,
-    rename(id, newName) {
+    async rename(id, newName) {
       if (!isStudyId(id)) return refuse(describeBadStudyId(id));
       const name = checkStudyName(newName);
       if (!name.ok) return name;
-      const opened = open(id);
+      const opened = await open(id);
       if (!opened.ok) return opened;
       if (opened.study.name === name.name) return { ok: true };
       try {
@@ -135,48 +140,6 @@ export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): Stu
       return { ok: true };
     },
   };
-}
-
-/**
- * A study file's text as the study it holds, or why it cannot be opened. The format is checked
- * before the rest: a newer layout may lack what this version looks for, or mean something else by it.
- */
-function parseStudyFile(id: string, text: string): ReadStudy {
-  const unreadable = (why: string): ReadStudy => ({ status: 'error', message: `The saved study ${id} cannot be read: ${why}` });
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return unreadable(`it is damaged (not valid JSON: ${messageOf(error)}).`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return unreadable(NOT_A_STUDY);
-  // Files written before formats were numbered have none: they are format 1.
-  const { format = 1, ...study } = value as Record<string, unknown>;
-  if (typeof format !== 'number' || !Number.isInteger(format) || format < 1) {
-    return unreadable(`it is damaged (its format, ${quote(format)}, is not a positive whole number).`);
-  }
-  if (format > STUDY_FORMAT) {
-    return {
-      status: 'error',
-      message: `The saved study ${id} was saved by a newer MLP Lab (study format ${format}; this version reads format ${STUDY_FORMAT}). Update MLP Lab to open it.`,
-    };
-  }
-  if (!looksLikeStudy(study)) return unreadable(NOT_A_STUDY);
-  return { status: 'ok', study };
-}
-
-const NOT_A_STUDY = 'it is not a saved study (its name, date or runs are missing).';
-
-/** Enough of a study's shape to list it and to rename it without losing anything. */
-function looksLikeStudy(value: Record<string, unknown>): value is Record<string, unknown> & StudyData {
-  const { name, createdAt, runs } = value;
-  return typeof name === 'string' && typeof createdAt === 'string' && Array.isArray(runs);
-}
-
-/** A value from a file, shown safely in a message: as JSON (a number as itself), at most 40 characters. */
-function quote(value: unknown): string {
-  const text = typeof value === 'number' ? String(value) : JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function refuse(message: string): { ok: false; message: string } {

@@ -46,6 +46,76 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, fs: AtomicWrite
   }
 }
 
+/** Off-thread versions of the two slow calls of a write (libuv's thread pool). */
+export interface OffThreadWrites {
+  write(fd: number, bytes: Uint8Array, offset: number, length: number): Promise<number>;
+  fsync(fd: number): Promise<void>;
+}
+
+export const nodeOffThreadWrites: OffThreadWrites = {
+  write: (fd, bytes, offset, length) =>
+    new Promise((resolve, reject) => nodeFs.write(fd, bytes, offset, length, null, (error, written) => (error ? reject(error) : resolve(written)))),
+  fsync: (fd) => new Promise((resolve, reject) => nodeFs.fsync(fd, (error) => (error ? reject(error) : resolve()))),
+};
+
+/** The most bytes one write call is given, so the event loop gets a turn between them. */
+const WRITE_SLICE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * `writeFileAtomic` for a caller whose event loop must not wait (the app's main process): the same
+ * steps and guarantees, the bytes written a slice at a time. With `offThread` the writes and the
+ * flush run on libuv's threads; without it (a test's file system), the calls of `fs` are used and
+ * the loop still gets a turn after each slice.
+ */
+export async function writeFileAtomicAsync(path: string, bytes: Uint8Array, fs: AtomicWriteFs = nodeFs, offThread?: OffThreadWrites): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, tempNameFor(basename(path)));
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temp, 'wx');
+    const open = fd;
+    for (let written = 0; written < bytes.length; ) {
+      const length = Math.min(WRITE_SLICE_BYTES, bytes.length - written);
+      if (offThread === undefined) {
+        written += fs.writeSync(open, bytes, written, length);
+        await new Promise((resolve) => setImmediate(resolve));
+      } else {
+        written += await offThread.write(open, bytes, written, length);
+      }
+    }
+    if (offThread === undefined) fs.fsyncSync(open);
+    else await offThread.fsync(open);
+    fs.closeSync(open);
+    fd = undefined;
+    fs.renameSync(temp, path);
+    if (offThread === undefined) syncFolder(dir, fs);
+    else await syncFolderOffThread(dir, fs, offThread);
+  } catch (error) {
+    const openFd = fd;
+    if (openFd !== undefined) ignoreErrors(() => fs.closeSync(openFd));
+    ignoreErrors(() => fs.unlinkSync(temp));
+    throw error;
+  }
+}
+
+/** `syncFolder` with the flush on libuv's threads: after a large write it can wait on the disk. */
+async function syncFolderOffThread(dir: string, fs: AtomicWriteFs, offThread: OffThreadWrites): Promise<void> {
+  let fd: number;
+  try {
+    fd = fs.openSync(dir, 'r');
+  } catch (error) {
+    if (isUnsupported(error)) return;
+    throw error;
+  }
+  try {
+    await offThread.fsync(fd);
+  } catch (error) {
+    if (!isUnsupported(error)) throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** The temporary file's name for a target named `name`: hidden, with 48 random bits. */
 function tempNameFor(name: string): string {
   return `.${name}.${randomBytes(6).toString('hex')}.tmp`;

@@ -110,16 +110,7 @@ export async function readBoundedFile(path: string, options: BoundedReadOptions)
   const handle = await openRegular(path, plan);
   try {
     const size = checkedSize(await handle.stat(), plan);
-    const readAt = async (position: number, length: number): Promise<Uint8Array> => {
-      const buffer = new Uint8Array(length);
-      let filled = 0;
-      while (filled < length) {
-        const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return buffer.subarray(0, filled);
-    };
+    const readAt = (position: number, length: number): Promise<Uint8Array> => readRange(handle, position, length);
     if (plan.gzip && isGzip(await readAt(0, 2))) {
       const compressed = await readAt(0, size);
       const head = await gunzipAsync(compressed.subarray(0, GZIP_HEAD_INPUT_BYTES), headOptions).catch((error: unknown) => {
@@ -139,6 +130,41 @@ export async function readBoundedFile(path: string, options: BoundedReadOptions)
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Only the header of a file whose format has one (`options.header`), read without blocking: the
+ * same refusals as `readBoundedFile` (not a regular file, over the kind's limit, a header over its
+ * limit), then the first bytes up to where the header ends, and the file's size. The body is never
+ * read, so a library can list hundreds of MiB of models by their headers.
+ */
+export async function readBoundedHead(path: string, options: BoundedReadOptions): Promise<{ head: Uint8Array; size: number }> {
+  const plan = planOf(path, options);
+  const handle = await openRegular(path, plan);
+  try {
+    const size = checkedSize(await handle.stat(), plan);
+    let head = await readRange(handle, 0, Math.min(size, 16));
+    for (let step = 0; step < 4 && plan.header !== undefined; step++) {
+      const answer = plan.header(head);
+      if (answer === undefined || 'total' in answer || answer.need > size) break;
+      checkHeaderLength(answer.need, plan);
+      head = await readRange(handle, 0, answer.need);
+    }
+    return { head, size };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readRange(handle: fs.promises.FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const buffer = new Uint8Array(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
 }
 
 interface Plan {

@@ -33,7 +33,7 @@ export interface ExperimentsApp {
   /** Every worker a study run forked. */
   studyWorkers: WorkerHandle[];
   /** The id of the readable saved study of that name ('' when there is none). */
-  savedIdOf(name: string): string;
+  savedIdOf(name: string): Promise<string>;
   /** The status of each row of the results table. */
   rowStatuses(): Promise<(string | null)[]>;
   close(): Promise<void>;
@@ -91,7 +91,7 @@ export async function openExperimentsApp(prefix: string): Promise<ExperimentsApp
     scratch,
     exported,
     studyWorkers,
-    savedIdOf: (name) => studies.list().find((s) => s.status === 'ok' && s.name === name)?.id ?? '',
+    savedIdOf: async (name) => (await studies.list()).find((s) => s.status === 'ok' && s.name === name)?.id ?? '',
     rowStatuses: () => page.locator('[data-testid="study-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status'))),
     async close() {
       studies.dispose();

@@ -44,7 +44,7 @@ describe('Experiments screen in Chromium, with the real study service and worker
   });
 
   const screenshot = (name: string, both = true, inView?: Locator) => screenshotSizes(page, name, both, inView);
-  const savedIdOf = (name: string): string => experiments.savedIdOf(name);
+  const savedIdOf = (name: string): Promise<string> => experiments.savedIdOf(name);
   const rowStatuses = () => experiments.rowStatuses();
 
   it('Experiments: the blog study is 4 + 4 + 3 curves in 9 runs; runs can be cancelled one by one and all at once', async () => {
@@ -63,7 +63,7 @@ describe('Experiments screen in Chromium, with the real study service and worker
 
     // A reloaded window does not know the study is running: asked to delete it, main refuses and
     // says why. Reopened, the study shows as running and its Rename and Delete… are disabled.
-    const blogId = savedIdOf('Blog study');
+    const blogId = await savedIdOf('Blog study');
     await page.reload();
     await page.getByRole('tab', { name: 'Experiments' }).click();
     await page.getByLabel('Saved study').selectOption(blogId);
@@ -72,7 +72,7 @@ describe('Experiments screen in Chromium, with the real study service and worker
     await expect.poll(() => page.getByTestId('studies-notice').textContent()).toBe(
       'The study "Blog study" is still running; cancel it or wait for it to finish before deleting it.',
     );
-    expect(studies.list().map((s) => s.id)).toContain(blogId);
+    expect((await studies.list()).map((s) => s.id)).toContain(blogId);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Blog study');
     await expect.poll(rowStatuses).toContain('running');
@@ -200,8 +200,8 @@ describe('Experiments screen in Chromium, with the real study service and worker
 
     // Sort by final test accuracy (best first), then reopen the saved study.
     await page.getByRole('button', { name: /Final test acc/ }).click();
-    expect(studies.list()).toContainEqual(expect.objectContaining({ status: 'ok', name: 'Two batch sizes' }));
-    const blogId = savedIdOf('Blog study');
+    expect((await studies.list())).toContainEqual(expect.objectContaining({ status: 'ok', name: 'Two batch sizes' }));
+    const blogId = await savedIdOf('Blog study');
     await page.getByLabel('Saved study').selectOption(blogId);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Blog study');
@@ -209,7 +209,7 @@ describe('Experiments screen in Chromium, with the real study service and worker
     expect(await page.getByTestId('export-note').count()).toBe(0);
     await page.getByLabel('Runs shown').selectOption({ label: 'learningRate sweep (4 curves)' });
     await expect.poll(() => page.getByTestId('study-chart').getAttribute('data-lines')).toBe('4');
-    const twoId = savedIdOf('Two batch sizes');
+    const twoId = await savedIdOf('Two batch sizes');
     await page.getByLabel('Saved study').selectOption(twoId);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByTestId('study-title').textContent()).toBe('Two batch sizes');
@@ -229,7 +229,7 @@ describe('Experiments screen in Chromium, with the real study service and worker
 
   it('Experiments: a study saved before epochs kept their times opens as it did; another target shows "—" and says why', async () => {
     const folder = join(scratch, 'studies');
-    const twoId = savedIdOf('Two batch sizes');
+    const twoId = await savedIdOf('Two batch sizes');
     const two = JSON.parse(readFileSync(join(folder, `${twoId}.json`), 'utf8')) as StudyData;
     expect(two.runs[0].epochs[0].secondsSinceStart).toEqual(expect.any(Number));
     // The same study as an MLP Lab without per-epoch times saved it.

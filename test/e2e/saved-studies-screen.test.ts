@@ -43,7 +43,7 @@ describe('Saved studies on the Experiments screen in Chromium, with the real stu
   });
 
   const screenshot = (name: string, both = true, inView?: Locator) => screenshotSizes(page, name, both, inView);
-  const savedIdOf = (name: string): string => experiments.savedIdOf(name);
+  const savedIdOf = (name: string): Promise<string> => experiments.savedIdOf(name);
   const rowStatuses = () => experiments.rowStatuses();
 
   it('Experiments: a study file from a newer MLP Lab and a broken one are listed as unreadable; Open says why and opens nothing; Delete removes them', async () => {
@@ -53,8 +53,8 @@ describe('Saved studies on the Experiments screen in Chromium, with the real stu
     const problem = () => page.getByTestId('study-file-problem').textContent();
     const openMessage = () => page.getByRole('region', { name: 'Study' }).getByRole('alert').textContent();
     const title = () => page.getByTestId('study-title').textContent();
-    const twoId = savedIdOf('Two batch sizes');
-    const blogId = savedIdOf('Blog study');
+    const twoId = await savedIdOf('Two batch sizes');
+    const blogId = await savedIdOf('Blog study');
     // A name, a date and runs, as this version looks for, but in a layout it does not know.
     const newerId = 'fedcba9876543210fedcba9876543210';
     const newerText = JSON.stringify({ format: 2, id: newerId, name: 'From a newer MLP Lab', createdAt: '2031-01-01T00:00:00.000Z', runs: [{ series: {} }] });
@@ -106,7 +106,8 @@ describe('Saved studies on the Experiments screen in Chromium, with the real stu
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => page.getByTestId('studies-notice').textContent()).toBe(`Deleted the unreadable file ${brokenId}.json.`);
     expect(readdirSync(folder).sort()).toEqual([`${blogId}.json`, `${newerId}.json`, `${twoId}.json`].sort());
-    expect(await list.locator('optgroup option').allTextContents()).toEqual([`⚠ Cannot be read: ${newerId}.json`]);
+    // The list is read again after the notice (asynchronously, in main): wait for it.
+    await expect.poll(() => list.locator('optgroup option').allTextContents()).toEqual([`⚠ Cannot be read: ${newerId}.json`]);
     expect(await list.inputValue()).toBe('');
 
     // The newer file can be deleted too, after the same question.
@@ -115,7 +116,7 @@ describe('Saved studies on the Experiments screen in Chromium, with the real stu
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => page.getByTestId('studies-notice').textContent()).toBe(`Deleted the unreadable file ${newerId}.json.`);
     expect(readdirSync(folder).sort()).toEqual([`${blogId}.json`, `${twoId}.json`].sort());
-    expect(await list.locator('optgroup').count()).toBe(0);
+    await expect.poll(() => list.locator('optgroup').count()).toBe(0);
 
     // Opening a readable study clears the message.
     await list.selectOption(twoId);
@@ -130,8 +131,8 @@ describe('Saved studies on the Experiments screen in Chromium, with the real stu
     const notice = () => page.getByTestId('studies-notice').textContent();
     const title = () => page.getByTestId('study-title').textContent();
     const saved = page.getByRole('region', { name: 'Saved studies' });
-    const twoId = savedIdOf('Two batch sizes');
-    const blogId = savedIdOf('Blog study');
+    const twoId = await savedIdOf('Two batch sizes');
+    const blogId = await savedIdOf('Blog study');
     const before = fileOf(twoId) as Record<string, unknown>;
 
     // "Two batch sizes" is the study on screen: renaming it renames the title, the list and the file.
@@ -140,7 +141,7 @@ describe('Saved studies on the Experiments screen in Chromium, with the real stu
     await page.getByRole('button', { name: 'Rename', exact: true }).click();
     await expect.poll(notice).toBe('Renamed to “Batch 64 vs 128”.');
     await expect.poll(title).toBe('Batch 64 vs 128');
-    expect(await page.getByLabel('Saved study').locator(`option[value="${twoId}"]`).textContent()).toMatch(/^Batch 64 vs 128 · 2 runs · /);
+    await expect.poll(() => page.getByLabel('Saved study').locator(`option[value="${twoId}"]`).textContent()).toMatch(/^Batch 64 vs 128 · 2 runs · /);
     expect(fileOf(twoId)).toEqual({ ...before, name: 'Batch 64 vs 128' });
     expect(readdirSync(folder).sort()).toEqual([`${blogId}.json`, `${twoId}.json`].sort());
 
@@ -163,7 +164,7 @@ describe('Saved studies on the Experiments screen in Chromium, with the real stu
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(notice).toBe('Deleted “Blog study”.');
     expect(readdirSync(folder)).toEqual([`${twoId}.json`]);
-    expect(await page.getByLabel('Saved study').locator('option').allTextContents()).toEqual(['Choose a study…', expect.stringMatching(/^Batch 64 vs 128 · /)]);
+    await expect.poll(() => page.getByLabel('Saved study').locator('option').allTextContents()).toEqual(['Choose a study…', expect.stringMatching(/^Batch 64 vs 128 · /)]);
     expect(await title()).toBe('Batch 64 vs 128');
 
     // Deleting the study on screen closes it.

@@ -28,7 +28,7 @@ export function setup(options: { dir?: string; fsOverride?: Partial<ModelStoreFs
   let minutes = 0;
   const store = createModelStore({
     dir,
-    fs: recordingFs<ModelStoreFs>([...ATOMIC_WRITE_CALLS, 'readdirSync', 'readFileSync', 'existsSync', 'mkdirSync'], calls, options.fsOverride),
+    fs: recordingFs<ModelStoreFs>([...ATOMIC_WRITE_CALLS, 'readdirSync', 'existsSync', 'mkdirSync'], calls, options.fsOverride),
     newId: () => (++ids).toString(16).padStart(32, '0'),
     now: () => new Date(Date.UTC(2025, 0, 2, 3, minutes++)),
     appVersion: '9.9.9',
@@ -80,6 +80,16 @@ export function okEntries(entries: ModelListEntry[]): ModelSummary[] {
 export function snapshot(dir: string): Record<string, string> {
   if (!fs.existsSync(dir)) return {};
   return Object.fromEntries(fs.readdirSync(dir).map((name) => [name, fs.statSync(join(dir, name)).isFile() ? fs.readFileSync(join(dir, name)).toString('base64') : 'folder']));
+}
+
+/** The error a promise rejects with (it must reject). */
+export async function thrownAsync(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the promise to reject');
 }
 
 export function thrown(action: () => unknown): Error {

@@ -7,49 +7,49 @@ import { selectKernels } from '../../src/engine/kernels/select';
 import { encodeModel, ModelFileError, type ModelHeaderInput } from '../../src/engine/files/model-file';
 import { Network } from '../../src/engine/nn/network';
 import { mnist } from '../helpers/mnist';
-import { projectRoot, root, setup, idOf, model, weights, expectSameWeights, okEntries, thrown } from '../helpers/model-store-fixture';
+import { projectRoot, root, setup, idOf, model, weights, expectSameWeights, okEntries, thrownAsync } from '../helpers/model-store-fixture';
 
 describe('the model store: export and import', () => {
-  it('exports a verified byte-for-byte copy to a chosen path, but never into the library or from a damaged file', () => {
+  it('exports a verified byte-for-byte copy to a chosen path, but never into the library or from a damaged file', async () => {
     const { dir, store } = setup();
-    const id = store.save('Export me', model, weights);
+    const id = await store.save('Export me', model, weights);
     const outDir = fs.mkdtempSync(join(root, 'export-'));
     const destination = join(outDir, 'my model.mlpmodel');
-    store.exportTo(id, destination);
+    await store.exportTo(id, destination);
     expect(fs.readFileSync(destination).equals(fs.readFileSync(join(dir, `${id}.mlpmodel`)))).toBe(true);
     expect(fs.readdirSync(outDir)).toEqual(['my model.mlpmodel']);
 
-    expect(() => store.exportTo(id, join(dir, `${idOf(99)}.mlpmodel`))).toThrow(/Choose a folder outside the model library/);
-    expect(() => store.exportTo(id, 'relative/path.mlpmodel')).toThrow(/a full path from a file dialog is needed/);
+    await expect(store.exportTo(id, join(dir, `${idOf(99)}.mlpmodel`))).rejects.toThrow(/Choose a folder outside the model library/);
+    await expect(store.exportTo(id, 'relative/path.mlpmodel')).rejects.toThrow(/a full path from a file dialog is needed/);
 
     fs.writeFileSync(join(dir, `${id}.mlpmodel`), fs.readFileSync(join(dir, `${id}.mlpmodel`)).subarray(0, 100));
     const second = join(outDir, 'second.mlpmodel');
-    expect(() => store.exportTo(id, second)).toThrow(/is truncated/);
+    await expect(store.exportTo(id, second)).rejects.toThrow(/is truncated/);
     expect(fs.existsSync(second)).toBe(false);
   });
 
-  it('imports a valid file as a byte-for-byte copy under a new id', () => {
+  it('imports a valid file as a byte-for-byte copy under a new id', async () => {
     const { dir, store } = setup();
     const source = join(fs.mkdtempSync(join(root, 'import-')), 'from a friend.mlpmodel');
     fs.writeFileSync(source, encodeModel({ ...model, name: 'Friend\'s net', createdAt: '2024-12-31T00:00:00.000Z', appVersion: '0.0.1' }, weights));
-    const id = store.importFrom(source);
+    const id = await store.importFrom(source);
     expect(fs.readFileSync(join(dir, `${id}.mlpmodel`)).equals(fs.readFileSync(source))).toBe(true);
-    expect(okEntries(store.list())).toEqual([expect.objectContaining({ id, name: "Friend's net", createdAt: '2024-12-31T00:00:00.000Z' })]);
+    expect(okEntries((await store.list()))).toEqual([expect.objectContaining({ id, name: "Friend's net", createdAt: '2024-12-31T00:00:00.000Z' })]);
   });
 
-  it('names an imported model without a usable name after its file', () => {
+  it('names an imported model without a usable name after its file', async () => {
     const { store } = setup();
     const folder = fs.mkdtempSync(join(root, 'import-'));
     const header: ModelHeaderInput = { ...model, createdAt: '2024-12-31T00:00:00.000Z', appVersion: '0.0.1' };
     fs.writeFileSync(join(folder, 'digits-v2.mlpmodel'), encodeModel(header, weights));
     fs.writeFileSync(join(folder, 'tabbed.mlpmodel'), encodeModel({ ...header, name: 'a\tb' }, weights));
-    expect(store.load(store.importFrom(join(folder, 'digits-v2.mlpmodel'))).header.name).toBe('digits-v2');
-    const tabbed = store.load(store.importFrom(join(folder, 'tabbed.mlpmodel')));
+    expect((await store.load(await store.importFrom(join(folder, 'digits-v2.mlpmodel')))).header.name).toBe('digits-v2');
+    const tabbed = await store.load(await store.importFrom(join(folder, 'tabbed.mlpmodel')));
     expect(tabbed.header.name).toBe('tabbed');
     expectSameWeights(tabbed.weights, weights);
   });
 
-  it('refuses a bad import with the decoder\'s message and writes nothing', () => {
+  it('refuses a bad import with the decoder\'s message and writes nothing', async () => {
     const { dir, store } = setup();
     const folder = fs.mkdtempSync(join(root, 'import-'));
     const valid = encodeModel({ ...model, name: 'x', createdAt: '2024-12-31T00:00:00.000Z', appVersion: '0.0.1' }, weights);
@@ -61,13 +61,13 @@ describe('the model store: export and import', () => {
     ];
     for (const [name, bytes, message] of cases) {
       fs.writeFileSync(join(folder, name), bytes);
-      const error = thrown(() => store.importFrom(join(folder, name)));
+      const error = await thrownAsync(store.importFrom(join(folder, name)));
       expect(error, name).toBeInstanceOf(ModelFileError);
       expect(error.message).toMatch(message);
     }
-    expect(() => store.importFrom(join(folder, 'missing.mlpmodel'))).toThrow(/Cannot import .*missing\.mlpmodel: there is no such file\./);
-    expect(() => store.importFrom(folder)).toThrow(/: it is a folder\./);
-    expect(() => store.importFrom('relative.mlpmodel')).toThrow(/a full path from a file dialog is needed/);
+    await expect(store.importFrom(join(folder, 'missing.mlpmodel'))).rejects.toThrow(/Cannot import .*missing\.mlpmodel: there is no such file\./);
+    await expect(store.importFrom(folder)).rejects.toThrow(/: import-\w+ is a folder, not a regular file: choose the model file itself\./);
+    await expect(store.importFrom('relative.mlpmodel')).rejects.toThrow(/a full path from a file dialog is needed/);
     expect(fs.existsSync(dir)).toBe(false);
   });
 
@@ -88,11 +88,11 @@ describe('the model store: export and import', () => {
     expect(reported).toBeGreaterThan(0.9);
 
     const { store } = setup();
-    const id = store.importFrom(out);
-    expect(okEntries(store.list())).toEqual([
+    const id = await store.importFrom(out);
+    expect(okEntries((await store.list()))).toEqual([
       expect.objectContaining({ id, layers: [784, 32, 10], activation: 'relu', epochs: 1, datasetName: 'MNIST', testAccuracy: reported }),
     ]);
-    const { header, weights: loaded } = store.load(id);
+    const { header, weights: loaded } = await store.load(id);
     const network = new Network(header.config, await selectKernels('auto'));
     network.setWeights(loaded);
     const data = mnist();

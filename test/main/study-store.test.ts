@@ -27,7 +27,7 @@ let folders = 0;
 function setup(override: Partial<StudyStoreFs> = {}) {
   const dir = join(root, `case-${++folders}`);
   const calls: Call[] = [];
-  const recording = recordingFs<StudyStoreFs>([...ATOMIC_WRITE_CALLS, 'readdirSync', 'readFileSync', 'mkdirSync'], calls, override);
+  const recording = recordingFs<StudyStoreFs>([...ATOMIC_WRITE_CALLS, 'readdirSync', 'readStudy', 'mkdirSync'], calls, { readStudy: (path) => fs.promises.readFile(path), ...override });
   return { dir, calls, store: createStudyStore(dir, recording) };
 }
 
@@ -39,17 +39,17 @@ function snapshot(dir: string): Record<string, string> {
 const fileOf = (dir: string, id: string): unknown => JSON.parse(fs.readFileSync(join(dir, `${id}.json`), 'utf8'));
 
 describe('the study store', () => {
-  it('renames a study by rewriting its file atomically, keeping every other field, curves included', () => {
+  it('renames a study by rewriting its file atomically, keeping every other field, curves included', async () => {
     const { dir, calls, store } = setup();
     const kept = study(1, 'Batch sizes');
     store.save(kept);
     store.save(study(2, 'Other'));
     calls.length = 0;
 
-    expect(store.rename(kept.id, '  Batch 16 vs 32  ')).toEqual({ ok: true });
+    expect((await store.rename(kept.id, '  Batch 16 vs 32  '))).toEqual({ ok: true });
     expect(fileOf(dir, kept.id)).toEqual({ format: 1, ...kept, name: 'Batch 16 vs 32' });
     expect(fileOf(dir, idOf(2))).toEqual({ format: 1, ...study(2, 'Other') });
-    expect(store.list().map((s) => (s.status === 'ok' ? [s.id, s.name, s.runCount] : s))).toEqual([[idOf(2), 'Other', 2], [kept.id, 'Batch 16 vs 32', 2]]);
+    expect((await store.list()).map((s) => (s.status === 'ok' ? [s.id, s.name, s.runCount] : s))).toEqual([[idOf(2), 'Other', 2], [kept.id, 'Batch 16 vs 32', 2]]);
     expect(fs.readdirSync(dir).sort()).toEqual([`${idOf(1)}.json`, `${idOf(2)}.json`]);
 
     // Written to a hidden temporary file in the same folder, flushed, then renamed over the study.
@@ -63,7 +63,7 @@ describe('the study store', () => {
     expect(calls.filter(([name, path]) => name === 'openSync' && path === target)).toEqual([]);
   });
 
-  it('keeps the old file intact, and leaves no temporary file, when the rename\'s write fails', () => {
+  it('keeps the old file intact, and leaves no temporary file, when the rename\'s write fails', async () => {
     let fail = false;
     const { dir, store } = setup({
       renameSync: (from, to) => {
@@ -74,42 +74,42 @@ describe('the study store', () => {
     store.save(study(1, 'Original'));
     const before = snapshot(dir);
     fail = true;
-    expect(store.rename(idOf(1), 'Renamed')).toEqual({
+    expect((await store.rename(idOf(1), 'Renamed'))).toEqual({
       ok: false,
       message: 'Could not rename the study to "Renamed"; it keeps its old name: EIO: simulated failure, rename',
     });
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('renaming to the name it has writes nothing', () => {
+  it('renaming to the name it has writes nothing', async () => {
     const { calls, store } = setup();
     store.save(study(1, 'Same'));
     calls.length = 0;
-    expect(store.rename(idOf(1), ' Same ')).toEqual({ ok: true });
-    expect(calls.map(([name]) => name)).toEqual(['readFileSync']);
+    expect((await store.rename(idOf(1), ' Same '))).toEqual({ ok: true });
+    expect(calls.map(([name]) => name)).toEqual(['readStudy']);
   });
 
-  it('deletes a study\'s file; deleting it again, renaming or opening it says it is gone', () => {
+  it('deletes a study\'s file; deleting it again, renaming or opening it says it is gone', async () => {
     const { dir, store } = setup();
     store.save(study(1, 'Keep'));
     store.save(study(2, 'Drop'));
     expect(store.delete(idOf(2))).toEqual({ ok: true });
     expect(fs.readdirSync(dir)).toEqual([`${idOf(1)}.json`]);
-    expect(store.list()).toEqual([expect.objectContaining({ status: 'ok', name: 'Keep' })]);
+    expect((await store.list())).toEqual([expect.objectContaining({ status: 'ok', name: 'Keep' })]);
     expect(store.delete(idOf(2))).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted already. Refresh the list.' });
-    expect(store.rename(idOf(2), 'Back')).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted.' });
-    expect(store.open(idOf(2))).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted.' });
+    expect((await store.rename(idOf(2), 'Back'))).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted.' });
+    expect((await store.open(idOf(2)))).toEqual({ ok: false, message: 'That study is no longer saved; it may have been deleted.' });
     // The rename of a missing study did not create one.
     expect(fs.readdirSync(dir)).toEqual([`${idOf(1)}.json`]);
   });
 
-  it('says why a delete failed for another reason', () => {
+  it('says why a delete failed for another reason', async () => {
     const { store } = setup({ unlinkSync: () => { throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }); } });
     store.save(study(1, 'Locked'));
     expect(store.delete(idOf(1))).toEqual({ ok: false, message: `Could not delete the saved study ${idOf(1)}: EACCES: permission denied` });
   });
 
-  it('opens and lists a study saved before epochs kept their times, as it was; only its own target can be timed', () => {
+  it('opens and lists a study saved before epochs kept their times, as it was; only its own target can be timed', async () => {
     const { dir, store } = setup();
     fs.mkdirSync(dir, { recursive: true });
     // What an MLP Lab without per-epoch times wrote: the epochs are the engine's metrics alone.
@@ -118,19 +118,19 @@ describe('the study store', () => {
     expect(text).not.toContain('secondsSinceStart');
     fs.writeFileSync(join(dir, `${older.id}.json`), text);
 
-    const opened = store.open(older.id);
+    const opened = await store.open(older.id);
     expect(opened).toEqual({ ok: true, study: older });
-    expect(store.list()).toEqual([{ status: 'ok', id: older.id, name: 'Saved last term', createdAt: older.createdAt, runCount: 2, finished: true }]);
+    expect((await store.list())).toEqual([{ status: 'ok', id: older.id, name: 'Saved last term', createdAt: older.createdAt, runCount: 2, finished: true }]);
     if (!opened.ok) return;
     const [run] = opened.study.runs;
     expect(runTimeToTarget(run, run.epochs, 0.9, opened.study.targetAccuracy)).toEqual({ seconds: 2, recorded: true });
     expect(runTimeToTarget(run, run.epochs, 0.8, opened.study.targetAccuracy)).toEqual({ seconds: null, recorded: false });
     // Renaming it keeps it as it was, still without times (and writes the current format).
-    expect(store.rename(older.id, 'Last term')).toEqual({ ok: true });
+    expect((await store.rename(older.id, 'Last term'))).toEqual({ ok: true });
     expect(fileOf(dir, older.id)).toEqual({ format: 1, ...older, name: 'Last term' });
   });
 
-  it('writes the current format, and reads a file without one as format 1', () => {
+  it('writes the current format, and reads a file without one as format 1', async () => {
     expect(STUDY_FORMAT).toBe(1);
     const { dir, store } = setup();
     const saved = study(1, 'Now');
@@ -139,18 +139,18 @@ describe('the study store', () => {
     expect(text.startsWith('{"format":1,"id":')).toBe(true);
     expect(JSON.parse(text)).toEqual({ format: 1, ...saved });
     // The format is the file's, not the study's: it is not handed on.
-    expect(store.open(saved.id)).toEqual({ ok: true, study: saved });
+    expect((await store.open(saved.id))).toEqual({ ok: true, study: saved });
 
     // What MLP Lab wrote before formats were numbered.
     const older = study(2, 'Before formats');
     const olderText = JSON.stringify(older);
     expect(olderText).not.toContain('"format"');
     fs.writeFileSync(join(dir, `${older.id}.json`), olderText);
-    expect(store.open(older.id)).toEqual({ ok: true, study: older });
-    expect(store.list().map((s) => [s.status, s.id])).toEqual([['ok', older.id], ['ok', saved.id]]);
+    expect((await store.open(older.id))).toEqual({ ok: true, study: older });
+    expect((await store.list()).map((s) => [s.status, s.id])).toEqual([['ok', older.id], ['ok', saved.id]]);
   });
 
-  it('lists a file from a newer MLP Lab as unreadable, saying so; it is never opened or rewritten, and can be deleted', () => {
+  it('lists a file from a newer MLP Lab as unreadable, saying so; it is never opened or rewritten, and can be deleted', async () => {
     const { dir, calls, store } = setup();
     store.save(study(1, 'Ours'));
     // A name, a date and runs, as this version expects, but in a layout it does not know.
@@ -160,24 +160,24 @@ describe('the study store', () => {
     fs.writeFileSync(newerPath, newerText);
     const message = `The saved study ${idOf(2)} was saved by a newer MLP Lab (study format 2; this version reads format 1). Update MLP Lab to open it.`;
 
-    expect(store.list()).toEqual([
+    expect((await store.list())).toEqual([
       expect.objectContaining({ status: 'ok', id: idOf(1), name: 'Ours' }),
       { status: 'error', id: idOf(2), fileName: `${idOf(2)}.json`, message },
     ]);
     calls.length = 0;
-    expect(store.open(idOf(2))).toEqual({ ok: false, message });
-    expect(store.rename(idOf(2), 'Renamed here')).toEqual({ ok: false, message });
-    expect(store.rename(idOf(2), 'From next year')).toEqual({ ok: false, message });
+    expect((await store.open(idOf(2)))).toEqual({ ok: false, message });
+    expect((await store.rename(idOf(2), 'Renamed here'))).toEqual({ ok: false, message });
+    expect((await store.rename(idOf(2), 'From next year'))).toEqual({ ok: false, message });
     // Read, never written: the file is as the newer version left it, byte for byte.
-    expect(calls.map(([name]) => name)).toEqual(['readFileSync', 'readFileSync', 'readFileSync']);
+    expect(calls.map(([name]) => name)).toEqual(['readStudy', 'readStudy', 'readStudy']);
     expect(fs.readFileSync(newerPath, 'utf8')).toBe(newerText);
 
     expect(store.delete(idOf(2))).toEqual({ ok: true });
     expect(fs.readdirSync(dir)).toEqual([`${idOf(1)}.json`]);
-    expect(store.list().map((s) => s.id)).toEqual([idOf(1)]);
+    expect((await store.list()).map((s) => s.id)).toEqual([idOf(1)]);
   });
 
-  it('lists broken and non-study files with their problems after the readable studies, refuses them, and leaves them as they were', () => {
+  it('lists broken and non-study files with their problems after the readable studies, refuses them, and leaves them as they were', async () => {
     const { dir, store } = setup();
     store.save(study(1, 'Older'));
     store.save(study(5, 'Newer'));
@@ -191,26 +191,26 @@ describe('the study store', () => {
 
     const notJson = expect.stringMatching(new RegExp(`^The saved study ${idOf(2)} cannot be read: it is damaged \\(not valid JSON: .*JSON.*\\)\\.$`));
     const notStudy = (n: number) => `The saved study ${idOf(n)} cannot be read: it is not a saved study (its name, date or runs are missing).`;
-    expect(store.list()).toEqual([
+    expect((await store.list())).toEqual([
       expect.objectContaining({ status: 'ok', id: idOf(5), name: 'Newer' }),
       expect.objectContaining({ status: 'ok', id: idOf(1), name: 'Older' }),
       { status: 'error', id: idOf(2), fileName: `${idOf(2)}.json`, message: notJson },
       { status: 'error', id: idOf(3), fileName: `${idOf(3)}.json`, message: notStudy(3) },
       { status: 'error', id: idOf(4), fileName: `${idOf(4)}.json`, message: notStudy(4) },
     ]);
-    expect(store.open(idOf(2))).toEqual({ ok: false, message: notJson });
-    expect(store.rename(idOf(2), 'x')).toEqual({ ok: false, message: notJson });
+    expect((await store.open(idOf(2)))).toEqual({ ok: false, message: notJson });
+    expect((await store.rename(idOf(2), 'x'))).toEqual({ ok: false, message: notJson });
     for (const n of [3, 4]) {
-      expect(store.open(idOf(n))).toEqual({ ok: false, message: notStudy(n) });
-      expect(store.rename(idOf(n), 'x')).toEqual({ ok: false, message: notStudy(n) });
+      expect((await store.open(idOf(n)))).toEqual({ ok: false, message: notStudy(n) });
+      expect((await store.rename(idOf(n), 'x'))).toEqual({ ok: false, message: notStudy(n) });
     }
     expect(snapshot(dir)).toEqual(before);
 
     expect(store.delete(idOf(2))).toEqual({ ok: true });
-    expect(store.list().map((s) => s.id)).toEqual([idOf(5), idOf(1), idOf(3), idOf(4)]);
+    expect((await store.list()).map((s) => s.id)).toEqual([idOf(5), idOf(1), idOf(3), idOf(4)]);
   });
 
-  it('treats a format that is not a positive whole number as a broken file', () => {
+  it('treats a format that is not a positive whole number as a broken file', async () => {
     const { dir, store } = setup();
     const cases = [
       ['1.5', '1.5'],
@@ -229,27 +229,27 @@ describe('the study store', () => {
       fs.writeFileSync(join(dir, `${idOf(n + 1)}.json`), JSON.stringify(study(n + 1, `Case ${n}`)).replace(/^\{/, `{"format":${format},`));
     });
     const before = snapshot(dir);
-    cases.forEach(([, shown], n) => {
+    for (const [n, [, shown]] of cases.entries()) {
       const message = `The saved study ${idOf(n + 1)} cannot be read: it is damaged (its format, ${shown}, is not a positive whole number).`;
-      expect(store.open(idOf(n + 1)), shown).toEqual({ ok: false, message });
-      expect(store.rename(idOf(n + 1), 'x'), shown).toEqual({ ok: false, message });
-    });
-    expect(store.list().map((s) => s.status)).toEqual(cases.map(() => 'error'));
+      expect(await store.open(idOf(n + 1)), shown).toEqual({ ok: false, message });
+      expect(await store.rename(idOf(n + 1), 'x'), shown).toEqual({ ok: false, message });
+    }
+    expect((await store.list()).map((s) => s.status)).toEqual(cases.map(() => 'error'));
     expect(snapshot(dir)).toEqual(before);
     // A whole number written with a fraction part is still that number: 1.0 is format 1.
     fs.writeFileSync(join(dir, `${idOf(1)}.json`), JSON.stringify(study(1, 'One')).replace(/^\{/, '{"format":1.0,'));
-    expect(store.open(idOf(1))).toEqual({ ok: true, study: study(1, 'One') });
+    expect((await store.open(idOf(1)))).toEqual({ ok: true, study: study(1, 'One') });
   });
 
-  it('refuses path-traversal and malformed ids in every call, before touching the disk', () => {
+  it('refuses path-traversal and malformed ids in every call, before touching the disk', async () => {
     const { dir, calls, store } = setup();
     store.save(study(1, 'Victim'));
     const before = snapshot(dir);
     calls.length = 0;
     for (const id of badIds('.json')) {
       for (const [call, result] of [
-        ['open', store.open(id)],
-        ['rename', store.rename(id, 'Hacked')],
+        ['open', (await store.open(id))],
+        ['rename', (await store.rename(id, 'Hacked'))],
         ['delete', store.delete(id)],
       ] as const) {
         expect(result, `${call}(${String(id)})`).toEqual({
@@ -263,7 +263,7 @@ describe('the study store', () => {
     expect(store.delete('a\nb')).toEqual({ ok: false, message: '"a\\nb" is not a study id (a study id is 32 hexadecimal digits); nothing was read or written.' });
   });
 
-  it('refuses bad names (not text, empty, too long, control characters) with the model name rule, and writes nothing', () => {
+  it('refuses bad names (not text, empty, too long, control characters) with the model name rule, and writes nothing', async () => {
     const { dir, calls, store } = setup();
     store.save(study(1, 'Fine'));
     const before = snapshot(dir);
@@ -277,12 +277,12 @@ describe('the study store', () => {
       ['line\nbreak', /control characters/],
       ['evil\u202Etxt', /hidden text-direction marks/],
     ] as const) {
-      expect(store.rename(idOf(1), name), String(name)).toEqual({ ok: false, message: typeof message === 'string' ? message : expect.stringMatching(message) });
+      expect((await store.rename(idOf(1), name)), String(name)).toEqual({ ok: false, message: typeof message === 'string' ? message : expect.stringMatching(message) });
     }
     expect(calls).toEqual([]);
     expect(snapshot(dir)).toEqual(before);
     // 100 characters counted as characters, not UTF-16 units.
-    expect(store.rename(idOf(1), '🙂'.repeat(100))).toEqual({ ok: true });
-    expect(store.list()).toEqual([expect.objectContaining({ status: 'ok', name: '🙂'.repeat(100) })]);
+    expect((await store.rename(idOf(1), '🙂'.repeat(100)))).toEqual({ ok: true });
+    expect((await store.list())).toEqual([expect.objectContaining({ status: 'ok', name: '🙂'.repeat(100) })]);
   });
 });

@@ -125,7 +125,7 @@ describe('model and study files that are not regular files or are too large', ()
       await withinBounds(() => expect(() => readModelFileSync(path)).toThrow(says));
       const library = join(root, `library-${name.replace(/\W/g, '-')}`);
       const store = createModelStore({ dir: library });
-      await withinBounds(() => expect(() => store.importFrom(path)).toThrow(says));
+      await withinBounds(() => expect(store.importFrom(path)).rejects.toThrow(says));
       mkdirSync(library, { recursive: true });
       make(join(library, `${'a'.repeat(32)}.mlpmodel`));
       const { result: entries } = await withinBounds(() => store.list());
@@ -142,7 +142,7 @@ describe('model and study files that are not regular files or are too large', ()
     await withinBounds(() => expect(() => readModelFileSync(path)).toThrow(/declares a 100 MiB header, more than the 16 MiB a model file's header may take/));
     // A file shorter than its declared header is read whole (it is small) and called truncated.
     writeFileSync(path, Buffer.from('MLPLAB\0\0garbage'));
-    expect(() => createModelStore({ dir: root }).importFrom(path)).toThrow(/is truncated/);
+    await expect(createModelStore({ dir: root }).importFrom(path)).rejects.toThrow(/is truncated/);
   });
 
   it('refuses a study file that is a FIFO or over the study limit, listing it as unreadable', async () => {

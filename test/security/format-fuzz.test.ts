@@ -92,14 +92,14 @@ function editJson(rng: Rng, value: Record<string, unknown>): void {
 }
 
 /** Runs `cases` mutations through `attempt`, which returns 'accepted' or 'refused' or throws an unexpected error. */
-async function fuzz(format: string, seed: number, attempt: (rng: Rng, index: number) => 'accepted' | 'refused'): Promise<void> {
+async function fuzz(format: string, seed: number, attempt: (rng: Rng, index: number) => 'accepted' | 'refused' | Promise<'accepted' | 'refused'>): Promise<void> {
   const rng = new Rng(seed);
   let refused = 0;
   let slowestMs = 0;
-  const { cost } = await withinBounds(() => {
+  const { cost } = await withinBounds(async () => {
     for (let i = 0; i < CASES; i++) {
       const started = performance.now();
-      const outcome = attempt(rng, i);
+      const outcome = await attempt(rng, i);
       const ms = performance.now() - started;
       slowestMs = Math.max(slowestMs, ms);
       expect(ms, `${format} case ${i}`).toBeLessThan(CASE_MS);
@@ -134,11 +134,11 @@ describe('seeded fuzzing of the file formats', () => {
     const library = join(root, 'library');
     const store = createModelStore({ dir: library });
     const source = join(root, 'fuzzed.mlpmodel');
-    await fuzz('model', 16, (rng) => {
+    await fuzz('model', 16, async (rng) => {
       fs.writeFileSync(source, rng.int(2) === 0 ? resealed(rng) : mutateBytes(rng, valid));
       const before = snapshot(library);
       try {
-        const id = store.importFrom(source);
+        const id = await store.importFrom(source);
         store.delete(id);
         return 'accepted';
       } catch (error) {
@@ -156,7 +156,7 @@ describe('seeded fuzzing of the file formats', () => {
     const store = createStudyStore(dir);
     const id = studyIdOf(1);
     const valid = new TextEncoder().encode(JSON.stringify({ format: STUDY_FORMAT, ...finishedStudy(1, 'Fuzzed') }));
-    await fuzz('study', 17, (rng) => {
+    await fuzz('study', 17, async (rng) => {
       let bytes: Uint8Array;
       if (rng.int(2) === 0) {
         const edited = JSON.parse(new TextDecoder().decode(valid)) as Record<string, unknown>;
@@ -166,13 +166,13 @@ describe('seeded fuzzing of the file formats', () => {
         bytes = mutateBytes(rng, valid);
       }
       fs.writeFileSync(join(dir, `${id}.json`), bytes);
-      const listed = store.list();
+      const listed = await store.list();
       expect(listed).toHaveLength(1);
-      const opened = store.open(id);
+      const opened = await store.open(id);
       if (!opened.ok) {
         expect(listed[0]).toMatchObject({ status: 'error', message: opened.message });
         const before = snapshot(dir);
-        expect(store.rename(id, 'Renamed')).toEqual({ ok: false, message: opened.message });
+        expect(await store.rename(id, 'Renamed')).toEqual({ ok: false, message: opened.message });
         expect(snapshot(dir)).toEqual(before);
         return 'refused';
       }

@@ -35,7 +35,7 @@ function folder(name: string): string {
 }
 
 describe('temporary files of interrupted writes', () => {
-  it('are removed when a model or study store starts: only our names, only older than a write could take', () => {
+  it('are removed when a model or study store starts: only our names, only older than a write could take', async () => {
     for (const [dir, start] of [
       [folder('models-tmp'), (d: string) => createModelStore({ dir: d })],
       [folder('studies-tmp'), (d: string) => createStudyStore(d)],
@@ -103,11 +103,11 @@ describe('a full disk', () => {
     }
   }
 
-  it('refuses the save cleanly and leaves the model already there as it was (a real ENOSPC where possible)', () => {
+  it('refuses the save cleanly and leaves the model already there as it was (a real ENOSPC where possible)', async () => {
     const disk = smallDisk();
     if (disk !== undefined) {
       const store = createModelStore({ dir: disk });
-      const id = store.save('First', model, weights);
+      const id = await store.save('First', model, weights);
       const before = snapshot(disk);
       // Fill the disk, then try to save again: the write fails on the full disk.
       fs.writeFileSync(join(disk, 'filler'), new Uint8Array(1));
@@ -120,7 +120,7 @@ describe('a full disk', () => {
           size = Math.max(1, size >> 2);
         }
       }
-      expect(() => store.rename(id, 'Second')).toThrow(/no space left on device|ENOSPC/i);
+      await expect(store.rename(id, 'Second')).rejects.toThrow(/no space left on device|ENOSPC/i);
       fs.rmSync(join(disk, 'filler'));
       expect(snapshot(disk)).toEqual(before);
       return;
@@ -130,13 +130,13 @@ describe('a full disk', () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(join(dir, `${idOf(9)}.mlpmodel`), modelBytes);
     const before = snapshot(dir);
-    expect(() => store.rename(idOf(9), 'Second')).toThrow(/no space left on device/);
+    await expect(store.rename(idOf(9), 'Second')).rejects.toThrow(/no space left on device/);
     expect(snapshot(dir)).toEqual(before);
   });
 });
 
 describe('exports', () => {
-  it('refuse any real path inside a library folder, whatever links lead there', () => {
+  it('refuse any real path inside a library folder, whatever links lead there', async () => {
     const library = folder('userData/models');
     const studies = folder('userData/studies');
     fs.writeFileSync(join(library, `${idOf(1)}.mlpmodel`), modelBytes);
@@ -152,11 +152,11 @@ describe('exports', () => {
       join(outside, 'app-data', 'studies', 'x.mlpmodel'),
       join(outside, 'shortcut', 'new-sub', 'x.mlpmodel'),
     ]) {
-      expect(() => store.exportTo(idOf(1), destination)).toThrow(/Choose a folder outside the model library/);
+      await expect(store.exportTo(idOf(1), destination)).rejects.toThrow(/Choose a folder outside the model library/);
     }
     expect(snapshot(library)).toEqual(before);
     expect(fs.readdirSync(studies)).toEqual([]);
-    store.exportTo(idOf(1), join(outside, 'copy.mlpmodel'));
+    await store.exportTo(idOf(1), join(outside, 'copy.mlpmodel'));
     expect(fs.readFileSync(join(outside, 'copy.mlpmodel'))).toEqual(Buffer.from(modelBytes));
     expect(protectedFolderOf(join(outside, 'app-data', 'studies', 'a.csv'), [library, studies])).toBe(studies);
     expect(protectedFolderOf(join(outside, 'a.csv'), [library, studies])).toBeUndefined();

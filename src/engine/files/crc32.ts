@@ -3,6 +3,7 @@
  * initial value 0xFFFFFFFF, final XOR 0xFFFFFFFF. It detects every burst error up to 32 bits, so
  * any single changed byte in a model file is caught.
  */
+import { SLICE_LENGTH, type Sliced } from './slices';
 
 /** TABLE[n] is the CRC of the single byte n: one table lookup replaces eight shift-and-XOR steps. */
 const TABLE = makeTable();
@@ -25,4 +26,14 @@ export function crc32(bytes: Uint8Array, previous = 0): number {
   let c = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
+}
+
+/** `crc32(bytes)`, pausing after each slice (see slices.ts). */
+export function* crc32InSlices(bytes: Uint8Array): Sliced<number> {
+  let crc = 0;
+  for (let start = 0; start < bytes.length; start += SLICE_LENGTH) {
+    crc = crc32(bytes.subarray(start, start + SLICE_LENGTH), crc);
+    yield;
+  }
+  return crc;
 }

@@ -1,7 +1,8 @@
-import { crc32 } from './crc32';
-import { describeNonFiniteWeights } from './finite-weights';
-import type { EpochMetrics } from '../training/events';
+import { crc32InSlices } from './crc32';
+import { describeNonFiniteWeightsInSlices } from './finite-weights';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type LayerShape, type ModelDatasetInfo, type ModelHeader, type ModelHeaderInput } from './model-header';
+import { align4, checkLayers, configLayers, copyMetrics, isRecord, parameterCount, parseJson, readHeader } from './model-header-json';
+import { runToEnd, SLICE_LENGTH, type Sliced } from './slices';
 import type { NetworkWeights } from '../nn/weights';
 import { describeProblems, validateRunConfig } from '../training/run-config';
 
@@ -49,6 +50,11 @@ export class ModelFileError extends Error {
  * outputs are the next layer's inputs) and match `header.config.layers`; the config must be valid.
  */
 export function encodeModel(header: ModelHeaderInput, weights: NetworkWeights): Uint8Array {
+  return runToEnd(encodeModelInSlices(header, weights));
+}
+
+/** `encodeModel`, pausing after each slice of work (see slices.ts). */
+export function* encodeModelInSlices(header: ModelHeaderInput, weights: NetworkWeights): Sliced<Uint8Array> {
   const check = validateRunConfig(header.config);
   if (!check.ok) throw new Error(`Cannot save the model: its run configuration is invalid.\n${describeProblems(check.problems)}`);
   const layers = weights.map((w) => ({ inputs: w.inputs, outputs: w.outputs }));
@@ -62,7 +68,7 @@ export function encodeModel(header: ModelHeaderInput, weights: NetworkWeights): 
     }
   });
 
-  const nonFinite = describeNonFiniteWeights(weights);
+  const nonFinite = yield* describeNonFiniteWeightsInSlices(weights);
   if (nonFinite !== undefined) throw new Error(`Cannot save the model: its weights are no longer numbers (${nonFinite}); the training diverged.`);
 
   const full: ModelHeader = {
@@ -89,10 +95,11 @@ export function encodeModel(header: ModelHeaderInput, weights: NetworkWeights): 
   let offset = weightsStart;
   for (const layer of weights) {
     for (const values of [layer.weights, layer.biases]) {
-      for (let i = 0; i < values.length; i++, offset += 4) view.setFloat32(offset, values[i], true);
+      yield* copyFloats(values, bytes, offset, 'to bytes');
+      offset += 4 * values.length;
     }
   }
-  view.setUint32(offset, crc32(bytes.subarray(0, offset)), true);
+  view.setUint32(offset, yield* crc32InSlices(bytes.subarray(0, offset)), true);
   return bytes;
 }
 
@@ -101,7 +108,32 @@ export function encodeModel(header: ModelHeaderInput, weights: NetworkWeights): 
  * `ModelFileError` that says exactly what is wrong. The weights are fresh arrays, not views into
  * `bytes`.
  */
-export function decodeModel(bytes: Uint8Array, fileName: string): { header: ModelHeader; weights: NetworkWeights } {
+export function decodeModel(bytes: Uint8Array, fileName: string): DecodedModel {
+  return runToEnd(decodeModelInSlices(bytes, fileName));
+}
+
+/** A model as its file holds it: the header and fresh weight arrays. */
+export interface DecodedModel {
+  header: ModelHeader;
+  weights: NetworkWeights;
+}
+
+/** `decodeModel`, pausing after each slice of work (see slices.ts): the same checks, the same errors. */
+export function decodeModelInSlices(bytes: Uint8Array, fileName: string): Sliced<DecodedModel> {
+  return decodeInSlices(bytes, fileName, true);
+}
+
+/**
+ * Every check of `decodeModel` (checksum, header, shapes, finite weights), without copying the
+ * weights out where the machine can read them in place: for passing a file on unchanged (import,
+ * export). Returns the header.
+ */
+export function* verifyModelInSlices(bytes: Uint8Array, fileName: string): Sliced<ModelHeader> {
+  return (yield* decodeInSlices(bytes, fileName, false)).header;
+}
+
+/** The model in `bytes`; with `copy` false its weights may be views into `bytes`, for checking only. */
+function* decodeInSlices(bytes: Uint8Array, fileName: string, copy: boolean): Sliced<DecodedModel> {
   checkMagic(bytes, fileName);
   const fail = (message: string): never => {
     throw new ModelFileError(fileName, `${fileName} ${message}`);
@@ -121,7 +153,7 @@ export function decodeModel(bytes: Uint8Array, fileName: string): { header: Mode
 
   const weightsStart = align4(headerEnd);
   const layers = parsed.ok && isRecord(parsed.value) ? checkLayers(parsed.value.layers, configLayers(parsed.value)) : undefined;
-  checkIntegrity(bytes, view, weightsStart, Array.isArray(layers) ? 4 * parameterCount(layers) : undefined, fail);
+  yield* checkIntegrity(bytes, view, weightsStart, Array.isArray(layers) ? 4 * parameterCount(layers) : undefined, fail);
 
   // From here on the bytes are exactly as they were written, so any fault is the header's own.
   if (!parsed.ok) return fail(`has an unreadable header: ${parsed.reason}.`);
@@ -130,18 +162,22 @@ export function decodeModel(bytes: Uint8Array, fileName: string): { header: Mode
   if (bytes.length !== total) fail(trailingMessage(bytes.length, total));
 
   let offset = weightsStart;
-  const readFloats = (n: number): Float32Array => {
+  function* readFloats(n: number): Sliced<Float32Array> {
+    const start = bytes.byteOffset + offset;
+    if (!copy && LITTLE_ENDIAN && start % 4 === 0) {
+      offset += 4 * n;
+      return new Float32Array(bytes.buffer, start, n);
+    }
     const values = new Float32Array(n);
-    for (let i = 0; i < n; i++, offset += 4) values[i] = view.getFloat32(offset, true);
+    yield* copyFloats(values, bytes, offset, 'from bytes');
+    offset += 4 * n;
     return values;
-  };
-  const weights = header.layers.map(({ inputs, outputs }) => ({
-    inputs,
-    outputs,
-    weights: readFloats(inputs * outputs),
-    biases: readFloats(outputs),
-  }));
-  const nonFinite = describeNonFiniteWeights(weights);
+  }
+  const weights: NetworkWeights = [];
+  for (const { inputs, outputs } of header.layers) {
+    weights.push({ inputs, outputs, weights: yield* readFloats(inputs * outputs), biases: yield* readFloats(outputs) });
+  }
+  const nonFinite = yield* describeNonFiniteWeightsInSlices(weights);
   if (nonFinite !== undefined) fail(`holds weights that are not numbers (${nonFinite}), so it cannot predict anything; it was saved from a diverged run or edited.`);
   return { header, weights };
 }
@@ -163,33 +199,87 @@ export function modelDeclaredLength(head: Uint8Array): { total: number } | { nee
   return Array.isArray(layers) ? { total: align4(headerEnd) + 4 * parameterCount(layers) + CHECKSUM_BYTES } : undefined;
 }
 
+/** Whether this machine stores a float32 little-endian, as the file does: then floats are copied as they lie. */
+const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
+
+/**
+ * Copies every value of `values` to or from little-endian float32 `bytes` starting at `byteOffset`,
+ * a slice at a time. Where the machine is little-endian and the bytes are 4-aligned, a slice is one
+ * block copy; otherwise each value goes through a DataView.
+ */
+function* copyFloats(values: Float32Array, bytes: Uint8Array, byteOffset: number, direction: 'to bytes' | 'from bytes'): Sliced<void> {
+  const start = bytes.byteOffset + byteOffset;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let done = 0; done < values.length; done += SLICE_LENGTH) {
+    const n = Math.min(SLICE_LENGTH, values.length - done);
+    const at = byteOffset + 4 * done;
+    if (LITTLE_ENDIAN && start % 4 === 0) {
+      const lying = new Float32Array(bytes.buffer, start + 4 * done, n);
+      if (direction === 'to bytes') lying.set(values.subarray(done, done + n));
+      else values.set(lying, done);
+    } else if (direction === 'to bytes') {
+      for (let i = 0; i < n; i++) view.setFloat32(at + 4 * i, values[done + i], true);
+    } else {
+      for (let i = 0; i < n; i++) values[done + i] = view.getFloat32(at + 4 * i, true);
+    }
+    yield;
+  }
+}
+
+/**
+ * A model's header from the file's first bytes alone (`head`: at least the 12-byte prefix and the
+ * header, or the whole file when it is shorter) and the file's size, with every check that needs
+ * no weights: signature, version, header, shapes, and the file's length against the one its header
+ * describes. What is not checked is the weights (their checksum, their being numbers): `decodeModel`
+ * does that when the model is opened. For listing a library without reading its weights.
+ */
+export function decodeModelHeader(head: Uint8Array, fileSize: number, fileName: string): ModelHeader {
+  checkMagic(head, fileName);
+  const fail = (message: string): never => {
+    throw new ModelFileError(fileName, `${fileName} ${message}`);
+  };
+  if (fileSize < PREFIX_BYTES + CHECKSUM_BYTES) {
+    fail(`is truncated: it has ${fileSize} bytes, fewer than the ${PREFIX_BYTES + CHECKSUM_BYTES} that even an empty model file needs.`);
+  }
+  const headerEnd = PREFIX_BYTES + new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(8, true);
+  if (fileSize < headerEnd + CHECKSUM_BYTES) {
+    fail(`is truncated: it has ${fileSize} bytes, but its ${headerEnd - PREFIX_BYTES}-byte header alone needs ${headerEnd + CHECKSUM_BYTES}.`);
+  }
+  if (head.length < headerEnd) fail(`has a ${headerEnd - PREFIX_BYTES}-byte header, too long to be read as a model's header.`);
+  const parsed = parseJson(head.subarray(PREFIX_BYTES, headerEnd));
+  if (!parsed.ok) return fail(`has an unreadable header: ${parsed.reason}.`);
+  checkNotNewer(parsed.value, fail);
+  const header = readHeader(parsed.value, (problem) => fail(`has an invalid header: ${problem}.`));
+  const weightBytes = 4 * parameterCount(header.layers);
+  const total = align4(headerEnd) + weightBytes + CHECKSUM_BYTES;
+  if (fileSize < total) fail(truncatedMessage(fileSize, align4(headerEnd), weightBytes));
+  if (fileSize > total) fail(trailingMessage(fileSize, total));
+  return header;
+}
+
 /**
  * Refuses a file whose length or checksum is wrong. `weightBytes` is the size of the weights the
  * header describes, when the header is readable enough to say.
  */
-function checkIntegrity(
+function* checkIntegrity(
   bytes: Uint8Array,
   view: DataView,
   weightsStart: number,
   weightBytes: number | undefined,
   fail: (message: string) => never,
-): void {
+): Sliced<void> {
   if (weightBytes !== undefined) {
     const expected = weightsStart + weightBytes + CHECKSUM_BYTES;
     // Length before checksum: a cut-off file fails its checksum too, but "truncated" says more.
     if (bytes.length < expected) {
-      fail(
-        `is truncated: it has ${bytes.length} bytes, but its header describes ${expected} ` +
-          `(${weightsStart} up to the weights, ${weightBytes} of weights, ${CHECKSUM_BYTES} of checksum). ` +
-          'The save may have been interrupted or the copy is incomplete.',
-      );
+      fail(truncatedMessage(bytes.length, weightsStart, weightBytes));
     }
     // Intact up to where the header says the file ends: only the extra bytes are wrong.
-    if (bytes.length > expected && storedChecksumMatches(bytes, view, expected)) fail(trailingMessage(bytes.length, expected));
+    if (bytes.length > expected && (yield* checksumOf(bytes, expected)) === storedChecksum(view, expected)) fail(trailingMessage(bytes.length, expected));
   }
-  if (!storedChecksumMatches(bytes, view, bytes.length)) {
-    const stored = view.getUint32(bytes.length - CHECKSUM_BYTES, true);
-    const actual = crc32(bytes.subarray(0, bytes.length - CHECKSUM_BYTES));
+  const stored = storedChecksum(view, bytes.length);
+  const actual = yield* checksumOf(bytes, bytes.length);
+  if (actual !== stored) {
     fail(`is corrupted: checksum ${hex32(actual)} expected ${hex32(stored)}. Its bytes changed after it was saved; use another copy of the model.`);
   }
 }
@@ -218,9 +308,22 @@ function checkNotNewer(value: unknown, fail: (message: string) => never): void {
   }
 }
 
-/** Whether the 4 bytes before `end` are the CRC-32 of everything before them. */
-function storedChecksumMatches(bytes: Uint8Array, view: DataView, end: number): boolean {
-  return view.getUint32(end - CHECKSUM_BYTES, true) === crc32(bytes.subarray(0, end - CHECKSUM_BYTES));
+/** The checksum stored in the 4 bytes before `end`. */
+function storedChecksum(view: DataView, end: number): number {
+  return view.getUint32(end - CHECKSUM_BYTES, true);
+}
+
+/** The CRC-32 of everything before the 4 checksum bytes that end at `end`. */
+function checksumOf(bytes: Uint8Array, end: number): Sliced<number> {
+  return crc32InSlices(bytes.subarray(0, end - CHECKSUM_BYTES));
+}
+
+function truncatedMessage(length: number, weightsStart: number, weightBytes: number): string {
+  return (
+    `is truncated: it has ${length} bytes, but its header describes ${weightsStart + weightBytes + CHECKSUM_BYTES} ` +
+    `(${weightsStart} up to the weights, ${weightBytes} of weights, ${CHECKSUM_BYTES} of checksum). ` +
+    'The save may have been interrupted or the copy is incomplete.'
+  );
 }
 
 function trailingMessage(length: number, expected: number): string {
@@ -228,152 +331,6 @@ function trailingMessage(length: number, expected: number): string {
     `has ${length - expected} bytes after the end its header describes (it has ${length} bytes, the model ends at ${expected}). ` +
     'Something was appended to it, or it is not the file that was saved.'
   );
-}
-
-type Parsed = { ok: true; value: unknown } | { ok: false; reason: string };
-
-function parseJson(bytes: Uint8Array): Parsed {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { ok: false, reason: 'it is not valid UTF-8 text' };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, reason: `it is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
-  }
-}
-
-/** The header's `config.layers` if it is an array of numbers, so layer shapes can be compared with it. */
-function configLayers(header: Record<string, unknown>): number[] | undefined {
-  const layers = isRecord(header.config) ? header.config.layers : undefined;
-  return Array.isArray(layers) && layers.every((w) => typeof w === 'number') ? (layers as number[]) : undefined;
-}
-
-/**
- * The layer shapes if they are well-formed, chain, and agree with the config's widths (when
- * given); otherwise a sentence saying what is wrong.
- */
-function checkLayers(value: unknown, widths: readonly number[] | undefined): LayerShape[] | string {
-  if (!Array.isArray(value) || value.length === 0) return 'its list of layers is missing or empty';
-  const layers: LayerShape[] = [];
-  for (const [i, layer] of value.entries()) {
-    if (!isRecord(layer) || !isCount(layer.inputs, 1) || !isCount(layer.outputs, 1)) {
-      return `layer ${i + 1} needs whole-number inputs and outputs of at least 1, but is ${JSON.stringify(layer)}`;
-    }
-    layers.push({ inputs: layer.inputs, outputs: layer.outputs });
-  }
-  for (let i = 0; i + 1 < layers.length; i++) {
-    if (layers[i].outputs !== layers[i + 1].inputs) {
-      return `layer ${i + 1} gives ${layers[i].outputs} outputs but layer ${i + 2} takes ${layers[i + 1].inputs} inputs, so the layer shapes don't chain`;
-    }
-  }
-  if (widths !== undefined) {
-    const shapes = [layers[0].inputs, ...layers.map((l) => l.outputs)];
-    if (shapes.length !== widths.length || shapes.some((w, i) => w !== widths[i])) {
-      return `the layer shapes (${shapes.join('-')}) disagree with the run configuration's layers (${widths.join('-')})`;
-    }
-  }
-  return layers;
-}
-
-/** Builds a clean `ModelHeader` from parsed JSON, or calls `fail` with the first problem. */
-function readHeader(value: unknown, fail: (problem: string) => never): ModelHeader {
-  if (!isRecord(value)) return fail('it is not a JSON object');
-  if (value.format !== MODEL_FORMAT) fail(`its format is ${JSON.stringify(value.format)}, not "${MODEL_FORMAT}"`);
-  if (value.formatVersion !== MODEL_FORMAT_VERSION) fail(`its format version is ${JSON.stringify(value.formatVersion)}, not a known version`);
-  const check = validateRunConfig(value.config);
-  if (!check.ok) return fail(`its run configuration is invalid (${describeProblems(check.problems).replace(/\n/g, ' ')})`);
-  const layers = checkLayers(value.layers, check.config.layers);
-  if (typeof layers === 'string') return fail(layers);
-  const createdAt = typeof value.createdAt === 'string' ? value.createdAt : fail('its creation time (createdAt) is missing');
-  const appVersion = typeof value.appVersion === 'string' ? value.appVersion : fail('its app version (appVersion) is missing');
-  const history = Array.isArray(value.history) ? value.history : fail('its training history is missing');
-  const header: ModelHeader = {
-    format: MODEL_FORMAT,
-    formatVersion: MODEL_FORMAT_VERSION,
-    createdAt,
-    appVersion,
-    config: check.config,
-    layers,
-    dataset: readDatasetInfo(value.dataset, fail),
-    history: history.map((entry: unknown, i) => readMetrics(entry, i, fail)),
-  };
-  if (value.name !== undefined) header.name = typeof value.name === 'string' ? value.name : fail('its name is not text');
-  if (value.testAccuracy !== undefined) {
-    header.testAccuracy = isMetric(value.testAccuracy) ? metric(value.testAccuracy) : fail('its test accuracy is not a number');
-  }
-  return header;
-}
-
-function readDatasetInfo(value: unknown, fail: (problem: string) => never): ModelDatasetInfo {
-  if (!isRecord(value) || typeof value.name !== 'string') return fail('its dataset description is missing');
-  const count = (key: string): number =>
-    isCount(value[key], 0) ? value[key] : fail(`its dataset's ${key} is ${JSON.stringify(value[key])}, not a whole number`);
-  return {
-    name: value.name,
-    rows: count('rows'),
-    cols: count('cols'),
-    classes: count('classes'),
-    trainCount: count('trainCount'),
-    testCount: count('testCount'),
-  };
-}
-
-function readMetrics(value: unknown, index: number, fail: (problem: string) => never): EpochMetrics {
-  if (!isRecord(value)) return fail(`entry ${index + 1} of its training history is not an object`);
-  const get = (key: string): number =>
-    isMetric(value[key]) ? metric(value[key]) : fail(`entry ${index + 1} of its training history has no number for ${key}`);
-  return {
-    epoch: get('epoch'),
-    trainLoss: get('trainLoss'),
-    trainAccuracy: get('trainAccuracy'),
-    testLoss: get('testLoss'),
-    testAccuracy: get('testAccuracy'),
-    seconds: get('seconds'),
-    samplesPerSecond: get('samplesPerSecond'),
-  };
-}
-
-/** Only the metric fields: an `EpochEvent` passed in keeps its `type` out of the file. */
-function copyMetrics(m: EpochMetrics): EpochMetrics {
-  return {
-    epoch: m.epoch,
-    trainLoss: m.trainLoss,
-    trainAccuracy: m.trainAccuracy,
-    testLoss: m.testLoss,
-    testAccuracy: m.testAccuracy,
-    seconds: m.seconds,
-    samplesPerSecond: m.samplesPerSecond,
-  };
-}
-
-function parameterCount(layers: readonly LayerShape[]): number {
-  return layers.reduce((sum, { inputs, outputs }) => sum + inputs * outputs + outputs, 0);
-}
-
-function align4(n: number): number {
-  // Arithmetic, not a bit mask: a corrupt header length can pass 2³¹.
-  return Math.ceil(n / 4) * 4;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isCount(value: unknown, min: number): value is number {
-  return Number.isInteger(value) && (value as number) >= min;
-}
-
-/** A stored metric: a number, or null where a non-finite number was written. */
-function isMetric(value: unknown): value is number | null {
-  return typeof value === 'number' || value === null;
-}
-
-function metric(value: number | null): number {
-  return value === null ? Number.NaN : value;
 }
 
 function hex32(n: number): string {

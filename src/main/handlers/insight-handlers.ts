@@ -182,7 +182,7 @@ export function createInsightHandlers(
         if (model === null) return { ok: false, message: 'There is no model to save yet: train one first.' };
         const last = model.history.at(-1);
         const testAccuracy = last !== undefined && Number.isFinite(last.testAccuracy) ? last.testAccuracy : undefined;
-        const id = d.models.save(name, { config: model.config, dataset: model.dataset, history: model.history, ...(testAccuracy !== undefined ? { testAccuracy } : {}) }, model.weights);
+        const id = await d.models.save(name, { config: model.config, dataset: model.dataset, history: model.history, ...(testAccuracy !== undefined ? { testAccuracy } : {}) }, model.weights);
         return { ok: true, id };
       } catch (error) {
         return refuse(error);
@@ -192,7 +192,7 @@ export function createInsightHandlers(
     async getModelDetails(id) {
       const d = need();
       try {
-        return { ok: true, header: d.models.load(id).header };
+        return { ok: true, header: (await d.models.load(id)).header };
       } catch (error) {
         return refuse(error);
       }
@@ -201,7 +201,7 @@ export function createInsightHandlers(
     async loadModel(id) {
       const d = need();
       try {
-        const { header, weights } = d.models.load(id);
+        const { header, weights } = await d.models.load(id);
         const model = { source: 'library' as const, name: header.name ?? null, config: header.config, weights, history: header.history, dataset: header.dataset };
         await d.engine.request({ kind: 'load-model', model });
         return { ok: true };
@@ -218,7 +218,7 @@ export function createInsightHandlers(
     async duplicateModel(id, name) {
       const d = need();
       try {
-        return { ok: true, id: d.models.duplicate(id, name) };
+        return { ok: true, id: await d.models.duplicate(id, name) };
       } catch (error) {
         return refuse(error);
       }
@@ -232,10 +232,10 @@ export function createInsightHandlers(
     async exportModel(id) {
       const d = need();
       try {
-        const { header } = d.models.load(id);
+        const { header } = await d.models.load(id);
         const path = await d.dialogs.chooseExportPath(header.name ?? 'model');
         if (path === null) return { ok: false, canceled: true };
-        d.models.exportTo(id, path);
+        await d.models.exportTo(id, path);
         return { ok: true, path };
       } catch (error) {
         return { ok: false, canceled: false, message: messageOf(error) };
@@ -245,10 +245,10 @@ export function createInsightHandlers(
     async exportModelOnnx(id) {
       const d = need();
       try {
-        const { header } = d.models.load(id);
+        const { header } = await d.models.load(id);
         const path = await d.dialogs.chooseOnnxExportPath(header.name ?? 'model');
         if (path === null) return { ok: false, canceled: true };
-        d.models.exportOnnxTo(id, path);
+        await d.models.exportOnnxTo(id, path);
         return { ok: true, path };
       } catch (error) {
         return { ok: false, canceled: false, message: messageOf(error) };
@@ -260,7 +260,7 @@ export function createInsightHandlers(
       try {
         const path = await d.dialogs.chooseImportPath();
         if (path === null) return { ok: false, canceled: true };
-        return { ok: true, id: d.models.importFrom(path) };
+        return { ok: true, id: await d.models.importFrom(path) };
       } catch (error) {
         return { ok: false, canceled: false, message: messageOf(error) };
       }
@@ -284,9 +284,9 @@ async function answerImages(work: () => Promise<ImagesResult>): Promise<ImagesRe
   }
 }
 
-function attempt(work: () => void): { ok: true } | { ok: false; message: string } {
+async function attempt(work: () => void | Promise<void>): Promise<{ ok: true } | { ok: false; message: string }> {
   try {
-    work();
+    await work();
     return { ok: true };
   } catch (error) {
     return refuse(error);

@@ -22,6 +22,7 @@ import { loadDatasetFolder } from '../../src/node/dataset-folder';
 import { STUDY_FORMAT } from '../../src/shared/study-api';
 import { withinBounds } from '../helpers/bounds';
 import { idxBytes } from '../helpers/idx-bytes';
+import { editJson, pick } from '../helpers/json-fuzz';
 import { model, snapshot, weights } from '../helpers/model-store-fixture';
 import { finishedStudy, studyIdOf } from '../helpers/study-fixture';
 
@@ -38,13 +39,6 @@ const report: Record<string, { cases: number; refused: number; accepted: number;
 afterAll(() => {
   if (process.env.SECURITY_REPORT) console.info(JSON.stringify(report));
 });
-
-/** Hostile replacements for a JSON value: wrong types, huge, zero and negative sizes, prototype keys. */
-const HOSTILE_VALUES: unknown[] = [null, -1, 0, 1e308, -1e308, 2 ** 32, 2 ** 53 + 1, 0.5, '', 'x'.repeat(10_000), [], {}, [[[[]]]], true, { __proto__: { polluted: 1 } }, [-1, 2 ** 31], [4096, 4096, 4096]];
-
-function pick<T>(rng: Rng, values: readonly T[]): T {
-  return values[rng.int(values.length)];
-}
 
 /** Byte-level mutations shared by every format. */
 function mutateBytes(rng: Rng, bytes: Uint8Array): Uint8Array {
@@ -70,25 +64,6 @@ function mutateBytes(rng: Rng, bytes: Uint8Array): Uint8Array {
       return copy;
     }
   }
-}
-
-/** Sets a random path in a JSON value to a hostile value, or deletes it. */
-function editJson(rng: Rng, value: Record<string, unknown>): void {
-  let target: Record<string, unknown> = value;
-  for (let depth = 0; depth < 3; depth++) {
-    const keys = Object.keys(target);
-    if (keys.length === 0) break;
-    const key = pick(rng, keys);
-    const next = target[key];
-    if (typeof next === 'object' && next !== null && rng.int(2) === 0) {
-      target = next as Record<string, unknown>;
-      continue;
-    }
-    if (rng.int(5) === 0) delete target[key];
-    else target[key] = pick(rng, HOSTILE_VALUES);
-    return;
-  }
-  target[pick(rng, ['__proto__', 'constructor', 'extra'])] = pick(rng, HOSTILE_VALUES);
 }
 
 /** Runs `cases` mutations through `attempt`, which returns 'accepted' or 'refused' or throws an unexpected error. */

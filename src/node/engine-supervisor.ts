@@ -155,6 +155,8 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
 
   const control = (type: 'pause' | 'resume' | 'stop'): CommandResult => {
     if (activeRun === null || worker === null) return { ok: false, message: 'No run is in progress.' };
+    // From here on a step could overtake the resume: it is refused until the engine pauses again.
+    if (type === 'resume') paused = false;
     if (startingRun !== null) {
       // The engine refuses pause and resume for a run it has not started: they wait for 'started'.
       if (startingRun.stopped) return { ok: true };
@@ -164,8 +166,6 @@ export function createEngineSupervisor(deps: SupervisorDeps): EngineSupervisor {
       }
       startingRun.stopped = true;
     }
-    // From here on a step could overtake the resume: it is refused until the engine pauses again.
-    if (type === 'resume') paused = false;
     send({ type, runId: activeRun });
     return { ok: true };
   };

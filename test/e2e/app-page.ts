@@ -21,9 +21,10 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
-export async function openAppPage(): Promise<AppPage> {
+/** Opens the built renderer, or another build of it in `rendererDir` (a benchmark comparing two). */
+export async function openAppPage(rendererDir = RENDERER_DIR): Promise<AppPage> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const server = await serveFolder(RENDERER_DIR);
+  const server = await serveFolder(rendererDir);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
   const page = await context.newPage();

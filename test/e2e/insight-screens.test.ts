@@ -158,8 +158,8 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await configureRun(32, 1, 64);
     await page.getByTestId('train').click();
     await expect.poll(phase, { timeout: 60_000 }).toBe('completed');
+    // The run's end evaluates the model by itself: nothing to press.
     await tab('Evaluate');
-    await page.getByTestId('evaluate').click();
     await expect.poll(() => page.getByTestId('eval-accuracy').textContent(), { timeout: 30_000 }).toMatch(/^\d+\.\d\d %$/);
     const accuracy = parseFloat((await page.getByTestId('eval-accuracy').textContent()) ?? '0');
     expect(accuracy).toBeGreaterThan(85);
@@ -218,15 +218,16 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     await configureRun(16, 1, 128);
     await page.getByTestId('train').click();
     await expect.poll(phase, { timeout: 60_000 }).toBe('completed');
-    // The Evaluate numbers now belong to an older model, and the screen says so.
+    // The run's end measured the new model: other numbers, none of them stale.
     await tab('Evaluate');
-    await expect.poll(() => page.getByTestId('evaluation-stale').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('eval-accuracy').textContent(), { timeout: 30_000 }).not.toBe(trainedAccuracy);
+    expect(await page.getByTestId('evaluation-stale').count()).toBe(0);
     await tab('Models');
     await page.getByRole('button', { name: 'Renamed model' }).click();
     await page.getByRole('button', { name: 'Load into Evaluate and Weights' }).click();
     await expect.poll(() => page.getByTestId('models-notice').textContent()).toMatch(/Loaded “Renamed model”/);
+    // Loading evaluates the loaded model by itself.
     await tab('Evaluate');
-    await page.getByTestId('evaluate').click();
     await expect.poll(() => page.getByTestId('eval-accuracy').textContent(), { timeout: 30_000 }).toBe(trainedAccuracy);
     await expect.poll(() => page.getByTestId('evaluation-stale').count()).toBe(0);
     await tab('Weights');

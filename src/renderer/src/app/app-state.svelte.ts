@@ -57,8 +57,8 @@ export class AppState {
     this.session = new TrainingSession(lab);
     this.weights = new WeightsView(lab);
     this.gallery = new DataGallery(lab);
-    this.evaluation = new EvaluationView(lab);
-    this.library = new ModelLibrary(lab, () => this.evaluation.markStale());
+    this.evaluation = new EvaluationView(lab, () => this.datasetId);
+    this.library = new ModelLibrary(lab, () => this.evaluation.modelLoaded());
     this.experiments = new ExperimentsState(lab);
     this.backprop = new BackpropLab(lab);
     this.lessons = new LessonPlayer({

@@ -140,7 +140,7 @@ function signedFraction(value: number, maxAbs: number): number {
 }
 
 /** The colour at t ∈ [0, 1] along evenly spaced stops (t outside is clamped). */
-function interpolate(stops: readonly Rgb[], t: number): Rgb {
+export function interpolate(stops: readonly Rgb[], t: number): Rgb {
   const position = Math.max(0, Math.min(1, t)) * (stops.length - 1);
   const i = Math.min(Math.floor(position), stops.length - 2);
   const f = position - i;

@@ -1,7 +1,8 @@
 /**
  * The Evaluate screen's state: the current model on the test split, the confusion-matrix cell the
  * student opened, the misclassified images sorted by how confident the model was, and the digit
- * the student draws.
+ * the student draws. The model is evaluated by itself whenever it changes for good — a run ends
+ * or a saved model is loaded — so the numbers are there when a class turns to this screen.
  */
 import type { EvaluationReport } from '$shared/insight-api';
 import type { LabApi } from '$shared/lab-api';
@@ -29,21 +30,56 @@ export class EvaluationView {
   stale = $state(false);
   readonly pad: DigitPad;
   private datasetId: string | null = null;
+  /** The dataset the latest run trained on: its model is measured on that dataset's test split. */
+  private runDatasetId: string | null = null;
+  /** Counts model changes, so an evaluation that a new run overtook is still marked stale. */
+  private modelVersion = 0;
+  /** An evaluation asked for while one runs: it runs next, on this dataset. */
+  private queued: string | null = null;
 
-  constructor(private readonly lab: LabApi) {
+  /** `selectedDataset` gives the dataset chosen on the Train screen (null while there is none). */
+  constructor(
+    private readonly lab: LabApi,
+    private readonly selectedDataset: () => string | null,
+  ) {
     this.pad = new DigitPad(lab);
   }
 
-  /** Listens for new runs, which replace the current model; returns the function that stops listening. */
+  /**
+   * Listens for runs: a run's start makes the numbers stale; its end (completed, stopped, or
+   * diverged and rolled back to its last good epoch) evaluates the model it left. Returns the
+   * function that stops listening.
+   */
   connect(): () => void {
     return this.lab.onRunEvent((event) => {
-      if (event.type === 'started') this.markStale();
+      if (event.type === 'started') {
+        this.runDatasetId = event.dataset.id;
+        this.markStale();
+      } else if (event.type === 'finished' || event.type === 'diverged') {
+        this.evaluateCurrent(this.runDatasetId);
+      }
     });
   }
 
+  /** Called when a saved model becomes the current one: measures it on the selected dataset. */
+  modelLoaded(): void {
+    this.markStale();
+    this.evaluateCurrent(this.selectedDataset());
+  }
+
+  private evaluateCurrent(datasetId: string | null): void {
+    const id = datasetId ?? this.selectedDataset();
+    if (id !== null) void this.evaluate(id);
+  }
+
   async evaluate(datasetId: string): Promise<void> {
+    if (this.running) {
+      this.queued = datasetId;
+      return;
+    }
     this.running = true;
     this.message = null;
+    const version = this.modelVersion;
     try {
       const result = await this.lab.evaluateModel(datasetId);
       if (!result.ok) {
@@ -52,7 +88,7 @@ export class EvaluationView {
         return;
       }
       this.report = result.report;
-      this.stale = false;
+      this.stale = version !== this.modelVersion;
       this.datasetId = datasetId;
       this.cell = null;
       this.cellImages = null;
@@ -61,11 +97,15 @@ export class EvaluationView {
       this.message = errorMessage(error);
     } finally {
       this.running = false;
+      const next = this.queued;
+      this.queued = null;
+      if (next !== null) void this.evaluate(next);
     }
   }
 
   /** Called when the current model changes, so old numbers are not taken for the new model's. */
   markStale(): void {
+    this.modelVersion++;
     if (this.report !== null) this.stale = true;
   }
 

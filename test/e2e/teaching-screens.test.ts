@@ -81,7 +81,7 @@ describe('Perceptron and Backprop screens in Chromium', () => {
 
   it('Backprop: an untrained network, labelled so; the check passes, fails when broken; steps show equations and numbers', async () => {
     await page.getByRole('tab', { name: 'Backprop' }).click();
-    await expect.poll(() => page.getByTestId('model-source').textContent()).toMatch(/UNTRAINED/);
+    await expect.poll(() => page.getByTestId('model-source').textContent()).toMatch(/^\s*Untrained: a fresh 784-256-128-10 ReLU network from the Train form \(He init, seed \d+\), because no model has been trained or loaded yet\.\s*$/);
     await page.getByTestId('run-check').click();
     await expect.poll(() => page.getByTestId('check-table').locator('.mark').allTextContents(), { timeout: 30_000 }).toEqual(['✓ pass', '✓ pass', '✓ pass']);
     await page.getByTestId('break-mean').check();
@@ -97,8 +97,9 @@ describe('Perceptron and Backprop screens in Chromium', () => {
     expect(await page.getByTestId('step-equation').textContent()).toBe('δ₃ = ∂L/∂z₃ = p − onehot(y)');
     await page.getByTestId('step-next').click();
     expect(await page.getByTestId('step-detail').textContent()).toMatch(/∂L\/∂W₃ = a₂ᵀ·δ₃.*\(128×1\)·\(1×10\) → 128×10/s);
-    await page.getByLabel('Zoom into unit').fill('3');
-    expect(await page.getByTestId('zoom-value').textContent()).toMatch(/column 3/);
+    // W₃'s columns are the output units: zoomed into by digit, 0–9.
+    await page.getByLabel('Zoom into digit').fill('3');
+    expect(await page.getByTestId('zoom-value').textContent()).toMatch(/^digit 3's column \(its 128 incoming numbers\)/);
     // ∂L/∂W₃'s rows are 128 hidden units, not pixels: no picture.
     await expect.poll(() => page.getByTestId('unit-picture').count()).toBe(0);
     await screenshot('40-backprop');

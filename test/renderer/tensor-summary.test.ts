@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { traceBackprop, type TraceTensor } from '../../src/engine/teaching/backprop-trace';
 import type { DenseWeights } from '../../src/engine/nn/weights';
-import { isImageShaped, unitPicture } from '../../src/renderer/src/features/backprop/tensor-summary';
+import { columnLabel, columnName, isImageShaped, unitPicture } from '../../src/renderer/src/features/backprop/tensor-summary';
 
 /** A dense layer whose weight from input i to unit j is `weight(i, j)`. */
 function dense(inputs: number, outputs: number, weight: (i: number, j: number) => number): DenseWeights {
@@ -82,5 +82,23 @@ describe('unitPicture', () => {
     expect(unitPicture(tensor('∂L/∂W₃'), 0, image)).toBeNull();
     expect(unitPicture(tensor('z₁'), 0, image)).toBeNull();
     expect(unitPicture(tensor('new W₁'), 0, null)).toBeNull();
+  });
+});
+
+describe('how columns are named', () => {
+  it('names the output layer’s columns by the class they stand for, 0-based: digit 1’s error is "1"', () => {
+    for (const name of ['z₃', 'p', 'δ₃', '∂L/∂W₃', '∂L/∂b₃', 'new W₃']) {
+      expect(tensor(name).classColumns, name).toBe(true);
+      expect(columnName(tensor(name), 1)).toBe('digit 1');
+      expect(columnLabel(tensor(name), 1)).toBe('1');
+    }
+  });
+
+  it('counts hidden units from 1, as the Weights screen does', () => {
+    for (const name of ['z₁', 'a₁', 'z₂', 'a₂', 'δ₁', 'δ₂', '∂L/∂W₁', '∂L/∂b₂', 'new W₂']) {
+      expect(tensor(name).classColumns, name).toBeUndefined();
+      expect(columnName(tensor(name), 0)).toBe('unit 1');
+      expect(columnLabel(tensor(name), 2)).toBe('3');
+    }
   });
 });

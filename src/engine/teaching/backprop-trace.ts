@@ -17,6 +17,8 @@ export interface TraceTensor {
   values: Float64Array;
   /** Set on a weight matrix and its gradient: the dense layer (1-based) whose inputs are its rows. */
   weightsOf?: { layer: number; gradient: boolean };
+  /** Set when the columns are the output layer's units, one per class: named by class (0–9), not counted. */
+  classColumns?: true;
 }
 
 export interface TraceStep {
@@ -60,6 +62,8 @@ export function traceBackprop(weights: NetworkWeights, activation: ActivationNam
   const act = ACTIVATION[activation];
   const steps: TraceStep[] = [];
   const vec = (name: string, values: Float64Array): TraceTensor => ({ name, rows: 1, cols: values.length, values });
+  /** The same for the output layer's tensors, whose columns are the classes. */
+  const perClass = (tensor: TraceTensor): TraceTensor => ({ ...tensor, classColumns: true });
   const a: Float64Array[] = [Float64Array.from(image)];
   const z: Float64Array[] = [new Float64Array(0)];
 
@@ -80,7 +84,7 @@ export function traceBackprop(weights: NetworkWeights, activation: ActivationNam
       title: `Layer ${k}: weighted sum`,
       equation: `z${sub(k)} = ${input}·W${sub(k)} + b${sub(k)}`,
       shapes: `(1×${inputs})·(${inputs}×${outputs}) + (${outputs}) → 1×${outputs}`,
-      result: vec(`z${sub(k)}`, out),
+      result: k === layers ? perClass(vec(`z${sub(k)}`, out)) : vec(`z${sub(k)}`, out),
     });
     if (k < layers) {
       const activated = out.map(act.f);
@@ -97,12 +101,12 @@ export function traceBackprop(weights: NetworkWeights, activation: ActivationNam
   const logSumExp = max + Math.log(sum);
   const p = logits.map((v) => Math.exp(v - logSumExp));
   const loss = logSumExp - logits[label];
-  steps.push({ phase: 'forward', title: 'Softmax', equation: `p = softmax(z${sub(layers)}),  pᵢ = e^{zᵢ} / Σⱼ e^{zⱼ}`, shapes: `1×${classes} → 1×${classes}`, result: vec('p', p) });
+  steps.push({ phase: 'forward', title: 'Softmax', equation: `p = softmax(z${sub(layers)}),  pᵢ = e^{zᵢ} / Σⱼ e^{zⱼ}`, shapes: `1×${classes} → 1×${classes}`, result: perClass(vec('p', p)) });
   steps.push({ phase: 'forward', title: 'Loss', equation: `L = −log p_y  (y = ${label})`, shapes: '1×10 → scalar'.replace('10', String(classes)), result: vec('L', Float64Array.of(loss)) });
 
   let delta = p.slice();
   delta[label] -= 1;
-  steps.push({ phase: 'backward', title: 'Output error', equation: `δ${sub(layers)} = ∂L/∂z${sub(layers)} = p − onehot(y)`, shapes: `1×${classes}`, result: vec(`δ${sub(layers)}`, delta) });
+  steps.push({ phase: 'backward', title: 'Output error', equation: `δ${sub(layers)} = ∂L/∂z${sub(layers)} = p − onehot(y)`, shapes: `1×${classes}`, result: perClass(vec(`δ${sub(layers)}`, delta)) });
   const gradW: Float64Array[] = [];
   const gradB: Float64Array[] = [];
   for (let k = layers; k >= 1; k--) {
@@ -113,8 +117,9 @@ export function traceBackprop(weights: NetworkWeights, activation: ActivationNam
     const input = k === 1 ? 'x' : `a${sub(k - 1)}`;
     gradW[k - 1] = dW;
     gradB[k - 1] = delta.slice();
-    steps.push({ phase: 'backward', title: `Layer ${k}: weight gradient`, equation: `∂L/∂W${sub(k)} = ${input}ᵀ·δ${sub(k)}`, shapes: `(${inputs}×1)·(1×${outputs}) → ${inputs}×${outputs}`, result: { name: `∂L/∂W${sub(k)}`, rows: inputs, cols: outputs, values: dW, weightsOf: { layer: k, gradient: true } } });
-    steps.push({ phase: 'backward', title: `Layer ${k}: bias gradient`, equation: `∂L/∂b${sub(k)} = δ${sub(k)}`, shapes: `1×${outputs}`, result: vec(`∂L/∂b${sub(k)}`, delta.slice()) });
+    const output = (tensor: TraceTensor): TraceTensor => (k === layers ? perClass(tensor) : tensor);
+    steps.push({ phase: 'backward', title: `Layer ${k}: weight gradient`, equation: `∂L/∂W${sub(k)} = ${input}ᵀ·δ${sub(k)}`, shapes: `(${inputs}×1)·(1×${outputs}) → ${inputs}×${outputs}`, result: output({ name: `∂L/∂W${sub(k)}`, rows: inputs, cols: outputs, values: dW, weightsOf: { layer: k, gradient: true } }) });
+    steps.push({ phase: 'backward', title: `Layer ${k}: bias gradient`, equation: `∂L/∂b${sub(k)} = δ${sub(k)}`, shapes: `1×${outputs}`, result: output(vec(`∂L/∂b${sub(k)}`, delta.slice())) });
     if (k > 1) {
       const upstream = new Float64Array(inputs);
       for (let i = 0; i < inputs; i++) {
@@ -141,7 +146,14 @@ export function traceBackprop(weights: NetworkWeights, activation: ActivationNam
       title: `Layer ${k}: update`,
       equation: `W${sub(k)} ← W${sub(k)} − η·∂L/∂W${sub(k)},  b${sub(k)} ← b${sub(k)} − η·∂L/∂b${sub(k)}  (η = ${learningRate})`,
       shapes: `${inputs}×${outputs} and ${outputs}`,
-      result: { name: `new W${sub(k)}`, rows: inputs, cols: outputs, values: updated, weightsOf: { layer: k, gradient: false } },
+      result: {
+        name: `new W${sub(k)}`,
+        rows: inputs,
+        cols: outputs,
+        values: updated,
+        weightsOf: { layer: k, gradient: false },
+        ...(k === layers ? { classColumns: true as const } : {}),
+      },
     });
   }
   return { steps, loss, probabilities: p, label };

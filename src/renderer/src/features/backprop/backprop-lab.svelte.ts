@@ -1,8 +1,10 @@
 /**
  * The Backprop screen's state: a network (the engine's current model, or a freshly initialised
  * one from the Train form's settings, labelled untrained), a small batch of test images, the
- * gradient check on that batch with its breakage switches, and the step-through of one image.
- * Everything here is small enough to compute in the renderer with the plain-JS kernels.
+ * gradient check on that batch with its breakage switches, and the step-through of one image —
+ * by default one the network gets wrong or is unsure about (teaching-image.ts), so its errors
+ * and gradients are not all about 10⁻⁵. Everything here is small enough to compute in the
+ * renderer with the plain-JS kernels.
  */
 import { checkNetworkLayers, type Breakage, type LayerCheck } from '$engine/teaching/broken-gradients';
 import { traceBackprop, type BackpropTrace } from '$engine/teaching/backprop-trace';
@@ -14,8 +16,16 @@ import type { LabApi } from '$shared/lab-api';
 import type { RunConfig } from '$engine/training/run-config';
 import { errorMessage } from '$ui/errors';
 import { ACTIVATION_LABELS, INIT_SHORT_LABELS } from '$ui/plain-labels';
+import { untrainedBanner } from './model-banner';
+import { chooseTeachingImage, type TeachingImage } from './teaching-image';
 
 export const BATCH = 8;
+/** Test images scanned for the default image, a page at a time, and at most in all. */
+const SCAN_PAGE = 100;
+export const SCAN_LIMIT = 1000;
+
+/** Why the step-through opened on its image: the choice, or none among the first `scanned`. */
+export type Opening = ({ found: true; index: number } & TeachingImage) | { found: false; scanned: number };
 
 export interface ModelSource {
   trained: boolean;
@@ -47,6 +57,8 @@ export class BackpropLab {
   stepIndex = $state(0);
   /** Which images of the test split the batch starts at. */
   offset = $state(0);
+  /** How the shown image was chosen when the network was loaded. */
+  opening = $state.raw<Opening | null>(null);
 
   constructor(private readonly lab: LabApi) {}
 
@@ -57,7 +69,8 @@ export class BackpropLab {
     this.checks = null;
     try {
       this.model = await this.currentModel(fallback);
-      if (datasetId) await this.loadImages(datasetId);
+      this.opening = null;
+      if (datasetId) await this.openOnTeachingImage(datasetId);
       else this.message = 'Choose a dataset on the Train screen to load images.';
       this.retrace();
     } catch (error) {
@@ -101,10 +114,57 @@ export class BackpropLab {
     network.initialise(new Rng(fallback.seed));
     return {
       trained: false,
-      description: `UNTRAINED: a freshly initialised ${fallback.layers.join('-')}, ${ACTIVATION_LABELS[fallback.activation]}, ${INIT_SHORT_LABELS[fallback.init]} init, seed ${fallback.seed} (from the Train form; there is no current model: ${reason})`,
+      description: untrainedBanner(
+        { layers: fallback.layers, activation: ACTIVATION_LABELS[fallback.activation], init: INIT_SHORT_LABELS[fallback.init], seed: fallback.seed },
+        reason,
+      ),
       config: fallback,
       weights: network.getWeights(),
     };
+  }
+
+  /**
+   * Scans the test split in order, a page at a time, for the first image the network gets wrong or
+   * is unsure about, and shows the batch of BATCH that holds it; without one among the first
+   * SCAN_LIMIT, the first batch and its first image, and `opening` says so.
+   */
+  private async openOnTeachingImage(datasetId: string): Promise<void> {
+    const network = this.network();
+    if (network === null) return this.loadImages(datasetId);
+    let scanned = 0;
+    for (let start = 0; start < SCAN_LIMIT; start += SCAN_PAGE) {
+      const page = await this.lab.getImages({ datasetId, split: 'test', offset: start, count: SCAN_PAGE });
+      if (!page.ok) {
+        this.message = page.message;
+        this.images = null;
+        return;
+      }
+      const count = page.labels.length;
+      const size = page.rows * page.cols;
+      const pixels = Float32Array.from(page.pixels, (v) => v / 255);
+      const classes = this.model?.config.layers.at(-1) ?? 10;
+      const choice = chooseTeachingImage(network.forward(pixels, count), page.labels, classes);
+      scanned = start + count;
+      if (choice !== null) {
+        const first = choice.position - (choice.position % BATCH);
+        const end = Math.min(count, first + BATCH);
+        this.offset = start + first;
+        this.images = {
+          rows: page.rows,
+          cols: page.cols,
+          labels: page.labels.slice(first, end),
+          indices: page.indices.slice(first, end),
+          pixels: pixels.slice(first * size, end * size),
+        };
+        this.chosen = choice.position - first;
+        this.opening = { found: true, index: page.indices[choice.position], ...choice };
+        return;
+      }
+      if (count < SCAN_PAGE || scanned >= page.total) break;
+    }
+    this.offset = 0;
+    this.opening = { found: false, scanned };
+    await this.loadImages(datasetId);
   }
 
   private async loadImages(datasetId: string): Promise<void> {

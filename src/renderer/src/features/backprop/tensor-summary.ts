@@ -34,6 +34,20 @@ export function column(tensor: TraceTensor, unit: number): Float64Array {
   return Float64Array.from({ length: tensor.rows }, (_, r) => tensor.values[r * tensor.cols + unit]);
 }
 
+/**
+ * How a column is named, as the rest of the app names units: a hidden unit is counted from 1
+ * ("unit 1" is the Weights screen's first tile and first heatmap column), an output unit is
+ * the class it stands for ("digit 7", 0–9), never "unit 8".
+ */
+export function columnName(tensor: TraceTensor, column: number): string {
+  return tensor.classColumns ? `digit ${column}` : `unit ${column + 1}`;
+}
+
+/** The short label of a column's bar: the digit itself, or the unit's count from 1. */
+export function columnLabel(tensor: TraceTensor, column: number): string {
+  return String(tensor.classColumns ? column : column + 1);
+}
+
 /** The size of the dataset's images (28 × 28 for MNIST). */
 export interface ImageShape {
   rows: number;

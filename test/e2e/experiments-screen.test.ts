@@ -96,6 +96,8 @@ describe('Experiments screen in Chromium, with the real study service and worker
   });
 
   it('Experiments: a real two-run study on MNIST trains in parallel engines, draws both curves, exports CSV and PNG, and reopens', async () => {
+    // The blog study is shown, so its setup form is folded: unfold it for the next study.
+    await page.getByTestId('toggle-setup').click();
     await page.getByRole('button', { name: 'Default', exact: true }).click();
     // 784-16-10 is given as the hidden widths varied over one value, with two batch sizes.
     await page.getByLabel('Vary Batch size').fill('64, 128');

@@ -1,7 +1,7 @@
 /** The Experiments form's variation boxes and the study chart's series. */
 import { describe, expect, it } from 'vitest';
 import { emptyTexts, parseVariationTexts } from '../../src/renderer/src/features/experiments/variation-text';
-import { RUN_PALETTE, rawSeries, runColour, runDash, smooth } from '../../src/renderer/src/features/experiments/study-series';
+import { RUN_PALETTE, iterationScale, rawSeries, runColour, runDash, scaleX, smooth } from '../../src/renderer/src/features/experiments/study-series';
 
 describe('variation boxes', () => {
   it('reads numbers, names and hidden widths; empty boxes vary nothing', () => {
@@ -45,5 +45,27 @@ describe('study series', () => {
     expect(runDash(0)).toEqual([]);
     expect(runDash(9)).not.toEqual([]);
     expect(runColour(1, true)).not.toBe(runColour(1));
+  });
+});
+
+describe('the study chart’s x axis', () => {
+  // Batch 16 and batch 128 on 6 000 images for 2 epochs: 750 and 94 iterations.
+  const small = { config: { batchSize: 16, epochs: 2 }, totalIterations: 750 };
+  const large = { config: { batchSize: 128, epochs: 2 }, totalIterations: 94 };
+
+  it('puts the end of every run at the same epoch, however many iterations it took', () => {
+    expect(750 * (iterationScale('epochs', small) ?? 0)).toBeCloseTo(2, 12);
+    expect(94 * (iterationScale('epochs', large) ?? 0)).toBeCloseTo(2, 12);
+  });
+
+  it('counts images seen as iterations times the batch size', () => {
+    expect(iterationScale('images', small)).toBe(16);
+    expect(iterationScale('images', large)).toBe(128);
+    expect(scaleX([{ x: 10, y: 2.3 }], 16)).toEqual([{ x: 160, y: 2.3 }]);
+  });
+
+  it('leaves iterations as they are, and has no epoch scale while a run’s length is unknown', () => {
+    expect(iterationScale('iterations', small)).toBe(1);
+    expect(iterationScale('epochs', { config: { batchSize: 16, epochs: 2 }, totalIterations: null })).toBeNull();
   });
 });

@@ -34,8 +34,11 @@ export function createStudyChart(canvas: HTMLCanvasElement, colors: ChartColors)
   });
 }
 
-/** Replaces the lines and relabels the axes; redraws once. */
-export function refreshStudyChart(chart: LineChart, lines: readonly StudyLine[], axes: { x: string; y: string; percent: boolean; epochs: boolean }): void {
+/**
+ * Replaces the lines and relabels the axes; redraws once. `wholeX`: the x ticks are whole numbers
+ * (iterations, images, epoch points), not fractions of an epoch.
+ */
+export function refreshStudyChart(chart: LineChart, lines: readonly StudyLine[], axes: { x: string; y: string; percent: boolean; epochs: boolean; wholeX: boolean }): void {
   chart.data.datasets = lines.map(
     (line): LineDataset => ({
       label: line.label,
@@ -54,6 +57,7 @@ export function refreshStudyChart(chart: LineChart, lines: readonly StudyLine[],
   const y = chart.options.scales?.['y'];
   if (x && 'title' in x && x.title) x.title.text = axes.x;
   if (x) x.min = axes.epochs ? 1 : 0;
+  if (x?.ticks && 'precision' in x.ticks) x.ticks.precision = axes.wholeX ? 0 : undefined;
   if (y && 'title' in y && y.title) y.title.text = axes.y;
   if (y) {
     y.max = axes.percent ? 1 : undefined;

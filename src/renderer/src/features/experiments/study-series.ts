@@ -23,11 +23,14 @@ export const STUDY_METRICS = [
 export type StudyMetric = (typeof STUDY_METRICS)[number]['id'];
 
 /**
- * Paul Tol's "muted" scheme (nine colours distinguishable with the common colour-vision
- * deficiencies) on light backgrounds, his "light" scheme on dark ones, where muted's indigo and wine
- * would vanish; a tenth run and beyond reuse them with a dashed line.
+ * One colour per run, each a line at least 3 : 1 against its theme's chart background (WCAG's
+ * minimum for graphics; test/renderer/run-palette.test.ts measures it against app.css). On light
+ * backgrounds Paul Tol's "muted" scheme, with its three pale colours (sand, cyan, olive), which
+ * vanished on white, swapped for darker ones of nearby hue from his other schemes (ochre, blue,
+ * teal) and a grey; on dark backgrounds his "light" scheme, where muted's indigo and wine would
+ * vanish. A tenth run and beyond reuse them with a dashed line.
  */
-export const RUN_PALETTE = ['#CC6677', '#332288', '#DDCC77', '#117733', '#88CCEE', '#882255', '#44AA99', '#999933', '#AA4499'] as const;
+export const RUN_PALETTE = ['#CC6677', '#332288', '#997700', '#117733', '#0077BB', '#882255', '#009988', '#666666', '#AA4499'] as const;
 export const RUN_PALETTE_DARK = ['#EE8866', '#77AADD', '#EEDD88', '#44BB99', '#99DDFF', '#FFAABB', '#BBCC33', '#AAAA00', '#DDDDDD'] as const;
 
 export function runColour(index: number, dark = false): string {
@@ -37,6 +40,38 @@ export function runColour(index: number, dark = false): string {
 
 export function runDash(index: number): number[] {
   return index < RUN_PALETTE.length ? [] : [6, 4];
+}
+
+/**
+ * What the x axis of a per-iteration metric counts. Iterations squeeze a small batch's long run
+ * against a large batch's short one (batch 16 takes 8× the iterations of batch 128 for the same
+ * epoch); images seen and epochs put runs that saw the same data at the same x.
+ */
+export const STUDY_X_AXES = [
+  { id: 'epochs', label: 'Epochs', title: 'Epoch' },
+  { id: 'images', label: 'Images seen', title: 'Images seen' },
+  { id: 'iterations', label: 'Iterations', title: 'Iteration (minibatch)' },
+] as const;
+export type StudyXAxis = (typeof STUDY_X_AXES)[number]['id'];
+
+/**
+ * What an iteration number is multiplied by for the chosen axis: 1 for iterations, the batch size
+ * for images seen, 1 / iterations per epoch for epochs (null while the run's length is unknown).
+ */
+export function iterationScale(axis: StudyXAxis, run: { config: { batchSize: number; epochs: number }; totalIterations: number | null }): number | null {
+  switch (axis) {
+    case 'iterations':
+      return 1;
+    case 'images':
+      return run.config.batchSize;
+    case 'epochs':
+      return run.totalIterations ? run.config.epochs / run.totalIterations : null;
+  }
+}
+
+/** The points with x multiplied by `scale`. */
+export function scaleX(points: readonly Point[], scale: number): Point[] {
+  return scale === 1 ? points.slice() : points.map(({ x, y }) => ({ x: x * scale, y }));
 }
 
 export function isEpochMetric(metric: StudyMetric): boolean {

@@ -56,3 +56,27 @@ export function parseVariationTexts(texts: VariationTexts): ParsedVariations {
   }
   return { ok: true, variations };
 }
+
+/** How each varied setting reads in a short label: a projector's legend has room for "lr 0.1", not "learningRate=0.1". */
+const SHORT_NAMES: Record<VariationKey, (value: string) => string> = {
+  batchSize: (value) => `batch ${value}`,
+  learningRate: (value) => `lr ${value}`,
+  activation: (value) => value,
+  init: (value) => `${value} init`,
+  optimizer: (value) => value,
+  hidden: (value) => `hidden ${value}`,
+};
+
+/**
+ * A run's label ("batchSize=16, learningRate=0.1", as studies save it) in short: "batch 16 · lr 0.1";
+ * "activation=sigmoid" is just "sigmoid". A part it does not know is kept as it is.
+ */
+export function shortRunLabel(label: string): string {
+  return label
+    .split(', ')
+    .map((part) => {
+      const [key, value] = part.split('=');
+      return value !== undefined && key in SHORT_NAMES ? SHORT_NAMES[key as VariationKey](value) : part;
+    })
+    .join(' · ');
+}

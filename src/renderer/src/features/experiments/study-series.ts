@@ -57,6 +57,8 @@ export type StudyXAxis = (typeof STUDY_X_AXES)[number]['id'];
 /**
  * What an iteration number is multiplied by for the chosen axis: 1 for iterations, the batch size
  * for images seen, 1 / iterations per epoch for epochs (null while the run's length is unknown).
+ * Images seen are counted as whole batches: an epoch's last, partial batch counts as full, so a
+ * run reads at most one batch per epoch more than it saw (6 016 for 6 000 images in batches of 128).
  */
 export function iterationScale(axis: StudyXAxis, run: { config: { batchSize: number; epochs: number }; totalIterations: number | null }): number | null {
   switch (axis) {

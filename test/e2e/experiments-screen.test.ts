@@ -122,7 +122,8 @@ describe('Experiments screen in Chromium, with the real study service and worker
     expect(csv[0]).toBe('run,label,batchSize,hidden,finalTestAccuracy,bestEpoch,bestTestAccuracy,finalTrainLoss,wallSeconds,secondsToAccuracy0.9,status');
     expect(csv[1]).toMatch(/^1,"batchSize=64, hidden=16",64,16,0\.\d+,1,/);
     await page.getByRole('button', { name: 'Export PNG' }).click();
-    await expect.poll(() => exported.at(-1) ?? '').toMatch(/\.png$/);
+    // The chart is now drawn at least 26rem tall (issue 13), so its PNG takes longer to encode than poll's default second.
+    await expect.poll(() => exported.at(-1) ?? '', { timeout: 10_000 }).toMatch(/\.png$/);
     expect([...readFileSync(exported.at(-1) ?? '').subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
 
     // The "Time to" column's target can be changed afterwards (here 1 epoch: a run reaches a target

@@ -58,7 +58,7 @@ describe('Backprop step-through for a class: digits, units, a telling image', ()
 
     await tab('Backprop');
     await page.getByRole('button', { name: 'Reload current model' }).click();
-    await expect.poll(source, { timeout: 20_000 }).toMatch(/^\s*Network: the model from training: 784-32-10, relu, 2 epochs trained/);
+    await expect.poll(source, { timeout: 20_000 }).toMatch(/^\s*Network: the model from training: 784-32-10, ReLU, 2 epochs trained/);
     const reason = (await page.getByTestId('opening-reason').textContent()) ?? '';
     expect(reason).toMatch(/Opened on the first test image the network (gets wrong|is unsure about \(p below 0\.9\))/);
     const summary = (await page.getByTestId('trace-summary').textContent()) ?? '';

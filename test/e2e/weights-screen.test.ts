@@ -155,7 +155,7 @@ describe('Weights screen for a class, in Chromium with the real handlers and wor
     expect(large?.height).toBe(280);
     await expect.poll(() => detail().getByTestId('colour-legend').textContent()).toMatch(/−\d\.\d+.*\+\d\.\d+/);
     await expect.poll(() => page.getByTestId('unit-activation').textContent(), { timeout: 10_000 }).toMatch(
-      /Activation (\d+\.\d{3} \(relu\) on this 0: higher than \d+ % of the layer's other 255 units|0 \(relu\) on this 0: the unit stays silent)/,
+      /Activation (\d+\.\d{3} \(ReLU\) on this 0: higher than \d+ % of the layer's other 255 units|0 \(ReLU\) on this 0: the unit stays silent)/,
     );
     expect(await page.getByTestId('unit-guess').textContent()).toMatch(/The network says \d \(\d+\.\d %\)\./);
     // Another test image: a 7, and the activation is measured again on it.

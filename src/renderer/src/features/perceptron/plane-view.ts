@@ -60,7 +60,9 @@ export function drawAxes(view: PlaneView, grid: string, text: string): void {
   context.strokeStyle = grid;
   context.lineWidth = ratio;
   context.fillStyle = text;
-  context.font = `${11 * ratio}px system-ui, sans-serif`;
+  // The charts' text size (app.css: 14 px, more in presentation mode), in the canvas's pixels.
+  const textPx = parseFloat(getComputedStyle(context.canvas).getPropertyValue('--chart-text')) || 14;
+  context.font = `${textPx * ratio}px system-ui, sans-serif`;
   const step = niceStep((bounds.xMax - bounds.xMin) / 6);
   for (let v = Math.ceil(bounds.xMin / step) * step; v <= bounds.xMax; v += step) {
     const [px] = view.toCanvas(v, 0);
@@ -76,7 +78,8 @@ export function drawAxes(view: PlaneView, grid: string, text: string): void {
     context.moveTo(0, py);
     context.lineTo(view.width, py);
     context.stroke();
-    context.fillText(formatTick(v), 3 * ratio, py - 3 * ratio);
+    // A label above the top line would be cut by the canvas's edge.
+    if (py - 3 * ratio >= textPx * ratio) context.fillText(formatTick(v), 3 * ratio, py - 3 * ratio);
   }
 }
 

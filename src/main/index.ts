@@ -17,7 +17,8 @@ import { createLabHandlers } from './handlers/ipc-handlers';
 import { join as joinPath } from 'node:path';
 import { createModelDialogs } from './model-dialogs';
 import { createModelStore } from './model-store';
-import { registerLabHandlers, sendRunEvent, sendStudyEvent } from './handlers/ipc-register';
+import { registerLabHandlers, sendFullScreen, sendRunEvent, sendStudyEvent } from './handlers/ipc-register';
+import { relayFullScreen } from './full-screen';
 import { saveExportWithDialog } from './export-dialog';
 import { createSupervisedRunStarter } from '../node/study-run-starter';
 import { createStudyService } from './study-service';
@@ -113,9 +114,11 @@ if (!app.requestSingleInstanceLock()) {
       engine,
       protectedDirs: libraries,
     };
-    registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, insight, engine, studies: studyDeps, lessons }), () => window);
+    registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, insight, engine, studies: studyDeps, lessons, window: () => window }), () => window);
 
     window = createMainWindow(fromHere('../preload/index.cjs'), page);
+    const shown = window;
+    relayFullScreen(shown, (fullScreen) => sendFullScreen(shown, fullScreen));
     window.on('closed', () => {
       window = null;
     });

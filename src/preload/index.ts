@@ -3,7 +3,7 @@
  * Neither `ipcRenderer` nor a channel name leaves this file; the renderer cannot send anything else.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { COMMAND_CHANNELS, RUN_EVENT_CHANNEL, STUDY_EVENT_CHANNEL, type LabCommand } from '../shared/ipc-channels';
+import { COMMAND_CHANNELS, FULL_SCREEN_EVENT_CHANNEL, RUN_EVENT_CHANNEL, STUDY_EVENT_CHANNEL, type LabCommand } from '../shared/ipc-channels';
 import type { LabApi, RunEvent } from '../shared/lab-api';
 import type { StudyEvent } from '../shared/study-api';
 
@@ -37,6 +37,14 @@ const lab: LabApi = {
     ipcRenderer.on(STUDY_EVENT_CHANNEL, relay);
     return () => {
       ipcRenderer.removeListener(STUDY_EVENT_CHANNEL, relay);
+    };
+  },
+  onFullScreenChange(listener) {
+    if (typeof listener !== 'function') throw new TypeError('onFullScreenChange needs a function to call with each change.');
+    const relay = (_event: IpcRendererEvent, fullScreen: unknown): void => listener(fullScreen === true);
+    ipcRenderer.on(FULL_SCREEN_EVENT_CHANNEL, relay);
+    return () => {
+      ipcRenderer.removeListener(FULL_SCREEN_EVENT_CHANNEL, relay);
     };
   },
 };

@@ -5,7 +5,7 @@
 import type { LabApi } from './lab-api';
 
 /** The `window.lab` methods that are a request with an answer (everything but the event feed). */
-export type LabCommand = Exclude<keyof LabApi, 'onRunEvent' | 'onStudyEvent'>;
+export type LabCommand = Exclude<keyof LabApi, 'onRunEvent' | 'onStudyEvent' | 'onFullScreenChange'>;
 
 export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   listDatasets: 'lab:list-datasets',
@@ -49,6 +49,8 @@ export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   openLessonDataset: 'lab:open-lesson-dataset',
   useLessonModel: 'lab:use-lesson-model',
   endLesson: 'lab:end-lesson',
+  setFullScreen: 'lab:set-full-screen',
+  isFullScreen: 'lab:is-full-screen',
 };
 
 /** Main → renderer: one `RunEvent` per message. */
@@ -56,3 +58,6 @@ export const RUN_EVENT_CHANNEL = 'lab:run-event';
 
 /** Main → renderer: one `StudyEvent` per message. */
 export const STUDY_EVENT_CHANNEL = 'lab:study-event';
+
+/** Main → renderer: the window entered (true) or left (false) full screen, whoever asked. */
+export const FULL_SCREEN_EVENT_CHANNEL = 'lab:full-screen';

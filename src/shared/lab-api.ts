@@ -61,4 +61,13 @@ export interface LabApi extends InsightApi, LessonApi {
   exportFile(request: ExportFileRequest): Promise<ExportFileResult>;
   /** Subscribes to study events; returns the function that unsubscribes. */
   onStudyEvent(listener: (event: StudyEvent) => void): () => void;
+  /**
+   * Asks the window to enter or leave full screen. The change comes later (the window manager
+   * does it), announced through `onFullScreenChange`, as is any change the user makes (F11).
+   */
+  setFullScreen(on: boolean): Promise<CommandResult>;
+  /** Whether the window is full screen now. */
+  isFullScreen(): Promise<boolean>;
+  /** Subscribes to the window entering (true) or leaving (false) full screen; returns the unsubscriber. */
+  onFullScreenChange(listener: (fullScreen: boolean) => void): () => void;
 }

@@ -20,6 +20,7 @@ import type { LabHandlers } from '../../src/main/handlers/ipc-handlers';
 const PAGE_SIDE = `(() => {
   const listeners = new Set();
   const studyListeners = new Set();
+  const fullScreenListeners = new Set();
   const invoke = (command, ...args) => window.__labInvoke(command, structuredClone(args));
   const commands = Object.fromEntries(${JSON.stringify(Object.keys(COMMAND_CHANNELS))}.map((command) => [command, (...args) => invoke(command, ...args)]));
   window.lab = Object.freeze({
@@ -34,7 +35,15 @@ const PAGE_SIDE = `(() => {
       studyListeners.add(listener);
       return () => { studyListeners.delete(listener); };
     },
+    onFullScreenChange(listener) {
+      if (typeof listener !== 'function') throw new TypeError('onFullScreenChange needs a function to call with each change.');
+      fullScreenListeners.add(listener);
+      return () => { fullScreenListeners.delete(listener); };
+    },
   });
+  window.__labDeliverFullScreen = (fullScreen) => {
+    for (const listener of fullScreenListeners) listener(fullScreen === true);
+  };
   window.__labDeliverStudy = (event) => {
     for (const listener of studyListeners) listener(event);
   };
@@ -53,7 +62,12 @@ const deliverInPage = (event: RunEvent): void => (window as unknown as { __labDe
 const deliverStudyInPage = (event: StudyEvent): void =>
   (window as unknown as { __labDeliverStudy(e: StudyEvent): void }).__labDeliverStudy(event);
 
+const deliverFullScreenInPage = (fullScreen: boolean): void =>
+  (window as unknown as { __labDeliverFullScreen(on: boolean): void }).__labDeliverFullScreen(fullScreen);
+
 export interface LabBridge {
+  /** Tells the page the window entered (true) or left (false) full screen, in order with the other events. */
+  deliverFullScreen(fullScreen: boolean): void;
   /** Sends one study event to the page, in order with the run events. */
   deliverStudy(event: StudyEvent): void;
   /** Sends one run event to the page; events arrive in the order they were sent. */
@@ -89,6 +103,13 @@ export async function installLabBridge(page: Page, handlers: LabHandlers, onErro
         .then(() => page.evaluate(deliverStudyInPage, event))
         .catch((error: unknown) => {
           if (!page.isClosed()) onError(`Could not deliver ${event.type}: ${String(error)}`);
+        });
+    },
+    deliverFullScreen(fullScreen) {
+      queue = queue
+        .then(() => page.evaluate(deliverFullScreenInPage, fullScreen))
+        .catch((error: unknown) => {
+          if (!page.isClosed()) onError(`Could not deliver full screen ${String(fullScreen)}: ${String(error)}`);
         });
     },
     flushed: () => queue,

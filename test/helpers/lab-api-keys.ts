@@ -1,4 +1,4 @@
-import { COMMAND_CHANNELS, RUN_EVENT_CHANNEL, STUDY_EVENT_CHANNEL, type LabCommand } from '../../src/shared/ipc-channels';
+import { COMMAND_CHANNELS, FULL_SCREEN_EVENT_CHANNEL, RUN_EVENT_CHANNEL, STUDY_EVENT_CHANNEL, type LabCommand } from '../../src/shared/ipc-channels';
 import type { LabApi } from '../../src/shared/lab-api';
 
 /**
@@ -8,6 +8,7 @@ import type { LabApi } from '../../src/shared/lab-api';
 export const EVENT_FEEDS: Record<Exclude<keyof LabApi, LabCommand>, string> = {
   onRunEvent: RUN_EVENT_CHANNEL,
   onStudyEvent: STUDY_EVENT_CHANNEL,
+  onFullScreenChange: FULL_SCREEN_EVENT_CHANNEL,
 };
 
 /** Every key `window.lab` must have, derived from the channel table (never a count), sorted. */

@@ -161,7 +161,7 @@ function setup() {
 const DATASET_ONLY = new Set<LabCommand>(['getClassCounts', 'getActivationStats', 'evaluateModel']);
 
 /** Commands that take no payload: any answer is fine as long as it is an answer. */
-const NO_PAYLOAD = new Set<LabCommand>(['listDatasets', 'openDatasetFolder', 'pause', 'resume', 'stop', 'step', 'getCurrentModel', 'listModels', 'listStudies', 'importModel', 'saveModel', 'endLesson']);
+const NO_PAYLOAD = new Set<LabCommand>(['isFullScreen', 'listDatasets', 'openDatasetFolder', 'pause', 'resume', 'stop', 'step', 'getCurrentModel', 'listModels', 'listStudies', 'importModel', 'saveModel', 'endLesson']);
 
 /** Commands for which a first argument of null is a valid call: setPace(null) is full speed. */
 const NULL_IS_VALID = new Set<LabCommand>(['setPace']);

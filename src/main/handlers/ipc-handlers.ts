@@ -13,6 +13,7 @@ import type { EngineSupervisor } from '../../node/engine-supervisor';
 import { createInsightHandlers, type InsightHandlerDeps } from './insight-handlers';
 import { createStudyHandlers, type StudyHandlerDeps } from './study-handlers';
 import { createLessonHandlers, type LessonHandlerDeps } from './lesson-handlers';
+import { createFullScreenHandlers, type FullScreenWindow } from '../full-screen';
 import { shapeMismatch } from './shape-mismatch';
 import type { CommandHandlers, LabHandlers, SenderInfo } from './handler-types';
 import { guardCommands } from './sender-guard';
@@ -32,9 +33,11 @@ export interface LabHandlerDeps {
   studies?: StudyHandlerDeps;
   /** The lessons' dialogs, inbox and files; without them their commands are refused. */
   lessons?: LessonHandlerDeps;
+  /** The app's window, for full screen; without it full screen is refused. */
+  window?: () => FullScreenWindow | null;
 }
 
-export function createLabHandlers({ appPageUrl, datasets, engine, insight, studies, lessons }: LabHandlerDeps): LabHandlers {
+export function createLabHandlers({ appPageUrl, datasets, engine, insight, studies, lessons, window }: LabHandlerDeps): LabHandlers {
   function checkSender(command: LabCommand, sender: SenderInfo): void {
     if (!sender.fromAppMainFrame || !isAppUrl(sender.url, appPageUrl)) {
       throw new Error(`Refused ${command}: it did not come from the MLP Lab window (sender: ${sender.url || 'unknown'}).`);
@@ -91,6 +94,8 @@ export function createLabHandlers({ appPageUrl, datasets, engine, insight, studi
     ...createStudyHandlers(studies, datasets),
 
     ...createLessonHandlers(lessons, datasets),
+
+    ...createFullScreenHandlers(window),
   };
   return guardCommands(commands, checkSender);
 }

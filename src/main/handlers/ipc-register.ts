@@ -3,7 +3,7 @@
  * sent the message, and the run-event feed back to the window.
  */
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { COMMAND_CHANNELS, RUN_EVENT_CHANNEL, STUDY_EVENT_CHANNEL, type LabCommand } from '../../shared/ipc-channels';
+import { COMMAND_CHANNELS, FULL_SCREEN_EVENT_CHANNEL, RUN_EVENT_CHANNEL, STUDY_EVENT_CHANNEL, type LabCommand } from '../../shared/ipc-channels';
 import type { RunEvent } from '../../shared/lab-api';
 import type { StudyEvent } from '../../shared/study-api';
 import type { LabHandlers, SenderInfo } from './handler-types';
@@ -45,4 +45,9 @@ export function sendRunEvent(window: BrowserWindow | null, event: RunEvent): voi
 /** Sends one study event to the window, if it is still open. */
 export function sendStudyEvent(window: BrowserWindow | null, event: StudyEvent): void {
   if (window !== null && !window.isDestroyed()) window.webContents.send(STUDY_EVENT_CHANNEL, event);
+}
+
+/** Tells the window it entered (true) or left (false) full screen, if it is still open. */
+export function sendFullScreen(window: BrowserWindow | null, fullScreen: boolean): void {
+  if (window !== null && !window.isDestroyed()) window.webContents.send(FULL_SCREEN_EVENT_CHANNEL, fullScreen);
 }

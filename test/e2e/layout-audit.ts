@@ -1,7 +1,8 @@
 /**
  * Finds what a viewer cannot see or reach: a visible control, picture or piece of text that sticks
  * out of the window, or out of an ancestor that hides its overflow, without a scroll bar on the way
- * that would bring it into view. Text cut short on purpose with an ellipsis is not counted.
+ * that would bring it into view. A screen itself may scroll down but not sideways. Text cut short on
+ * purpose with an ellipsis is not counted.
  */
 import type { Page } from 'playwright-core';
 
@@ -55,7 +56,9 @@ export async function findCutOff(page: Page): Promise<CutOff[]> {
           if (rect.bottom > box.bottom + 1) cut = `bottom by ${Math.round(rect.bottom - box.bottom)} px (inside ${describe(a)})`;
           else if (rect.top < box.top - 1) cut = `top by ${Math.round(box.top - rect.top)} px (inside ${describe(a)})`;
         }
-        reachableX ||= scrolls(s, 'x');
+        // A screen as a whole must not scroll sideways (its content would be cut at the window's
+        // side); only a part within it (a wide table, the confusion matrix) may, with its scroll bar.
+        reachableX ||= scrolls(s, 'x') && !a.matches('.screen, .screen > *, [data-screen] > *');
         reachableY ||= scrolls(s, 'y');
       }
       if (cut === null && !reachableX && rect.right > width + 1) cut = `right by ${Math.round(rect.right - width)} px (outside the window)`;

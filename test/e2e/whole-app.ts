@@ -21,12 +21,16 @@ import { finishedStudy, studyIdOf } from '../helpers/study-fixture';
 import { openAppPage, type AppPage } from './app-page';
 import { installLabBridge, type LabBridge } from './lab-bridge';
 import { WORKER_PATH } from './e2e-env';
+import { relayFullScreen } from '../../src/main/full-screen';
+import { FakeFullScreenWindow } from '../helpers/fake-full-screen-window';
 
 export interface WholeApp {
   app: AppPage;
   page: Page;
   bridge: LabBridge;
   handlers: LabHandlers;
+  /** The window's full-screen side, as Electron's behaves (the page hears of each change). */
+  window: FakeFullScreenWindow;
   /** The tab labels, in order, as the page shows them. */
   tabs(): Promise<string[]>;
   /** Clicks the tab of that name. */
@@ -54,8 +58,10 @@ export async function openWholeApp(beforeLoad?: (page: Page, handlers: LabHandle
   const studyStore = createStudyStore(join(scratch, 'studies'));
   studyStore.save(finishedStudy(1, 'Blog study', [16, 32, 64, 128, 16, 32, 64, 128, 64]));
   const studies = createStudyService({ store: studyStore, emit: (event) => bridge?.deliverStudy(event), parallel: 1 });
+  const window = new FakeFullScreenWindow();
   const handlers = createLabHandlers({
     appPageUrl: app.url,
+    window: () => window,
     datasets,
     engine,
     insight: {
@@ -71,6 +77,8 @@ export async function openWholeApp(beforeLoad?: (page: Page, handlers: LabHandle
     },
   });
   bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
+  const events = bridge;
+  relayFullScreen(window, (fullScreen) => events.deliverFullScreen(fullScreen));
   await beforeLoad?.(page, handlers);
   await page.goto(app.url);
   await page.waitForLoadState('networkidle');
@@ -97,6 +105,7 @@ export async function openWholeApp(beforeLoad?: (page: Page, handlers: LabHandle
     page,
     bridge,
     handlers,
+    window,
     tabs: () => page.getByRole('tab').allTextContents().then((labels) => labels.map((label) => label.trim())),
     show,
     async fillEveryScreen() {

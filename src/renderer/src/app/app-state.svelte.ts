@@ -21,6 +21,7 @@ import { TrainingSession } from '../features/train/training-session.svelte';
 import { WeightsView } from '../features/weights/weights-view.svelte';
 import { LessonPlayer } from '../features/lessons/lesson-player.svelte';
 import { LESSON_SCREENS, type LessonScreen } from '$shared/lesson/lesson-controls';
+import { Presentation } from './presentation.svelte';
 import { Theme } from './theme.svelte';
 
 export class AppState {
@@ -43,10 +44,15 @@ export class AppState {
   readonly lessons: LessonPlayer;
   /** The screen shown. */
   screen = $state<LessonScreen>('train');
+  readonly presentation: Presentation;
 
-  /** Chart colours for the current theme (the theme attribute is applied before this recomputes). */
+  /**
+   * Chart colours for the current theme (the theme attribute is applied before this recomputes);
+   * new in presentation mode too, so every chart redraws with its larger text.
+   */
   readonly colors: ChartColors = $derived.by(() => {
     void this.theme.resolved;
+    void this.presentation.on;
     return readChartColors(document.documentElement);
   });
 
@@ -73,6 +79,7 @@ export class AppState {
       showScreen: (id) => this.showScreen(id),
       modelChanged: () => this.evaluation.markStale(),
     });
+    this.presentation = new Presentation(lab);
   }
 
   /** Shows a screen by its id (the tabs' ids are the lesson screens' ids). */
@@ -92,7 +99,7 @@ export class AppState {
 
   /** Starts listening to main's events and loads the datasets. */
   connect(): void {
-    this.subscriptions.push(this.session.connect(), this.evaluation.connect(), this.experiments.connect(), this.lessons.listenForFiles());
+    this.subscriptions.push(this.session.connect(), this.evaluation.connect(), this.experiments.connect(), this.lessons.listenForFiles(), this.presentation.connect());
     void this.datasets.load().then(() => {
       if (this.datasets.selected) this.form.fitTo(this.datasets.selected);
     });

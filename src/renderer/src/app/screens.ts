@@ -50,6 +50,7 @@ export const SCREENS: readonly ScreenEntry[] = [
       viewMode: app.viewMode,
       colors: app.colors,
       exportFile: (request) => app.lab.exportFile(request),
+      presenting: app.presentation.on,
     }),
   }),
   screen({

@@ -22,6 +22,13 @@ Chart.defaults.font.size = 14;
 Chart.defaults.animation = false;
 
 export { Chart };
+
+/** Sets the text size (CSS px) of every chart, present and future, and redraws those on screen. */
+export function setChartTextSize(px: number): void {
+  if (Chart.defaults.font.size === px) return;
+  Chart.defaults.font.size = px;
+  for (const chart of Object.values(Chart.instances)) chart.update('none');
+}
 export type LineChart = Chart<'line', Point[]>;
 export type LineDataset = ChartDataset<'line', Point[]>;
 

@@ -2,8 +2,8 @@
  * The app's keyboard shortcuts, decided by one pure function from the key and what has the focus,
  * so the rules are tested on their own and listed in one place (the "?" dialog shows SHORTCUTS).
  *
- * A key never acts while the user types in a field or while a dialog is open (the dialog has the
- * keys then). Space is the run's pause/resume only when the focus is on no control that Space
+ * A key never acts while the user types in a field or while a dialog or pop-up menu is open (it
+ * has the keys then). Space is the run's pause/resume only when the focus is on no control that Space
  * itself presses: on a button, Space presses that button (on the focused Pause button it pauses,
  * by the button's own means, so the two never both act).
  */
@@ -26,7 +26,7 @@ export interface KeyTarget {
 export interface ShortcutContext {
   /** The element the key goes to (the focused one, or the body). */
   target: KeyTarget | null;
-  /** A modal dialog is open. */
+  /** A modal dialog or a pop-up menu is open. */
   dialogOpen: boolean;
   /** A run is starting, running or paused. */
   runActive: boolean;

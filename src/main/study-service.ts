@@ -17,12 +17,14 @@ import {
   type StudyRunData,
   type StudyRunSummary,
 } from '../shared/study-api';
+import { STUDY_CURVE_LIMITS, thinStudyCurves } from '../shared/study-curve-limit';
 import { StudyScheduler, type StartRun, type StudyRunRecord } from '../node/study-scheduler';
 import type { StudyEpochMetrics } from '../shared/time-to-target';
 import type { StudyStore } from './study-store';
 
 export interface StudyService {
-  start(request: StudyRequest, runs: StudyRun[], startRun: StartRun): StartStudyResult;
+  /** Starts the study; answers once its first save (with no curves yet) is written. */
+  start(request: StudyRequest, runs: StudyRun[], startRun: StartRun): Promise<StartStudyResult>;
   cancelRun(studyId: unknown, runIndex: unknown): CommandResult;
   cancelAll(studyId: unknown): CommandResult;
   list(): Promise<SavedStudyEntry[]>;
@@ -61,19 +63,22 @@ export function createStudyService(deps: StudyServiceDeps): StudyService {
   let active: { data: StudyData; scheduler: StudyScheduler; sent: Map<number, { iterations: number; epochs: number }> } | null = null;
   let disposed = false;
 
+  // Thinned as a save would thin them: what is sent is never more than what is kept.
   const snapshot = (data: StudyData, scheduler: StudyScheduler, finished: boolean): StudyData => ({
     ...data,
     finished,
-    runs: scheduler.runs.map(runData),
+    runs: thinStudyCurves(scheduler.runs.map(runData), STUDY_CURVE_LIMITS),
   });
 
-  const save = (study: StudyData): boolean => {
+  /** Null once saved, or why the study was not. */
+  const save = async (study: StudyData): Promise<string | null> => {
     try {
-      deps.store.save(study);
-      return true;
+      await deps.store.save(study);
+      return null;
     } catch (error) {
-      deps.log?.(`Could not save study ${study.id}: ${error instanceof Error ? error.message : String(error)}`);
-      return false;
+      const why = error instanceof Error ? error.message : String(error);
+      deps.log?.(`Could not save study ${study.id}: ${why}`);
+      return why;
     }
   };
 
@@ -86,7 +91,7 @@ export function createStudyService(deps: StudyServiceDeps): StudyService {
   };
 
   return {
-    start(request, runs, startRun) {
+    async start(request, runs, startRun) {
       if (active !== null) return { ok: false, message: 'A study is already running; cancel it or wait for it to finish.' };
       if (runs.length === 0) return { ok: false, message: 'The study has no runs.' };
       const parallel = Math.max(1, Math.min(deps.parallel, runs.length));
@@ -119,15 +124,19 @@ export function createStudyService(deps: StudyServiceDeps): StudyService {
       });
       active = { data, scheduler, sent };
       const started = snapshot(data, scheduler, false);
-      save(started);
+      // The first save runs while the study does; the last one waits for it, so the two never cross.
+      const firstSave = save(started);
       deps.emit({ type: 'study-started', study: started });
-      void scheduler.run().then(() => {
-        const saved = save(snapshot(data, scheduler, true));
+      void scheduler.run().then(async () => {
+        await firstSave;
+        const problem = await save(snapshot(data, scheduler, true));
         active = null;
         if (!disposed) {
-          deps.emit({ type: 'study-finished', studyId: data.id, saved, message: saved ? null : 'The study finished but could not be saved.' });
+          const message = problem === null ? null : `The study finished but could not be saved: ${problem}`;
+          deps.emit({ type: 'study-finished', studyId: data.id, saved: problem === null, message });
         }
       });
+      await firstSave;
       return { ok: true, study: started };
     },
 

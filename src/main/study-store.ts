@@ -1,17 +1,24 @@
 /**
  * Saved studies: a folder (userData/studies in the app) with one JSON file per study, `<id>.json`,
  * each written atomically, so a crash mid-save or mid-rename leaves the previous file or none, never
- * half a file. Ids and names come from the renderer (reopen, rename, delete), so each is checked
+ * half a file. What is written is always what can be read back: curves are thinned to the
+ * saved-study budget (study-curve-limit.ts), and a file that would still exceed the study read
+ * limit is refused before anything is written. Files are encoded a run at a time and written off
+ * the main thread; large ones are parsed on a worker thread, to list and to open. Ids and names come from the renderer (reopen, rename, delete), so each is checked
  * before a path is built or anything is written. Each file carries its format (`STUDY_FORMAT`); one
  * from a newer MLP Lab is listed and can be deleted, but is never opened, renamed or overwritten.
  */
 import * as nodeFs from 'node:fs';
 import { basename, join } from 'node:path';
-import { removeStaleTempFiles, writeFileAtomic, type AtomicWriteFs } from '../node/atomic-write';
+import { nodeOffThreadWrites, removeStaleTempFiles, writeFileAtomicAsync, type AtomicWriteFs } from '../node/atomic-write';
+import { FILE_SIZE_LIMITS } from '../node/bounded-file';
+import { describeBytes } from '../node/byte-count';
 import { readStudyFile } from '../node/library-files';
-import { parseStudyText } from '../node/study-file';
-import { createStudySummariser } from '../node/study-list-thread';
+import { runInSlices } from '../node/run-in-slices';
+import { createStudyFileReader } from '../node/study-list-thread';
+import type { Sliced } from '../engine/files/slices';
 import type { CommandResult } from '../shared/lab-api';
+import { STUDY_CURVE_LIMITS, thinStudyCurves } from '../shared/study-curve-limit';
 import {
   checkStudyName,
   describeBadStudyId,
@@ -32,8 +39,11 @@ export interface StudyStoreFs extends AtomicWriteFs {
 }
 
 export interface StudyStore {
-  /** Writes the study in the current format. */
-  save(study: StudyData): void;
+  /**
+   * Writes the study in the current format, its curves thinned to the saved-study budget; rejects,
+   * writing nothing, when the file would still be larger than a study file may be read.
+   */
+  save(study: StudyData): Promise<void>;
   /**
    * Every `<id>.json` file in the folder: readable studies newest first, then the files that cannot
    * be read, by file name, each with the message opening it would give. Other files (the atomic
@@ -56,10 +66,18 @@ const FILE_EXTENSION = '.json';
 
 const boundedFs: StudyStoreFs = { ...nodeFs, readStudy: (path: string) => readStudyFile(path, basename(path)) };
 
-export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): StudyStore {
+export interface StudyStoreOptions {
+  /** The largest file the store writes: what it reads back (a smaller one in tests). */
+  maxFileBytes?: number;
+}
+
+export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs, options: StudyStoreOptions = {}): StudyStore {
   // What saves interrupted by a kill left behind goes now.
   removeStaleTempFiles(dir);
-  const summariser = createStudySummariser(STUDY_FORMAT);
+  const maxFileBytes = options.maxFileBytes ?? FILE_SIZE_LIMITS.study;
+  // Off-thread writes only on the real file system: a test's own calls are used as given.
+  const offThread = fs === boundedFs ? nodeOffThreadWrites : undefined;
+  const files = createStudyFileReader(STUDY_FORMAT);
   const pathOf = (id: string): string => join(dir, `${id}${FILE_EXTENSION}`);
   const readBytes = async (id: string): Promise<ReadBytes> => {
     try {
@@ -71,11 +89,11 @@ export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): Stu
   };
   const read = async (id: string): Promise<ReadStudy> => {
     const found = await readBytes(id);
-    return found.status === 'ok' ? parseStudyText(id, new TextDecoder().decode(found.bytes), STUDY_FORMAT) : found;
+    return found.status === 'ok' ? files.open(id, found.bytes) : found;
   };
-  const write = (study: StudyData): void => {
-    const file = { format: STUDY_FORMAT, ...study };
-    writeFileAtomic(pathOf(study.id), new TextEncoder().encode(JSON.stringify(file)), fs);
+  const write = async (study: StudyData): Promise<void> => {
+    const bytes = await runInSlices(encodeStudyInSlices(study, maxFileBytes));
+    await writeFileAtomicAsync(pathOf(study.id), bytes, fs, offThread);
   };
 
   const open = async (id: unknown): Promise<OpenStudyResult> => {
@@ -86,9 +104,9 @@ export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): Stu
   };
 
   return {
-    save(study) {
+    async save(study) {
       fs.mkdirSync(dir, { recursive: true });
-      write(study);
+      await write(study);
     },
     async list() {
       let names: string[];
@@ -106,7 +124,7 @@ export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): Stu
         const found = await readBytes(id);
         // One that went between listing the folder and reading it is simply no longer there.
         if (found.status === 'gone') continue;
-        const line = found.status === 'ok' ? await summariser.summarise(id, found.bytes) : found;
+        const line = found.status === 'ok' ? await files.summarise(id, found.bytes) : found;
         if (line.status === 'error') unreadable.push({ status: 'error', id, fileName, message: line.message });
         else readable.push({ id, ...line });
       }
@@ -123,7 +141,7 @@ export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): Stu
       if (!opened.ok) return opened;
       if (opened.study.name === name.name) return { ok: true };
       try {
-        write({ ...opened.study, name: name.name });
+        await write({ ...opened.study, name: name.name });
       } catch (error) {
         return refuse(`Could not rename the study to "${name.name}"; it keeps its old name: ${messageOf(error)}`);
       }
@@ -140,6 +158,40 @@ export function createStudyStore(dir: string, fs: StudyStoreFs = boundedFs): Stu
       return { ok: true };
     },
   };
+}
+
+/**
+ * The file's bytes (`{ "format": …, ...study }`), its runs' curves thinned to the budget, one run
+ * encoded per slice: a run's thinned curves are a few hundred KB of JSON at most. Throws as soon
+ * as the file would exceed `maxBytes` (long run messages could still get there).
+ */
+function* encodeStudyInSlices(study: StudyData, maxBytes: number): Sliced<Uint8Array> {
+  const encoder = new TextEncoder();
+  const { runs, ...rest } = study;
+  const head = JSON.stringify({ format: STUDY_FORMAT, ...rest });
+  const pieces: Uint8Array[] = [];
+  let length = 0;
+  const add = (text: string): void => {
+    const piece = encoder.encode(text);
+    length += piece.length;
+    if (length > maxBytes) {
+      throw new Error(`its file would be larger than ${describeBytes(maxBytes)}, the most MLP Lab reads back as a study; nothing was written.`);
+    }
+    pieces.push(piece);
+  };
+  add(`${head.slice(0, -1)},"runs":[`);
+  for (const [i, run] of thinStudyCurves(runs, STUDY_CURVE_LIMITS).entries()) {
+    add(`${i === 0 ? '' : ','}${JSON.stringify(run)}`);
+    yield;
+  }
+  add(']}');
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, offset);
+    offset += piece.length;
+  }
+  return bytes;
 }
 
 function refuse(message: string): { ok: false; message: string } {

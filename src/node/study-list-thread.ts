@@ -1,8 +1,10 @@
 /**
- * A worker thread that turns large study files into the study list's lines: each file's bytes go
- * to the thread (handed over, not copied), which decodes and parses them with `parseStudyText` and
- * sends back only the summary. The main process's event loop never parses a large study to list it
- * (64 MiB of JSON took seconds here). Small files are parsed in place, where a thread's start would
+ * A worker thread that reads large study files for the study list and for opening: each file's
+ * bytes go to the thread (handed over, not copied), which decodes and parses them with
+ * `parseStudyText` and sends back only the list's summary, or the study with its curves thinned to
+ * the saved-study budget (`thinStudyCurves`). The main process's event loop never parses a large
+ * study (64 MiB of JSON took about 4 s here), and what it receives to open one is no larger than
+ * what a save of it would write. Small files are parsed in place, where a thread's start would
  * cost more.
  *
  * The thread is started from the function's source text, as the kernels' helper is
@@ -11,7 +13,8 @@
  * it never keeps the process alive.
  */
 import { Worker } from 'node:worker_threads';
-import { parseStudyText } from './study-file';
+import { STUDY_CURVE_LIMITS, thinStudyCurves, type StudyCurveLimits } from '../shared/study-curve-limit';
+import { parseStudyText, type ParsedStudyFile } from './study-file';
 
 /** What the list says of one file: its summary, or why it cannot be opened. */
 export type StudySummaryLine =
@@ -23,40 +26,47 @@ export const PARSE_IN_PLACE_MAX_BYTES = 1024 * 1024;
 /** An idle thread ends after this long. */
 const IDLE_MS = 5000;
 
-export interface StudySummariser {
+export interface StudyFileReader {
   /** The summary of the study file `<id>.json` whose bytes are given; a large file's bytes are handed over. */
   summarise(id: string, bytes: Uint8Array): Promise<StudySummaryLine>;
+  /** The study in the file `<id>.json`, its curves thinned to the saved-study budget, or why it cannot be opened. */
+  open(id: string, bytes: Uint8Array): Promise<ParsedStudyFile>;
 }
 
-/** The line of a parsed study file: only the summary crosses back from the thread. */
-function lineOf(parse: typeof parseStudyText, id: string, bytes: Uint8Array, format: number): StudySummaryLine {
+type Want = 'summary' | 'study';
+type Answer = StudySummaryLine | ParsedStudyFile;
+
+/** What crosses back from the thread for a file: its list line, or the study thinned. */
+function answerOf(want: Want, parse: typeof parseStudyText, thin: typeof thinStudyCurves, id: string, bytes: Uint8Array, format: number, limits: StudyCurveLimits): Answer {
   const parsed = parse(id, new TextDecoder().decode(bytes), format);
   if (parsed.status === 'error') return parsed;
+  if (want === 'study') return { status: 'ok', study: { ...parsed.study, runs: thin(parsed.study.runs, limits) } };
   const { name, createdAt, runs, finished } = parsed.study;
   // A damaged file may hold anything there: only true is finished.
   return { status: 'ok', name, createdAt, runCount: runs.length, finished: finished === true };
 }
 
-function serveLines(line: typeof lineOf, parse: typeof parseStudyText, format: number): void {
+function serveAnswers(answer: typeof answerOf, parse: typeof parseStudyText, thin: typeof thinStudyCurves, format: number, limits: StudyCurveLimits): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
-  parentPort?.on('message', ({ id, bytes }: { id: string; bytes: Uint8Array }) => parentPort.postMessage(line(parse, id, bytes, format)));
+  parentPort?.on('message', ({ want, id, bytes }: { want: Want; id: string; bytes: Uint8Array }) => parentPort.postMessage(answer(want, parse, thin, id, bytes, format, limits)));
 }
 
-/** Summaries of study files of the given format (the newest this version reads). */
-export function createStudySummariser(format: number): StudySummariser {
+/** Reads study files of the given format (the newest this version reads), the large ones on the thread. */
+export function createStudyFileReader(format: number, limits: StudyCurveLimits = STUDY_CURVE_LIMITS): StudyFileReader {
   let worker: Worker | null = null;
   let idle: ReturnType<typeof setTimeout> | undefined;
-  const waiting: { resolve: (line: StudySummaryLine) => void; reject: (error: Error) => void }[] = [];
+  const waiting: { resolve: (answer: Answer) => void; reject: (error: Error) => void }[] = [];
 
   const failAll = (error: Error): void => {
     for (const pending of waiting.splice(0)) pending.reject(error);
   };
   const start = (): Worker => {
     // esbuild's keepNames (tsx runs the sources with it) wraps functions in a `__name` helper the thread lacks.
-    const source = `var __name = (target) => target;\n(${serveLines.toString()})((${lineOf.toString()}), (${parseStudyText.toString()}), ${JSON.stringify(format)});`;
+    const functions = [serveAnswers, answerOf, parseStudyText, thinStudyCurves].map((f) => `(${f.toString()})`);
+    const source = `var __name = (target) => target;\n${functions[0]}(${functions.slice(1).join(', ')}, ${JSON.stringify(format)}, ${JSON.stringify(limits)});`;
     const started = new Worker(source, { eval: true });
-    started.on('message', (line: StudySummaryLine) => {
+    started.on('message', (line: Answer) => {
       waiting.shift()?.resolve(line);
       if (waiting.length === 0) idle = setTimeout(stop, IDLE_MS).unref();
     });
@@ -64,7 +74,7 @@ export function createStudySummariser(format: number): StudySummariser {
     started.on('error', failAll);
     started.on('exit', () => {
       if (worker === started) worker = null;
-      failAll(new Error('The thread reading the study list ended.'));
+      failAll(new Error('The thread reading study files ended.'));
     });
     started.unref();
     return started;
@@ -75,17 +85,20 @@ export function createStudySummariser(format: number): StudySummariser {
     void ending?.terminate();
   };
 
+  const ask = (want: Want, id: string, bytes: Uint8Array): Promise<Answer> => {
+    if (bytes.length <= PARSE_IN_PLACE_MAX_BYTES) return Promise.resolve(answerOf(want, parseStudyText, thinStudyCurves, id, bytes, format, limits));
+    clearTimeout(idle);
+    worker ??= start();
+    const thread = worker;
+    return new Promise((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+      thread.postMessage({ want, id, bytes: own }, [own.buffer as ArrayBuffer]);
+    });
+  };
+
   return {
-    summarise(id, bytes) {
-      if (bytes.length <= PARSE_IN_PLACE_MAX_BYTES) return Promise.resolve(lineOf(parseStudyText, id, bytes, format));
-      clearTimeout(idle);
-      worker ??= start();
-      const thread = worker;
-      return new Promise((resolve, reject) => {
-        waiting.push({ resolve, reject });
-        const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-        thread.postMessage({ id, bytes: own }, [own.buffer as ArrayBuffer]);
-      });
-    },
+    summarise: (id, bytes) => ask('summary', id, bytes) as Promise<StudySummaryLine>,
+    open: (id, bytes) => ask('study', id, bytes) as Promise<ParsedStudyFile>,
   };
 }

@@ -31,8 +31,8 @@ describe('Saved studies on the Experiments screen in Chromium, with the real stu
     ({ page, scratch } = experiments);
     // As the app saves them: a blog study of 9 runs, then a newer one of 2.
     const store = createStudyStore(experiments.studyFolder);
-    store.save(finishedStudy(1, 'Blog study', [16, 32, 64, 128, 16, 32, 64, 128, 64]));
-    store.save(finishedStudy(2, 'Two batch sizes', [64, 128]));
+    await store.save(finishedStudy(1, 'Blog study', [16, 32, 64, 128, 16, 32, 64, 128, 64]));
+    await store.save(finishedStudy(2, 'Two batch sizes', [64, 128]));
     // The first test reloads the page at once: let the first load finish (the favicon too), so
     // that no request of it is cut off and reported as failed.
     await page.waitForLoadState('networkidle');

@@ -56,7 +56,7 @@ export async function openWholeApp(beforeLoad?: (page: Page, handlers: LabHandle
   const engine = createEngineSupervisor({ fork: () => forkNodeWorker(WORKER_PATH), emit: (event) => bridge?.deliver(event) });
   const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
   const studyStore = createStudyStore(join(scratch, 'studies'));
-  studyStore.save(finishedStudy(1, 'Blog study', [16, 32, 64, 128, 16, 32, 64, 128, 64]));
+  await studyStore.save(finishedStudy(1, 'Blog study', [16, 32, 64, 128, 16, 32, 64, 128, 64]));
   const studies = createStudyService({ store: studyStore, emit: (event) => bridge?.deliverStudy(event), parallel: 1 });
   const window = new FakeFullScreenWindow();
   const handlers = createLabHandlers({

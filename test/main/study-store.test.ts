@@ -42,8 +42,8 @@ describe('the study store', () => {
   it('renames a study by rewriting its file atomically, keeping every other field, curves included', async () => {
     const { dir, calls, store } = setup();
     const kept = study(1, 'Batch sizes');
-    store.save(kept);
-    store.save(study(2, 'Other'));
+    await store.save(kept);
+    await store.save(study(2, 'Other'));
     calls.length = 0;
 
     expect((await store.rename(kept.id, '  Batch 16 vs 32  '))).toEqual({ ok: true });
@@ -71,7 +71,7 @@ describe('the study store', () => {
         fs.renameSync(from, to);
       },
     });
-    store.save(study(1, 'Original'));
+    await store.save(study(1, 'Original'));
     const before = snapshot(dir);
     fail = true;
     expect((await store.rename(idOf(1), 'Renamed'))).toEqual({
@@ -83,7 +83,7 @@ describe('the study store', () => {
 
   it('renaming to the name it has writes nothing', async () => {
     const { calls, store } = setup();
-    store.save(study(1, 'Same'));
+    await store.save(study(1, 'Same'));
     calls.length = 0;
     expect((await store.rename(idOf(1), ' Same '))).toEqual({ ok: true });
     expect(calls.map(([name]) => name)).toEqual(['readStudy']);
@@ -91,8 +91,8 @@ describe('the study store', () => {
 
   it('deletes a study\'s file; deleting it again, renaming or opening it says it is gone', async () => {
     const { dir, store } = setup();
-    store.save(study(1, 'Keep'));
-    store.save(study(2, 'Drop'));
+    await store.save(study(1, 'Keep'));
+    await store.save(study(2, 'Drop'));
     expect(store.delete(idOf(2))).toEqual({ ok: true });
     expect(fs.readdirSync(dir)).toEqual([`${idOf(1)}.json`]);
     expect((await store.list())).toEqual([expect.objectContaining({ status: 'ok', name: 'Keep' })]);
@@ -105,7 +105,7 @@ describe('the study store', () => {
 
   it('says why a delete failed for another reason', async () => {
     const { store } = setup({ unlinkSync: () => { throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }); } });
-    store.save(study(1, 'Locked'));
+    await store.save(study(1, 'Locked'));
     expect(store.delete(idOf(1))).toEqual({ ok: false, message: `Could not delete the saved study ${idOf(1)}: EACCES: permission denied` });
   });
 
@@ -134,7 +134,7 @@ describe('the study store', () => {
     expect(STUDY_FORMAT).toBe(1);
     const { dir, store } = setup();
     const saved = study(1, 'Now');
-    store.save(saved);
+    await store.save(saved);
     const text = fs.readFileSync(join(dir, `${saved.id}.json`), 'utf8');
     expect(text.startsWith('{"format":1,"id":')).toBe(true);
     expect(JSON.parse(text)).toEqual({ format: 1, ...saved });
@@ -152,7 +152,7 @@ describe('the study store', () => {
 
   it('lists a file from a newer MLP Lab as unreadable, saying so; it is never opened or rewritten, and can be deleted', async () => {
     const { dir, calls, store } = setup();
-    store.save(study(1, 'Ours'));
+    await store.save(study(1, 'Ours'));
     // A name, a date and runs, as this version expects, but in a layout it does not know.
     const newer = { format: 2, ...study(2, 'From next year'), runs: [{ curves: 'elsewhere' }] };
     const newerPath = join(dir, `${idOf(2)}.json`);
@@ -179,8 +179,8 @@ describe('the study store', () => {
 
   it('lists broken and non-study files with their problems after the readable studies, refuses them, and leaves them as they were', async () => {
     const { dir, store } = setup();
-    store.save(study(1, 'Older'));
-    store.save(study(5, 'Newer'));
+    await store.save(study(1, 'Older'));
+    await store.save(study(5, 'Newer'));
     fs.writeFileSync(join(dir, `${idOf(2)}.json`), '{"name": "half');
     fs.writeFileSync(join(dir, `${idOf(3)}.json`), '[1, 2, 3]');
     fs.writeFileSync(join(dir, `${idOf(4)}.json`), '{"format": 1, "title": "not a study"}');
@@ -243,7 +243,7 @@ describe('the study store', () => {
 
   it('refuses path-traversal and malformed ids in every call, before touching the disk', async () => {
     const { dir, calls, store } = setup();
-    store.save(study(1, 'Victim'));
+    await store.save(study(1, 'Victim'));
     const before = snapshot(dir);
     calls.length = 0;
     for (const id of badIds('.json')) {
@@ -265,7 +265,7 @@ describe('the study store', () => {
 
   it('refuses bad names (not text, empty, too long, control characters) with the model name rule, and writes nothing', async () => {
     const { dir, calls, store } = setup();
-    store.save(study(1, 'Fine'));
+    await store.save(study(1, 'Fine'));
     const before = snapshot(dir);
     calls.length = 0;
     for (const [name, message] of [

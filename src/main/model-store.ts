@@ -16,7 +16,7 @@ import { nodeOffThreadWrites, removeStaleTempFiles, writeFileAtomicAsync, type A
 import { FileRefusedError } from '../node/bounded-file';
 import { protectedFolderOf } from '../node/library-guard';
 import { decodeModelFile, readModelFile, readModelHeader, verifyModelFile } from '../node/library-files';
-import { ONNX_FILE_EXTENSION, modelFromOnnxBytes, readOnnxFile, writeOnnxFile } from '../node/onnx/onnx-file';
+import { ONNX_FILE_EXTENSION, modelFromOnnxInSlices, onnxBytesInSlices, readOnnxFileAsync } from '../node/onnx/onnx-file';
 import { runInSlices } from '../node/run-in-slices';
 import { APP_VERSION } from '../shared/app-version';
 import {
@@ -270,9 +270,13 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
     async exportOnnxTo(id, destinationPath) {
       const checkedId = checkId(id);
       const destination = checkPath(destinationPath, 'export to');
+      if (protectedFolderOf(destination, [dir, ...(deps.protectedDirs ?? [])]) !== undefined) {
+        throw new ModelStoreError('Choose a folder outside the model library to export to.');
+      }
       const { model } = await loadChecked(checkedId);
+      const bytes = await runInSlices(onnxBytesInSlices(model.header, model.weights, appVersion));
       try {
-        writeOnnxFile(destination, model.header, model.weights, appVersion, fs);
+        await writeFileAtomicAsync(destination, bytes, fs, offThread);
       } catch (error) {
         throw new ModelStoreError(`Could not export to ${destination}: ${messageOf(error)}`);
       }
@@ -284,7 +288,7 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
       try {
         // An .onnx file is no MLP Lab model for the model reader; its own reader refuses one over the limit unread.
         const onnx = extname(source).toLowerCase() === ONNX_FILE_EXTENSION;
-        bytes = onnx ? readOnnxFile(source) : await reader.readFile(source, basename(source));
+        bytes = onnx ? await readOnnxFileAsync(source) : await reader.readFile(source, basename(source));
       } catch (error) {
         const code = codeOf(error);
         if (code !== 'ENOENT' && (error instanceof FileRefusedError || error instanceof ModelFileError)) {
@@ -294,7 +298,7 @@ export function createModelStore(deps: ModelStoreDeps): ModelStore {
         throw new ModelStoreError(`Cannot import ${source}: ${why}.`);
       }
       if (extname(source).toLowerCase() === ONNX_FILE_EXTENSION) {
-        const imported = modelFromOnnxBytes(bytes, basename(source), { name: nameFromFile(source), appVersion, createdAt: now().toISOString() });
+        const imported = await runInSlices(modelFromOnnxInSlices(bytes, basename(source), { name: nameFromFile(source), appVersion, createdAt: now().toISOString() }));
         const encoded = await runInSlices(encodeModelInSlices(imported.header, imported.weights));
         const id = freshId();
         await write(id, encoded, `import ${basename(source)}`);

@@ -68,7 +68,7 @@ export interface BoundedReadOptions {
   maxHeaderBytes?: number;
   /** Inflate gzip content. */
   gzip?: boolean;
-  /** A smaller limit than the kind's, for tests. */
+  /** A smaller limit than the kind's: an ONNX model file's (read as a model file), or a test's. */
   limit?: number;
 }
 

@@ -153,6 +153,8 @@ describe('exports', () => {
       join(outside, 'shortcut', 'new-sub', 'x.mlpmodel'),
     ]) {
       await expect(store.exportTo(idOf(1), destination)).rejects.toThrow(/Choose a folder outside the model library/);
+      // An ONNX export is refused there too.
+      await expect(store.exportOnnxTo(idOf(1), destination.replace(/\.mlpmodel$/, '.onnx'))).rejects.toThrow(/Choose a folder outside the model library/);
     }
     expect(snapshot(library)).toEqual(before);
     expect(fs.readdirSync(studies)).toEqual([]);

@@ -31,8 +31,9 @@ export function modelToOnnx(header: ModelHeader, weights: NetworkWeights, export
     const n = i + 1;
     const last = i === weights.length - 1;
     initializers.push(
-      { name: `dense${n}.weight`, dims: [layer.inputs, layer.outputs], dataType: ONNX_FLOAT, data: Float32Array.from(layer.weights) },
-      { name: `dense${n}.bias`, dims: [layer.outputs], dataType: ONNX_FLOAT, data: Float32Array.from(layer.biases) },
+      // The model's own arrays, not copies: the graph is encoded and dropped, never changed.
+      { name: `dense${n}.weight`, dims: [layer.inputs, layer.outputs], dataType: ONNX_FLOAT, data: layer.weights },
+      { name: `dense${n}.bias`, dims: [layer.outputs], dataType: ONNX_FLOAT, data: layer.biases },
     );
     const sum = last ? ONNX_LOGITS_NAME : `dense${n}.output`;
     nodes.push({

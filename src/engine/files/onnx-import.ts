@@ -3,6 +3,7 @@ import { ONNX_ACTIVATION_OPS } from './onnx-export';
 import type { ModelHeaderInput } from './model-header';
 import type { DenseWeights, NetworkWeights } from '../nn/weights';
 import { ACTIVATIONS, LIMITS, PRESETS, defaultInitFor, type ActivationName } from '../training/run-config';
+import { runToEnd, SLICE_LENGTH, type Sliced } from './slices';
 
 /** An ONNX graph MLP Lab cannot take in as one of its models; the message names the file and why. */
 export class OnnxImportError extends Error {
@@ -33,7 +34,12 @@ export interface OnnxImportOptions {
  * graph's layers and activation and the initialiser that suits it.
  */
 export function onnxToModel(model: OnnxModel, fileName: string, options: OnnxImportOptions): { header: ModelHeaderInput; weights: NetworkWeights } {
-  const { layers: weights, activation } = readChain(model, fileName);
+  return runToEnd(onnxToModelInSlices(model, fileName, options));
+}
+
+/** `onnxToModel` in slices: transposing a large weight matrix pauses between rows. */
+export function* onnxToModelInSlices(model: OnnxModel, fileName: string, options: OnnxImportOptions): Sliced<{ header: ModelHeaderInput; weights: NetworkWeights }> {
+  const { layers: weights, activation } = yield* readChain(model, fileName);
   const widths = [weights[0].inputs, ...weights.map((w) => w.outputs)];
   const fail = (message: string): never => {
     throw new OnnxImportError(`${fileName} cannot be imported: ${message}`);
@@ -77,7 +83,7 @@ interface PendingLayer {
 }
 
 /** Walks the graph's nodes in order along the one chain from its input; see `onnxToModel`. */
-function readChain(model: OnnxModel, fileName: string): { layers: NetworkWeights; activation: ActivationName } {
+function* readChain(model: OnnxModel, fileName: string): Sliced<{ layers: NetworkWeights; activation: ActivationName }> {
   const { graph } = model;
   const initializers = new Map(graph.initializers.map((t) => [t.name, t]));
   const inputs = graph.inputs.filter((input) => !initializers.has(input.name));
@@ -124,20 +130,20 @@ function readChain(model: OnnxModel, fileName: string): { layers: NetworkWeights
         if (floatAttribute(node, 'alpha', 1) !== 1 || floatAttribute(node, 'beta', 1) !== 1) refuse(node, 'scales its product or bias (alpha or beta is not 1)');
         if (node.inputs[0] !== current) refuse(node, `takes its weights first and "${current}" second`);
         const transB = intAttribute(node, 'transB', 0) === 1;
-        pending = { layer: denseLayer(floatMatrix(tensor(node.inputs[1]), node, refuse), transB, tensor(node.inputs[2]), node, refuse), awaitingBias: false };
+        pending = { layer: yield* denseLayer(floatMatrix(tensor(node.inputs[1]), node, refuse), transB, tensor(node.inputs[2]), node, refuse), awaitingBias: false };
         break;
       }
       case 'MatMul': {
         if (pending !== undefined) refuse(node, 'follows another dense layer with no activation between them');
         if (node.inputs[0] !== current) refuse(node, `multiplies "${current}" from the left; a dense layer is input × weights`);
-        pending = { layer: denseLayer(floatMatrix(tensor(node.inputs[1]), node, refuse), false, undefined, node, refuse), awaitingBias: true };
+        pending = { layer: yield* denseLayer(floatMatrix(tensor(node.inputs[1]), node, refuse), false, undefined, node, refuse), awaitingBias: true };
         break;
       }
       case 'Add': {
         if (!pending?.awaitingBias) refuse(node, "adds to something that is not a MatMul's product");
         const { inputs: rows, outputs: cols, weights } = pending.layer;
         const bias = tensor(node.inputs.find((name) => name !== current));
-        pending = { layer: denseLayer({ rows, cols, data: weights }, false, bias, node, refuse), awaitingBias: false };
+        pending = { layer: yield* denseLayer({ rows, cols, data: weights }, false, bias, node, refuse), awaitingBias: false };
         break;
       }
       case 'Relu':
@@ -215,21 +221,31 @@ function floatMatrix(tensor: OnnxTensor | undefined, node: OnnxNode, refuse: (no
   return { rows, cols, data: tensor.data };
 }
 
-/** Our layer (W inputs × outputs) from a weight matrix, transposed when stored outputs × inputs, and a bias. */
-function denseLayer(
+/**
+ * Our layer (W inputs × outputs) from a weight matrix, transposed when stored outputs × inputs, and
+ * a bias. The weights are copied (a slice at a time), so no two layers share an array.
+ */
+function* denseLayer(
   w: Matrix,
   transposed: boolean,
   bias: OnnxTensor | undefined,
   node: OnnxNode,
   refuse: (node: OnnxNode, why: string) => never,
-): DenseWeights {
+): Sliced<DenseWeights> {
   const inputs = transposed ? w.cols : w.rows;
   const outputs = transposed ? w.rows : w.cols;
   if (inputs < 1 || outputs < 1) return refuse(node, `has an empty weight matrix`);
-  let weights = w.data;
+  const weights = new Float32Array(inputs * outputs);
   if (transposed) {
-    weights = new Float32Array(inputs * outputs);
-    for (let o = 0; o < outputs; o++) for (let i = 0; i < inputs; i++) weights[i * outputs + o] = w.data[o * inputs + i];
+    for (let o = 0; o < outputs; o++) {
+      for (let i = 0; i < inputs; i++) weights[i * outputs + o] = w.data[o * inputs + i];
+      if (o % Math.max(1, Math.floor(SLICE_LENGTH / inputs)) === 0) yield;
+    }
+  } else {
+    for (let from = 0; from < weights.length; from += SLICE_LENGTH) {
+      weights.set(w.data.subarray(from, Math.min(weights.length, from + SLICE_LENGTH)), from);
+      yield;
+    }
   }
   const biases = new Float32Array(outputs);
   if (bias !== undefined) {
@@ -239,5 +255,5 @@ function denseLayer(
     if (!shapeOk) return refuse(node, `has a bias "${bias.name}" of shape [${bias.dims.join(', ')}] for ${outputs} outputs`);
     biases.set(bias.data);
   }
-  return { inputs, outputs, weights: Float32Array.from(weights), biases };
+  return { inputs, outputs, weights, biases };
 }

@@ -1,9 +1,13 @@
 /**
  * OnnxModel (plain data, src/engine/files/onnx-graph.ts) to and from the protobuf bytes of an
- * .onnx file, through protobufjs and onnx.proto's schema.
+ * .onnx file, through protobufjs and onnx.proto's schema for the graph's structure, and in slices
+ * at the wire level for the weights (onnx-wire.ts), so that a host with an event loop (the app's
+ * main process) can give it a turn between slices; the CLI runs the same code to the end at once.
  */
-import { modelProtoType } from './onnx-schema';
+import { modelProtoType, onnxMessageType } from './onnx-schema';
+import { concatenate, encodeVarint, floatsFromBytes, floatsToBytes, splitTensorValues, WireFormatError, type TensorValues } from './onnx-wire';
 import { ONNX_FLOAT, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from '../../engine/files/onnx-graph';
+import { runToEnd, type Sliced } from '../../engine/files/slices';
 
 /** AttributeProto.AttributeType values we write or read. */
 const ATTRIBUTE_FLOAT = 1;
@@ -14,18 +18,38 @@ export class OnnxFileError extends Error {
   override name = 'OnnxFileError';
 }
 
+/** Tags (field number << 3 | 2, length-delimited) of the fields written by hand below. */
+const TAG_MODEL_GRAPH = (7 << 3) | 2;
+const TAG_GRAPH_INITIALIZER = (5 << 3) | 2;
+const TAG_TENSOR_RAW_DATA = (9 << 3) | 2;
+
 /** The protobuf bytes of `model`, weights stored as little-endian float32 `raw_data`. */
 export function encodeOnnx(model: OnnxModel): Uint8Array {
-  const type = modelProtoType();
+  return runToEnd(encodeOnnxInSlices(model));
+}
+
+/**
+ * `encodeOnnx` in slices. protobufjs encodes the model without its graph, the graph without its
+ * initializers and each initializer without its values (a few KB in all); the graph and its
+ * initializers are then appended as fields of their messages, each value copied a slice at a time.
+ */
+export function* encodeOnnxInSlices(model: OnnxModel): Sliced<Uint8Array> {
+  const modelType = modelProtoType();
+  const graphType = onnxMessageType('GraphProto');
+  const tensorType = onnxMessageType('TensorProto');
   const { graph } = model;
-  const message = type.fromObject({
-    ir_version: model.irVersion,
-    opset_import: [{ domain: '', version: model.opset }],
-    producer_name: model.producerName,
-    producer_version: model.producerVersion,
-    model_version: 1,
-    metadata_props: model.metadata,
-    graph: {
+  const head = modelType.encode(
+    modelType.fromObject({
+      ir_version: model.irVersion,
+      opset_import: [{ domain: '', version: model.opset }],
+      producer_name: model.producerName,
+      producer_version: model.producerVersion,
+      model_version: 1,
+      metadata_props: model.metadata,
+    }),
+  ).finish();
+  const graphHead = graphType.encode(
+    graphType.fromObject({
       name: graph.name,
       doc_string: graph.docString,
       node: graph.nodes.map((node) => ({
@@ -36,12 +60,30 @@ export function encodeOnnx(model: OnnxModel): Uint8Array {
         output: node.outputs,
         attribute: node.attributes.map(encodeAttribute),
       })),
-      initializer: graph.initializers.map(encodeTensor),
       input: graph.inputs.map(encodeValueInfo),
       output: graph.outputs.map(encodeValueInfo),
-    },
+    }),
+  ).finish();
+  const tensors = graph.initializers.map((tensor) => {
+    const values = floatValues(tensor);
+    const tensorHead = tensorType.encode(tensorType.fromObject({ name: tensor.name, dims: tensor.dims, data_type: ONNX_FLOAT })).finish();
+    const before = concatenate([tensorHead, Uint8Array.of(TAG_TENSOR_RAW_DATA), encodeVarint(4 * values.length)]);
+    return { before, values, length: before.length + 4 * values.length };
   });
-  return type.encode(message).finish();
+  const entries = tensors.map((tensor) => concatenate([Uint8Array.of(TAG_GRAPH_INITIALIZER), encodeVarint(tensor.length)]));
+  const graphLength = graphHead.length + tensors.reduce((sum, tensor, i) => sum + entries[i].length + tensor.length, 0);
+  const start = concatenate([head, Uint8Array.of(TAG_MODEL_GRAPH), encodeVarint(graphLength), graphHead]);
+  const bytes = new Uint8Array(start.length + graphLength - graphHead.length);
+  bytes.set(start);
+  let offset = start.length;
+  for (const [i, tensor] of tensors.entries()) {
+    bytes.set(entries[i], offset);
+    bytes.set(tensor.before, offset + entries[i].length);
+    offset += entries[i].length + tensor.before.length;
+    yield* floatsToBytes(tensor.values, bytes, offset);
+    offset += 4 * tensor.values.length;
+  }
+  return bytes;
 }
 
 function encodeAttribute(attribute: OnnxAttribute): Record<string, unknown> {
@@ -55,12 +97,9 @@ function encodeAttribute(attribute: OnnxAttribute): Record<string, unknown> {
   }
 }
 
-function encodeTensor(tensor: OnnxTensor): Record<string, unknown> {
+function floatValues(tensor: OnnxTensor): Float32Array {
   if (tensor.dataType !== ONNX_FLOAT || tensor.data === null) throw new Error(`Tensor ${tensor.name} has no float32 values to write.`);
-  const raw = new Uint8Array(tensor.data.length * 4);
-  const view = new DataView(raw.buffer);
-  tensor.data.forEach((value, i) => view.setFloat32(i * 4, value, true));
-  return { name: tensor.name, dims: tensor.dims, data_type: ONNX_FLOAT, raw_data: raw };
+  return tensor.data;
 }
 
 function encodeValueInfo(info: OnnxValueInfo): Record<string, unknown> {
@@ -94,8 +133,6 @@ interface RawTensor {
   name?: string;
   dims?: number[];
   data_type?: number;
-  float_data?: number[];
-  raw_data?: Uint8Array;
   data_location?: number;
 }
 interface RawValueInfo {
@@ -108,12 +145,23 @@ interface RawValueInfo {
  * a protobuf ModelProto with a graph. What the graph computes is checked by the importer.
  */
 export function decodeOnnx(bytes: Uint8Array, fileName: string): OnnxModel {
+  return runToEnd(decodeOnnxInSlices(bytes, fileName));
+}
+
+/** `decodeOnnx` in slices: the weights are split off at the wire level and converted a slice at a time. */
+export function* decodeOnnxInSlices(bytes: Uint8Array, fileName: string): Sliced<OnnxModel> {
   const type = modelProtoType();
   let raw: RawModel;
+  let values: TensorValues[];
+  const notOnnx = (error: unknown): OnnxFileError =>
+    new OnnxFileError(`${fileName} is not an ONNX model: its bytes do not decode as one (${error instanceof Error ? error.message : String(error)}).`);
   try {
-    raw = type.toObject(type.decode(bytes), { longs: Number, enums: Number }) as RawModel;
+    const split = yield* splitTensorValues(bytes);
+    values = split.values;
+    raw = type.toObject(type.decode(split.rest), { longs: Number, enums: Number }) as RawModel;
   } catch (error) {
-    throw new OnnxFileError(`${fileName} is not an ONNX model: its bytes do not decode as one (${error instanceof Error ? error.message : String(error)}).`);
+    if (error instanceof WireFormatError || !(error instanceof OnnxFileError)) throw notOnnx(error);
+    throw error;
   }
   const graph = raw.graph;
   if (graph === undefined || (graph.node ?? []).length === 0) {
@@ -139,7 +187,7 @@ export function decodeOnnx(bytes: Uint8Array, fileName: string): OnnxModel {
           attributes: (node.attribute ?? []).map(decodeAttribute),
         }),
       ),
-      initializers: (graph.initializer ?? []).map(decodeTensor),
+      initializers: yield* decodeTensors(graph.initializer ?? [], values),
       inputs: (graph.input ?? []).map(decodeValueInfo),
       outputs: (graph.output ?? []).map(decodeValueInfo),
     },
@@ -153,22 +201,28 @@ function decodeAttribute(raw: RawAttribute): OnnxAttribute {
   return { name, kind: 'other' };
 }
 
-/** A float32 tensor's values from `raw_data` (little-endian) or `float_data`; null for anything else. */
-function decodeTensor(raw: RawTensor): OnnxTensor {
+function* decodeTensors(raws: readonly RawTensor[], values: readonly TensorValues[]): Sliced<OnnxTensor[]> {
+  const tensors: OnnxTensor[] = [];
+  for (const [i, raw] of raws.entries()) tensors.push(yield* decodeTensor(raw, values[i] ?? { raw: undefined, floats: [] }));
+  return tensors;
+}
+
+/**
+ * A float32 tensor's values from `raw_data` (little-endian) or `float_data` (both split off the
+ * file by onnx-wire.ts, so not in `raw`); null for anything else.
+ */
+function* decodeTensor(raw: RawTensor, stored: TensorValues): Sliced<OnnxTensor> {
   const dims = raw.dims ?? [];
   const dataType = raw.data_type ?? 0;
   const tensor = { name: raw.name ?? '', dims, dataType };
   // Stored in a separate file (data_location EXTERNAL = 1): not something a single file carries.
   if (dataType !== ONNX_FLOAT || raw.data_location === 1) return { ...tensor, data: null };
-  const bytes = raw.raw_data;
+  const bytes = stored.raw;
   if (bytes !== undefined && bytes.length > 0) {
     if (bytes.length % 4 !== 0) return { ...tensor, data: null };
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const data = new Float32Array(bytes.length / 4);
-    for (let i = 0; i < data.length; i++) data[i] = view.getFloat32(i * 4, true);
-    return { ...tensor, data };
+    return { ...tensor, data: yield* floatsFromBytes([bytes]) };
   }
-  return { ...tensor, data: Float32Array.from(raw.float_data ?? []) };
+  return { ...tensor, data: yield* floatsFromBytes(stored.floats) };
 }
 
 function decodeValueInfo(raw: RawValueInfo): OnnxValueInfo {

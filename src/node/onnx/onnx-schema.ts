@@ -119,6 +119,11 @@ let root: protobuf.Root | undefined;
 
 /** onnx.ModelProto, parsed from the schema above once. */
 export function modelProtoType(): protobuf.Type {
+  return onnxMessageType('ModelProto');
+}
+
+/** One of the schema's messages by name (e.g. 'GraphProto'), for encoding a part of a file. */
+export function onnxMessageType(name: string): protobuf.Type {
   root ??= protobuf.parse(ONNX_PROTO, { keepCase: true }).root;
-  return root.lookupType('onnx.ModelProto');
+  return root.lookupType(`onnx.${name}`);
 }

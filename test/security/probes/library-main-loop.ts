@@ -1,7 +1,8 @@
 /**
  * Run by main-loop.test.ts in a fresh Node process, whose small heap is like the app's main
  * process's (inside vitest's worker every garbage collection takes several times longer): the
- * model and study libraries work on the large files in the folder given, while a 5 ms timer
+ * model and study libraries work on the large files in the folder given (import, list, open,
+ * export, save, ONNX export and import; a study's list, open and save), while a 5 ms timer
  * measures the event loop's longest pause. Prints one JSON object: each step's time and longest
  * pause, and what the test checks of the results.
  */
@@ -9,6 +10,7 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { createModelStore } from '../../../src/main/model-store';
 import { createStudyStore } from '../../../src/main/study-store';
+import type { StudyData } from '../../../src/shared/study-api';
 
 const [folder] = process.argv.slice(2);
 const steps: Record<string, { ms: number; longestPauseMs: number }> = {};
@@ -36,7 +38,23 @@ const listed = await watchLoop('model list', () => models.list());
 const loaded = await watchLoop('model open', () => models.load(id));
 const exported = join(folder, 'exported.mlpmodel');
 await watchLoop('model export', () => models.exportTo(id, exported));
-const studies = await watchLoop('study list', () => createStudyStore(join(folder, 'studies')).list());
+const savedId = await watchLoop('model save', () =>
+  models.save('Saved again', { config: loaded.header.config, dataset: loaded.header.dataset, history: loaded.header.history }, loaded.weights),
+);
+const mediumId = await models.importFrom(join(folder, 'medium.mlpmodel'));
+const onnxPath = join(folder, 'medium.onnx');
+await watchLoop('onnx export', () => models.exportOnnxTo(mediumId, onnxPath));
+const onnxId = await watchLoop('onnx import', () => models.importFrom(onnxPath));
+const onnxModel = await models.load(onnxId);
+
+const studyStore = createStudyStore(join(folder, 'studies'));
+const studies = await watchLoop('study list', () => studyStore.list());
+const [listed1] = studies;
+const opened = await watchLoop('study open', () => studyStore.open(listed1.status === 'ok' ? listed1.id : ''));
+// The study as recorded, every curve point: what a save is given at the end of a long study.
+const recorded = JSON.parse(fs.readFileSync(join(folder, 'studies', `${listed1.status === 'ok' ? listed1.id : ''}.json`), 'utf8')) as StudyData;
+const copyId = '2'.padStart(32, '0');
+await watchLoop('study save', () => studyStore.save({ ...recorded, id: copyId }));
 
 console.log(
   JSON.stringify({
@@ -44,6 +62,11 @@ console.log(
     listed,
     weights: loaded.weights.map((w) => [w.inputs, w.outputs, w.weights[0], w.biases.at(-1)]),
     exportedBytes: fs.statSync(exported).size,
+    savedBytes: fs.statSync(join(folder, 'models', `${savedId}.mlpmodel`)).size,
+    onnxBytes: fs.statSync(onnxPath).size,
+    onnxWeights: onnxModel.weights.map((w) => [w.inputs, w.outputs, w.weights[0], w.biases.at(-1)]),
     studies,
+    openedCurves: opened.ok ? opened.study.runs.map((run) => run.iterations.length) : opened.message,
+    studySavedBytes: fs.statSync(join(folder, 'studies', `${copyId}.json`)).size,
   }),
 );

@@ -15,7 +15,7 @@ import { FILE_SIZE_LIMITS } from '../node/bounded-file';
 import { describeBytes } from '../node/byte-count';
 import { readStudyFile } from '../node/library-files';
 import { runInSlices } from '../node/run-in-slices';
-import { createStudyFileReader } from '../node/study-list-thread';
+import { createStudyFileReader } from '../node/study-file-thread';
 import type { Sliced } from '../engine/files/slices';
 import type { CommandResult } from '../shared/lab-api';
 import { STUDY_CURVE_LIMITS, thinStudyCurves } from '../shared/study-curve-limit';

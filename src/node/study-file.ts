@@ -3,9 +3,9 @@
  * format is checked before the rest: a newer layout may lack what this version looks for, or mean
  * something else by it.
  *
- * `parseStudyText` refers to nothing outside its own body, so that the study list can run it on a
- * worker thread from its source text (study-list-thread.ts): a study file may be tens of MiB, and
- * parsing one on the main thread would hold the window for seconds.
+ * `parseStudyText` refers to nothing outside its own body, so that a worker thread can run it from
+ * its source text (study-file-thread.ts): a study file may be tens of MiB, and parsing one on the
+ * main thread would hold the window for seconds.
  */
 import type { StudyData } from '../shared/study-api';
 

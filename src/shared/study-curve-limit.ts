@@ -27,7 +27,7 @@ interface RunCurves {
 /**
  * The runs with their curves thinned to the budget (see above); runs within it are copied as they
  * are. Refers to nothing outside its own body, so the study file thread can run it from its
- * source text (src/node/study-list-thread.ts).
+ * source text (src/node/study-file-thread.ts).
  */
 export function thinStudyCurves<R extends RunCurves>(runs: readonly R[], limits: StudyCurveLimits): R[] {
   const max = Math.max(2, Math.min(limits.pointsPerRun, Math.floor(limits.pointsPerStudy / Math.max(1, runs.length))));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStudyStore } from '../../src/main/study-store';
 import { FILE_SIZE_LIMITS } from '../../src/node/bounded-file';
-import { PARSE_IN_PLACE_MAX_BYTES } from '../../src/node/study-list-thread';
+import { PARSE_IN_PLACE_MAX_BYTES } from '../../src/node/study-file-thread';
 import { STUDY_FORMAT, type StudyData, type StudyRunData } from '../../src/shared/study-api';
 import { STUDY_CURVE_LIMITS } from '../../src/shared/study-curve-limit';
 import { STUDY_LIMITS } from '../../src/shared/study';

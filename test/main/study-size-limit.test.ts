@@ -107,22 +107,29 @@ describe('a saved study stays within what MLP Lab reads back', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  it('opens an older file over a MiB (on the study file thread) with its curves thinned, and lists it', async () => {
+  it('opens older files over a MiB (on the study file thread) with their curves thinned, and lists them, several asked at once', async () => {
     const dir = freshDir();
     fs.mkdirSync(dir);
-    const study = finishedStudy(5, 'Recorded before the budget', [16, 32]);
-    study.runs = study.runs.map((run) => ({ ...run, ...longCurves(20_000) }));
-    const text = JSON.stringify({ format: STUDY_FORMAT, ...study });
-    expect(text.length).toBeGreaterThan(PARSE_IN_PLACE_MAX_BYTES);
-    fs.writeFileSync(join(dir, `${studyIdOf(5)}.json`), text);
+    const older = [5, 6].map((n) => {
+      const study = finishedStudy(n, `Recorded before the budget ${n}`, [16, 32]);
+      study.runs = study.runs.map((run) => ({ ...run, ...longCurves(10_000 * (n - 3)) }));
+      const text = JSON.stringify({ format: STUDY_FORMAT, ...study });
+      expect(text.length).toBeGreaterThan(PARSE_IN_PLACE_MAX_BYTES);
+      fs.writeFileSync(join(dir, `${studyIdOf(n)}.json`), text);
+      return study;
+    });
 
     const store = createStudyStore(dir);
-    expect(await store.list()).toEqual([{ status: 'ok', id: study.id, name: study.name, createdAt: study.createdAt, runCount: 2, finished: true }]);
-    const opened = await store.open(study.id);
-    if (!opened.ok) throw new Error(opened.message);
-    expect(opened.study.runs.map((run) => [run.iterations.length, run.epochs.length, run.iterations.at(-1)?.iteration])).toEqual([
-      [STUDY_CURVE_LIMITS.pointsPerRun, 1000, 20_000],
-      [STUDY_CURVE_LIMITS.pointsPerRun, 1000, 20_000],
-    ]);
+    // Asked together, as two windows' requests may be: each answer goes to its own request.
+    const [opened6, listed, opened5] = await Promise.all([store.open(studyIdOf(6)), store.list(), store.open(studyIdOf(5))]);
+    expect(listed).toEqual(older.reverse().map((study) => ({ status: 'ok', id: study.id, name: study.name, createdAt: study.createdAt, runCount: 2, finished: true })));
+    for (const [opened, points] of [[opened5, 20_000], [opened6, 30_000]] as const) {
+      if (!opened.ok) throw new Error(opened.message);
+      expect(opened.study.name).toBe(`Recorded before the budget ${points / 10_000 + 3}`);
+      expect(opened.study.runs.map((run) => [run.index, run.iterations.length, run.epochs.length, run.iterations.at(-1)?.iteration])).toEqual([
+        [0, STUDY_CURVE_LIMITS.pointsPerRun, 1000, points],
+        [1, STUDY_CURVE_LIMITS.pointsPerRun, 1000, points],
+      ]);
+    }
   });
 });

@@ -133,7 +133,7 @@ describe('Lessons in Chromium', () => {
       expect(await page.getByTestId('perceptron-step').isEnabled(), where).toBe(true);
     }
     if (state.backpropImage !== undefined) {
-      const thumb = page.getByRole('button', { name: new RegExp(`^Test image ${state.backpropImage + 1}, a \\d$`) });
+      const thumb = page.getByRole('button', { name: new RegExp(`^Test image ${state.backpropImage}, a \\d$`) });
       await poll(() => thumb.getAttribute('aria-pressed'), { timeout: 30_000, message: where }).toBe('true');
     }
     for (const [id, wanted] of Object.entries(step.controls)) {

@@ -62,15 +62,21 @@ export class BackpropLab {
 
   constructor(private readonly lab: LabApi) {}
 
-  /** Takes the engine's current model if there is one, else a fresh network from `fallback`. */
-  async load(fallback: RunConfig | null, datasetId: string | null): Promise<void> {
+  /**
+   * Takes the engine's current model if there is one, else a fresh network from `fallback`, and opens
+   * on an image it gets wrong or is unsure about, unless `startAt` names the test image to show.
+   */
+  async load(fallback: RunConfig | null, datasetId: string | null, startAt: number | null = null): Promise<void> {
     this.loading = true;
     this.message = null;
     this.checks = null;
     try {
       this.model = await this.currentModel(fallback);
       this.opening = null;
-      if (datasetId) await this.openOnTeachingImage(datasetId);
+      if (datasetId && startAt !== null) {
+        this.offset = startAt;
+        await this.loadImages(datasetId);
+      } else if (datasetId) await this.openOnTeachingImage(datasetId);
       else this.message = 'Choose a dataset on the Train screen to load images.';
       this.retrace();
     } catch (error) {
@@ -217,7 +223,8 @@ export class BackpropLab {
   async showImage(index: number, fallback: RunConfig | null, datasetId: string | null): Promise<void> {
     this.offset = index;
     this.chosen = 0;
-    if (this.model === null) return this.load(fallback, datasetId);
+    // A lesson's image wins over the wrong-or-unsure image the screen opens on by itself.
+    if (this.model === null) return this.load(fallback, datasetId, index);
     if (!datasetId) return;
     this.checks = null;
     await this.loadImages(datasetId);

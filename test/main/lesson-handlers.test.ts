@@ -59,8 +59,27 @@ describe('lesson handlers', () => {
     expect(opened).toEqual([join(dir, 'class', 'data', 'fashion')]);
     expect(await handlers.openLessonDataset('../elsewhere')).toEqual({ ok: false, message: expect.stringMatching(/leaves the lesson's folder/) });
     expect(await handlers.openLessonDataset(42)).toEqual({ ok: false, message: expect.stringMatching(/short relative path/) });
-    await handlers.endLesson();
-    expect((await handlers.openLessonDataset('data/fashion')).ok).toBe(false);
+  });
+
+  it('keeps the file opened last for its dataset folder when the lesson before it ends afterwards', async () => {
+    // Opening a file while a lesson plays: main reads the new file, then the player ends the old lesson.
+    const second = join(dir, 'second', 'second.mlplesson');
+    mkdirSync(join(dir, 'second'), { recursive: true });
+    writeFileSync(second, serializeLesson(fullLesson()));
+    let path = lessonPath;
+    const opened: string[] = [];
+    const datasets = { openFolderAt: async (folder: string) => (opened.push(folder), { ok: true, dataset: { id: folder } }) } as unknown as DatasetsService;
+    const engine = { request: async () => ({ model: null }) } as unknown as LessonHandlerDeps['engine'];
+    const handlers = createLessonHandlers(
+      { dialogs: { chooseOpenPath: async () => path, chooseSavePath: async () => null }, inbox: createLessonInbox(), read: readLessonFile, write: writeLessonFile, engine, protectedDirs: [] },
+      datasets,
+    );
+    expect((await handlers.openLesson()).ok).toBe(true);
+    path = second;
+    expect((await handlers.openLesson()).ok).toBe(true);
+    expect(await handlers.endLesson()).toEqual({ ok: true });
+    expect((await handlers.openLessonDataset('data/fashion')).ok).toBe(true);
+    expect(opened).toEqual([join(dir, 'second', 'data', 'fashion')]);
   });
 
   it('answers a cancelled dialog as cancelled, and a bad file with its one-line reason', async () => {

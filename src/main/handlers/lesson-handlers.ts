@@ -126,7 +126,9 @@ export function createLessonHandlers(deps: LessonHandlerDeps | undefined, datase
 
     async endLesson() {
       const d = need();
-      lessonPath = null;
+      // The path stays: a lesson opened from a file while another plays is read by main before the
+      // renderer ends the old one, so forgetting it here would strand the new lesson's dataset folder.
+      // Only lessons from a file ask for their folder (the player refuses it for the others).
       const before = modelBefore;
       modelBefore = undefined;
       if (before === undefined) return { ok: true };

@@ -240,8 +240,12 @@ describe('Guidance for students in Chromium, with the real handlers and worker',
     await page.getByLabel('Saved study').selectOption(studyIdOf(1));
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByTestId('study-title').textContent()).toContain('Two batch sizes');
-    await expect.poll(() => page.locator('td.label').allTextContents()).toEqual(['batch size 16', 'batch size 32']);
+    // The table shows the short label a projector's column has room for; its title spells the setting out.
+    await expect.poll(() => page.locator('td.label').allTextContents()).toEqual(['batch 16', 'batch 32']);
+    expect(await page.locator('td.label').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('title')))).toEqual(['batch size 16', 'batch size 32']);
     await look('Experiments (a study open)');
+    // The setup is folded while a study is shown; unfold it for the blog study's form.
+    await page.getByTestId('toggle-setup').click();
     await page.getByRole('button', { name: /Blog study/ }).click();
     await look('Experiments (blog study setup)');
     await tab('Train');

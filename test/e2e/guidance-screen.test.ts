@@ -52,7 +52,7 @@ describe('Guidance for students in Chromium, with the real handlers and worker',
     const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
     const studyStore = createStudyStore(join(scratch, 'studies'));
     // A finished study to open on the Experiments screen, so its run labels show.
-    studyStore.save(finishedStudy(1, 'Two batch sizes', [16, 32]));
+    await studyStore.save(finishedStudy(1, 'Two batch sizes', [16, 32]));
     studies = createStudyService({ store: studyStore, emit: (event) => bridge.deliverStudy(event), parallel: 1 });
     // Wired as the app wires them, so every screen works (the label walk visits them all).
     const handlers = createLabHandlers({

@@ -127,8 +127,9 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
   });
 
   it('trains on MNIST: the progress bar and both charts move; pause holds, resume goes on, stop keeps the curves', async () => {
-    // 20 epochs: a run that could end before Stop is clicked would not test Stop.
-    await configureSmallRun(20, 8);
+    // 1000 epochs (the most a run may have): a run that could end before Stop is clicked would not
+    // test Stop, and this network trains 20 epochs of batch 8 in seconds on a quiet machine.
+    await configureSmallRun(1000, 8);
     await page.getByTestId('train').click();
     await expect.poll(phase, { timeout: 30_000 }).toBe('running');
     await expect.poll(() => points('iteration-chart'), { timeout: 30_000 }).toBeGreaterThan(50);
@@ -142,7 +143,8 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
     // Batch 8 is too small to split between threads: the run says nothing about threads.
     expect(await page.getByTestId('speed-label').textContent()).toBe('Samples/s');
     await expect.poll(() => page.getByTestId('eta').textContent()).toMatch(/\d+ (s|min)/);
-    await expect.poll(() => page.getByTestId('epoch').textContent()).toMatch(/^[1-3] of 20$/);
+    // Which epoch depends on the machine's speed (this network ends one in about a second).
+    await expect.poll(() => page.getByTestId('epoch').textContent()).toMatch(/^\d{1,3} of 1000$/);
 
     await page.getByTestId('pause').click();
     await expect.poll(phase, { timeout: 5_000 }).toBe('paused');

@@ -104,7 +104,9 @@ describe('Weights screen for a class, in Chromium with the real handlers and wor
   it('reports long frames and training speed with Weights showing while the default run trains (a report, not a timed test)', async () => {
     await expect.poll(() => page.locator('#dataset-note').textContent()).toMatch(/60,000 training/);
     await tab('Train');
-    await page.getByLabel('Epochs').fill('50');
+    // Long enough never to end before the last test stops it: on a quiet machine 50 epochs of the
+    // default run took about a minute, and ended while the next test watched the weights change.
+    await page.getByLabel('Epochs').fill('1000');
     await page.getByTestId('train').click();
     await expect.poll(phase, { timeout: 30_000 }).toBe('running');
     await tab('Weights');

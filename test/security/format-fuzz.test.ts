@@ -1,5 +1,5 @@
 /**
- * A seeded fuzzer over the three file formats MLP Lab reads: models, studies and IDX datasets.
+ * A seeded fuzzer over the file formats MLP Lab reads: models, ONNX models, studies and IDX datasets.
  * Hundreds of mutations each — truncations, flipped bytes, appended bytes, header edits resealed
  * with a valid checksum, huge, zero and negative sizes, gzip of a mutation — go through the real
  * readers (model import, the study store, the dataset folder loader). Each must end in a clean
@@ -13,12 +13,16 @@ import { crc32 as zlibCrc32, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IdxError } from '../../src/engine/files/idx';
 import { DatasetError } from '../../src/engine/files/labelled-images';
-import { encodeModel, ModelFileError } from '../../src/engine/files/model-file';
+import { encodeModel, MODEL_FORMAT, MODEL_FORMAT_VERSION, ModelFileError } from '../../src/engine/files/model-file';
+import { modelToOnnx } from '../../src/engine/files/onnx-export';
+import { OnnxImportError } from '../../src/engine/files/onnx-import';
+import { PRESETS } from '../../src/engine/training/run-config';
 import { Rng } from '../../src/engine/nn/rng';
 import { createModelStore, ModelStoreError } from '../../src/main/model-store';
 import { createStudyStore } from '../../src/main/study-store';
 import { FileRefusedError } from '../../src/node/bounded-file';
 import { loadDatasetFolder } from '../../src/node/dataset-folder';
+import { encodeOnnx, OnnxFileError } from '../../src/node/onnx/onnx-codec';
 import { STUDY_FORMAT } from '../../src/shared/study-api';
 import { withinBounds } from '../helpers/bounds';
 import { idxBytes } from '../helpers/idx-bytes';
@@ -119,6 +123,54 @@ describe('seeded fuzzing of the file formats', () => {
       } catch (error) {
         if (!(error instanceof ModelStoreError || error instanceof ModelFileError || error instanceof FileRefusedError)) throw error;
         expect(error.message).not.toContain('\n');
+        expect(snapshot(library)).toEqual(before);
+        return 'refused';
+      }
+    });
+  });
+
+  it(`ONNX models: ${CASES} mutations through Import, each refused cleanly (or valid), the library unchanged on refusal`, async () => {
+    // A 2×2-pixel MLP (4-3-2): small enough that most bytes are the graph's structure, not weights.
+    const layers = [4, 3, 2];
+    const shapes = layers.slice(1).map((outputs, i) => ({ inputs: layers[i], outputs }));
+    const onnxWeights = shapes.map(({ inputs, outputs }, l) => ({
+      inputs,
+      outputs,
+      weights: Float32Array.from({ length: inputs * outputs }, (_, i) => (i - l) / 8),
+      biases: Float32Array.from({ length: outputs }, (_, i) => i / 4),
+    }));
+    const valid = encodeOnnx(
+      modelToOnnx(
+        {
+          format: MODEL_FORMAT,
+          formatVersion: MODEL_FORMAT_VERSION,
+          name: 'Fuzzed',
+          createdAt: '2025-01-01T00:00:00.000Z',
+          appVersion: '1.0.0',
+          config: { ...PRESETS.default, layers },
+          layers: shapes,
+          dataset: { name: 'tiny', rows: 2, cols: 2, classes: 2, trainCount: 4, testCount: 2 },
+          history: [],
+        },
+        onnxWeights,
+        '1.0.0',
+      ),
+    );
+    const library = join(root, 'onnx-library');
+    const store = createModelStore({ dir: library });
+    const source = join(root, 'fuzzed.onnx');
+    fs.writeFileSync(source, valid);
+    store.delete(await store.importFrom(source));
+    await fuzz('onnx', 19, async (rng) => {
+      fs.writeFileSync(source, mutateBytes(rng, valid));
+      const before = snapshot(library);
+      try {
+        store.delete(await store.importFrom(source));
+        return 'accepted';
+      } catch (error) {
+        const known = [ModelStoreError, ModelFileError, FileRefusedError, OnnxFileError, OnnxImportError];
+        if (!known.some((kind) => error instanceof kind)) throw error;
+        expect((error as Error).message).not.toContain('\n');
         expect(snapshot(library)).toEqual(before);
         return 'refused';
       }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ONNX_FLOAT, type OnnxModel } from '../../src/engine/files/onnx-graph';
 import type { Sliced } from '../../src/engine/files/slices';
-import { OnnxFileError, decodeOnnx, decodeOnnxInSlices, encodeOnnx, encodeOnnxInSlices } from '../../src/node/onnx/onnx-codec';
+import { ONNX_STRUCTURE_MAX_BYTES, OnnxFileError, decodeOnnx, decodeOnnxInSlices, encodeOnnx, encodeOnnxInSlices } from '../../src/node/onnx/onnx-codec';
 import { modelProtoType } from '../../src/node/onnx/onnx-schema';
 import { encodeVarint } from '../../src/node/onnx/onnx-wire';
 
@@ -126,7 +126,14 @@ describe('.onnx weights at the wire level', () => {
     }
     const twice = new Uint8Array([...bytes, ...bytes]);
     expect(() => decodeOnnx(twice, 'twice.onnx')).toThrow(/twice\.onnx is not an ONNX model: its bytes do not decode as one \(it holds two graphs\)/);
-    // A group (wire type 3) is not something ONNX writes.
+    // Megabytes besides the weights (here a doc string) are refused before protobufjs decodes them.
+    const padded = encodeOnnx({ ...mlp(8, 4), graph: { ...mlp(8, 4).graph, docString: 'x'.repeat(ONNX_STRUCTURE_MAX_BYTES + 1024 * 1024) } });
+    const started = performance.now();
+    expect(() => decodeOnnx(padded, 'padded.onnx')).toThrow(
+      /^padded\.onnx holds 5 MiB besides its weights \(nodes, attributes, metadata\), more than the 4 MiB an MLP's graph needs; it was not read further\.$/,
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+        // A group (wire type 3) is not something ONNX writes.
     expect(() => decodeOnnx(Uint8Array.of((7 << 3) | 3), 'group.onnx')).toThrow(/wire type 3/);
   });
 

@@ -8,6 +8,14 @@ import { modelProtoType, onnxMessageType } from './onnx-schema';
 import { concatenate, encodeVarint, floatsFromBytes, floatsToBytes, splitTensorValues, WireFormatError, type TensorValues } from './onnx-wire';
 import { ONNX_FLOAT, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from '../../engine/files/onnx-graph';
 import { runToEnd, type Sliced } from '../../engine/files/slices';
+import { describeBytes } from '../byte-count';
+
+/**
+ * The most bytes an .onnx file may hold besides its weights (nodes, names, attributes, metadata,
+ * doc strings), all decoded by protobufjs in one piece: an MLP's take a few KB. A file with more
+ * (100 MB of attribute values held the event loop 10 s) is refused before they are decoded.
+ */
+export const ONNX_STRUCTURE_MAX_BYTES = 4 * 1024 * 1024;
 
 /** AttributeProto.AttributeType values we write or read. */
 const ATTRIBUTE_FLOAT = 1;
@@ -157,6 +165,11 @@ export function* decodeOnnxInSlices(bytes: Uint8Array, fileName: string): Sliced
     new OnnxFileError(`${fileName} is not an ONNX model: its bytes do not decode as one (${error instanceof Error ? error.message : String(error)}).`);
   try {
     const split = yield* splitTensorValues(bytes);
+    if (split.rest.length > ONNX_STRUCTURE_MAX_BYTES) {
+      throw new OnnxFileError(
+        `${fileName} holds ${describeBytes(split.rest.length)} besides its weights (nodes, attributes, metadata), more than the ${describeBytes(ONNX_STRUCTURE_MAX_BYTES)} an MLP's graph needs; it was not read further.`,
+      );
+    }
     values = split.values;
     raw = type.toObject(type.decode(split.rest), { longs: Number, enums: Number }) as RawModel;
   } catch (error) {

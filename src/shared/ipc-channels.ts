@@ -46,6 +46,8 @@ export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   openLesson: 'lab:open-lesson',
   nextLessonFile: 'lab:next-lesson-file',
   saveLesson: 'lab:save-lesson',
+  openLessonToEdit: 'lab:open-lesson-to-edit',
+  saveEditedLesson: 'lab:save-edited-lesson',
   openLessonDataset: 'lab:open-lesson-dataset',
   useLessonModel: 'lab:use-lesson-model',
   endLesson: 'lab:end-lesson',

@@ -38,6 +38,16 @@ export function createLessonHandlers(deps: LessonHandlerDeps | undefined, datase
     return deps;
   };
   let lessonPath: string | null = null;
+  // The files the lesson editor opened or saved, by the id the renderer holds instead of a path.
+  const editedFiles = new Map<number, string>();
+  let nextFileId = 1;
+  const rememberEdited = (path: string): number => {
+    for (const [id, known] of editedFiles) if (known === path) return id;
+    // A window edits a few lessons a session; the oldest are forgotten past a bound (then "Save" asks again).
+    if (editedFiles.size >= MAX_EDITED_FILES) editedFiles.delete(editedFiles.keys().next().value as number);
+    editedFiles.set(nextFileId, path);
+    return nextFileId++;
+  };
   // The engine's model before the lesson loaded one: undefined while no lesson model was loaded.
   let modelBefore: CurrentModel | null | undefined;
 
@@ -70,25 +80,37 @@ export function createLessonHandlers(deps: LessonHandlerDeps | undefined, datase
 
     async saveLesson(lesson, suggestedName) {
       const d = need();
-      let checked: Lesson;
+      const checked = checkLesson(lesson);
+      if (!checked.ok) return checked;
+      const path = await d.dialogs.chooseSavePath(nameToSuggest(suggestedName, checked.lesson));
+      if (path === null) return { ok: false, canceled: true };
+      const written = writeOutside(d, path, checked.lesson);
+      return written.ok ? { ok: true, path } : written;
+    },
+
+    async openLessonToEdit() {
+      const d = need();
+      const path = await d.dialogs.chooseOpenPath();
+      if (path === null) return { ok: false, canceled: true };
       try {
-        // The renderer's lesson is untrusted input: read back through the file format's own checks.
-        checked = parseLesson(serializeLesson(lesson as Lesson, 'The lesson'), 'The lesson');
+        const lesson = await d.read(path);
+        return { ok: true, lesson, fileName: basename(path), fileId: rememberEdited(path) };
       } catch (error) {
         return { ok: false, canceled: false, message: messageOf(error) };
       }
-      const name = typeof suggestedName === 'string' && suggestedName.length <= 200 ? suggestedName : checked.title;
-      const path = await d.dialogs.chooseSavePath(name);
+    },
+
+    async saveEditedLesson(lesson, fileId) {
+      const d = need();
+      const checked = checkLesson(lesson);
+      if (!checked.ok) return checked;
+      // Only a path this window chose in a dialog is written without asking.
+      const known = typeof fileId === 'number' ? editedFiles.get(fileId) : undefined;
+      const path = known ?? (await d.dialogs.chooseSavePath(checked.lesson.title));
       if (path === null) return { ok: false, canceled: true };
-      if (protectedFolderOf(path, d.protectedDirs) !== undefined) {
-        return { ok: false, canceled: false, message: "Choose a folder outside MLP Lab's own library folders to save the lesson in." };
-      }
-      try {
-        d.write(path, checked);
-        return { ok: true, path };
-      } catch (error) {
-        return { ok: false, canceled: false, message: `Could not write ${path}: ${messageOf(error)}` };
-      }
+      const written = writeOutside(d, path, checked.lesson);
+      if (!written.ok) return written;
+      return { ok: true, path, fileName: basename(path), fileId: known !== undefined ? (fileId as number) : rememberEdited(path) };
     },
 
     async openLessonDataset(folder) {
@@ -141,6 +163,36 @@ export function createLessonHandlers(deps: LessonHandlerDeps | undefined, datase
       }
     },
   };
+}
+
+const MAX_EDITED_FILES = 64;
+
+type Checked = { ok: true; lesson: Lesson } | { ok: false; canceled: false; message: string };
+
+/** The renderer's lesson is untrusted input: read back through the file format's own checks. */
+function checkLesson(lesson: unknown): Checked {
+  try {
+    return { ok: true, lesson: parseLesson(serializeLesson(lesson as Lesson, 'The lesson'), 'The lesson') };
+  } catch (error) {
+    return { ok: false, canceled: false, message: messageOf(error) };
+  }
+}
+
+function nameToSuggest(suggestedName: unknown, lesson: Lesson): string {
+  return typeof suggestedName === 'string' && suggestedName.length <= 200 ? suggestedName : lesson.title;
+}
+
+/** Writes the lesson atomically, never into one of MLP Lab's library folders. */
+function writeOutside(d: LessonHandlerDeps, path: string, lesson: Lesson): { ok: true } | { ok: false; canceled: false; message: string } {
+  if (protectedFolderOf(path, d.protectedDirs) !== undefined) {
+    return { ok: false, canceled: false, message: "Choose a folder outside MLP Lab's own library folders to save the lesson in." };
+  }
+  try {
+    d.write(path, lesson);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, canceled: false, message: `Could not write ${path}: ${messageOf(error)}` };
+  }
 }
 
 function messageOf(error: unknown): string {

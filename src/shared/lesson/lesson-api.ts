@@ -14,6 +14,15 @@ export type OpenLessonResult = DialogResult<{ lesson: Lesson; fileName: string }
 
 export type SaveLessonResult = DialogResult<{ path: string }>;
 
+/**
+ * A lesson opened for editing. `fileId` stands for the file's path, which main keeps: saving
+ * again with it writes the same file without asking, and the renderer never names a path to write.
+ */
+export type EditLessonResult = DialogResult<{ lesson: Lesson; fileName: string; fileId: number }>;
+
+/** Where the editor saved the lesson; `fileId` names that file for the next save. */
+export type SaveEditedLessonResult = DialogResult<{ path: string; fileName: string; fileId: number }>;
+
 export type LessonDatasetResult = { ok: true; dataset: DatasetInfo } | { ok: false; message: string };
 
 export interface LessonApi {
@@ -27,6 +36,13 @@ export interface LessonApi {
   nextLessonFile(): Promise<OpenLessonResult>;
   /** Asks where to save (native dialog) and writes the lesson there atomically. */
   saveLesson(lesson: Lesson, suggestedName: string): Promise<SaveLessonResult>;
+  /** The lesson editor's "Open…" and "Import…": an open dialog for a lesson file, read and checked. */
+  openLessonToEdit(): Promise<EditLessonResult>;
+  /**
+   * The lesson editor's "Save": writes the lesson atomically to the file `fileId` stands for (one
+   * this window opened or saved for editing), or, with null or an unknown id, asks where first.
+   */
+  saveEditedLesson(lesson: Lesson, fileId: number | null): Promise<SaveEditedLessonResult>;
   /** Opens a dataset folder named relative to the lesson file main opened last. */
   openLessonDataset(folder: string): Promise<LessonDatasetResult>;
   /** Makes a lesson's embedded model the engine's current model (the first time, keeping the one before). */

@@ -20,6 +20,8 @@ import { RunForm } from '../features/train/run-form.svelte';
 import { TrainingSession } from '../features/train/training-session.svelte';
 import { WeightsView } from '../features/weights/weights-view.svelte';
 import { LessonPlayer } from '../features/lessons/lesson-player.svelte';
+import { LessonEditor } from '../features/lessons/editor/lesson-editor.svelte';
+import type { LessonTargets } from '../features/lessons/lesson-targets';
 import { LESSON_SCREENS, type LessonScreen } from '$shared/lesson/lesson-controls';
 import { Presentation } from './presentation.svelte';
 import { Theme } from './theme.svelte';
@@ -42,6 +44,8 @@ export class AppState {
   readonly backprop: BackpropLab;
   /** The lesson being followed, if any: it sets the screens' state, the controls and the screen. */
   readonly lessons: LessonPlayer;
+  /** The lesson being made in the app ("Save as lesson step" and the editor). */
+  readonly editor: LessonEditor;
   /** The screen shown. */
   screen = $state<LessonScreen>('train');
   readonly presentation: Presentation;
@@ -67,7 +71,7 @@ export class AppState {
     this.library = new ModelLibrary(lab, () => this.evaluation.modelLoaded());
     this.experiments = new ExperimentsState(lab);
     this.backprop = new BackpropLab(lab);
-    this.lessons = new LessonPlayer({
+    const lessonTargets: LessonTargets = {
       lab,
       controls: this.controls,
       form: this.form,
@@ -78,7 +82,9 @@ export class AppState {
       screen: () => this.screen,
       showScreen: (id) => this.showScreen(id),
       modelChanged: () => this.evaluation.markStale(),
-    });
+    };
+    this.lessons = new LessonPlayer(lessonTargets);
+    this.editor = new LessonEditor(lessonTargets, this.lessons);
     this.presentation = new Presentation(lab);
   }
 

@@ -13,7 +13,7 @@ import { keepPart, restoreSnapshot, type AppSnapshot } from './lesson-snapshot.s
 import type { LessonTargets } from './lesson-targets';
 
 /** Where a lesson came from: its folder is known only for a file main opened (for a dataset folder beside it). */
-export type LessonSource = { kind: 'built-in' } | { kind: 'file'; fileName: string } | { kind: 'dropped'; fileName: string };
+export type LessonSource = { kind: 'built-in' } | { kind: 'file'; fileName: string } | { kind: 'dropped'; fileName: string } | { kind: 'draft' };
 
 const LOCKED_NOTE = 'Set by the lesson';
 const BUILT_IN_DATASET_ID = 'mnist';
@@ -235,6 +235,7 @@ export class LessonPlayer {
       return null;
     }
     if (this.source?.kind !== 'file') {
+      if (this.source?.kind === 'draft') return `While a lesson is played from the editor, its dataset folder "${dataset.folder}" is not opened: save the lesson and open it with "Open lesson file…" to use the folder.`;
       const how = this.source?.kind === 'dropped' ? 'was dropped on the window' : 'is built in';
       return `This lesson ${how}, so MLP Lab does not know the folder it sits in: open it with "Open lesson file…" to use its dataset folder "${dataset.folder}".`;
     }

@@ -2,7 +2,7 @@
  * The app's lifecycle: one window, one engine supervisor, the IPC handlers between them, and a quiet
  * shutdown of the engine on quit.
  */
-import { app, ipcMain, net, protocol, session, BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, net, protocol, session, BrowserWindow } from 'electron';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { createStudyStore } from './study-store';
 import { denyNavigation, denyPermissions } from './security';
 import { createMainWindow } from './window';
 import { createLessonDialogs } from './lesson-dialogs';
+import { askBeforeLosingLesson } from './unsaved-unload';
 import { createLessonInbox, lessonPathFromArgv } from './lesson-launch';
 import { readLessonFile, writeLessonFile } from '../node/lesson-file-io';
 
@@ -118,6 +119,7 @@ if (!app.requestSingleInstanceLock()) {
 
     window = createMainWindow(fromHere('../preload/index.cjs'), page);
     const shown = window;
+    askBeforeLosingLesson(shown, (options) => dialog.showMessageBoxSync(shown, options));
     relayFullScreen(shown, (fullScreen) => sendFullScreen(shown, fullScreen));
     window.on('closed', () => {
       window = null;

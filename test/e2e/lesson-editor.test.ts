@@ -93,6 +93,13 @@ describe('Lesson editor in Chromium', () => {
   const stepTitles = () => stepRows().locator('.step-title').allTextContents();
   const screenId = () => page.locator('[data-screen]').getAttribute('data-screen');
   const showTab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+  /** Whether the page holds up closing or reloading the window (main then asks; see unsaved-unload.ts). */
+  const holdsUpUnload = () =>
+    page.evaluate(() => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
 
   async function menu(item: string): Promise<void> {
     await page.getByRole('button', { name: 'Lessons ▾' }).click();
@@ -201,8 +208,10 @@ describe('Lesson editor in Chromium', () => {
 
     await editor().getByTestId('lesson-editor-title').fill('Made in the editor, again');
     expect(await editor().getByTestId('lesson-editor-file').textContent()).toContain('unsaved changes');
+    expect(await holdsUpUnload()).toBe(true);
     await editor().getByRole('button', { name: 'Save', exact: true }).click();
     await poll(() => editor().getByTestId('lesson-editor-file').textContent()).toBe('class.mlplesson');
+    expect(await holdsUpUnload()).toBe(false);
     expect(saveDialogs).toBe(before + 1);
     expect(parseLesson(readFileSync(join(dir, 'class.mlplesson'), 'utf8'), 'class').title).toBe('Made in the editor, again');
   });

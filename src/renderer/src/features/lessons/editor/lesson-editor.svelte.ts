@@ -14,7 +14,7 @@ import { BLOG_CLUSTERS, makePoints } from '../../perceptron/perceptron-lab.svelt
 import type { LessonPlayer } from '../lesson-player.svelte';
 import type { LessonTargets } from '../lesson-targets';
 import { captureStep, copyOf, excludePart, includePart, type AppNow, type StatePart } from './lesson-capture';
-import { checkLesson, deleteStep, draftStepsOf, lessonOf, moveStep, selectionAfterDelete, withoutModels, type DraftStep } from './lesson-draft';
+import { checkLesson, deleteStep, draftStepsOf, lessonOf, moveStep, selectionAfterDelete, withoutModels, type DraftStep, type LessonCheck } from './lesson-draft';
 
 /** A question the editor asks before unsaved changes would be lost. */
 export interface PendingDiscard {
@@ -24,6 +24,8 @@ export interface PendingDiscard {
 }
 
 const NEW_TITLE = 'New lesson';
+/** How long after the last edit the lesson is checked again. */
+const CHECK_DELAY_MS = 250;
 
 export class LessonEditor {
   open = $state(false);
@@ -42,11 +44,16 @@ export class LessonEditor {
   pending = $state.raw<PendingDiscard | null>(null);
   busy = $state(false);
 
-  /** The lesson checked without its models' bytes, live (models are checked when embedded and on saving). */
-  readonly check = $derived(checkLesson(withoutModels(lessonOf(this.title, $state.snapshot(this.steps) as DraftStep[]))));
+  /**
+   * The lesson checked without its models' bytes (models are checked when embedded and on saving),
+   * a moment after the last edit: the largest lesson the format allows takes about 0.1 s to check,
+   * too long for every keystroke.
+   */
+  check = $state.raw<LessonCheck>(checkLesson({ title: NEW_TITLE, steps: [] }));
   readonly current: DraftStep | null = $derived(this.steps[this.selected] ?? null);
 
   private fileId: number | null = null;
+  private checkTimer: ReturnType<typeof setTimeout> | null = null;
   private nextKey = 1;
 
   constructor(
@@ -134,6 +141,7 @@ export class LessonEditor {
 
   /** Plays the lesson as it stands in the player, from the selected step. */
   async play(): Promise<void> {
+    this.recheck();
     if (!this.check.ok) {
       this.message = this.check.message;
       return;
@@ -315,11 +323,20 @@ export class LessonEditor {
     this.message = null;
     this.notes = [];
     this.savedTo = null;
+    this.recheck();
   }
 
   private touch(): void {
     this.dirty = true;
     this.savedTo = null;
+    if (this.checkTimer !== null) clearTimeout(this.checkTimer);
+    this.checkTimer = setTimeout(() => this.recheck(), CHECK_DELAY_MS);
+  }
+
+  private recheck(): void {
+    if (this.checkTimer !== null) clearTimeout(this.checkTimer);
+    this.checkTimer = null;
+    this.check = checkLesson(withoutModels(lessonOf(this.title, $state.snapshot(this.steps) as DraftStep[])));
   }
 
   /** What the app shows now, read from the screens' state. */

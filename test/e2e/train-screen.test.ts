@@ -67,8 +67,8 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
   const phase = () => status().getAttribute('data-phase');
   const points = async (chart: 'iteration-chart' | 'epoch-chart') =>
     Number((await page.getByTestId(chart).getAttribute('data-points')) ?? '0');
-  /** Charts redraw on an animation frame: two frames on, they show every event delivered. */
-  const chartsRedrawn = () => page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  /** Charts redraw on an animation frame at a pace: once none waits for its turn, they show every event delivered. */
+  const chartsRedrawn = () => page.waitForFunction(() => document.querySelectorAll('canvas[data-redraw-pending="true"]').length === 0);
   /** What a chart has drawn, read in one go: its point count and its pixels. */
   const drawn = (chart: 'iteration-chart' | 'epoch-chart') =>
     page.getByTestId(chart).evaluate((canvas) => ({

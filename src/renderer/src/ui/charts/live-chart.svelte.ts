@@ -1,8 +1,9 @@
 /**
  * The lifecycle every live chart shares; a chart component calls `liveChart` while it initialises.
  * The chart is built in an effect, so it is built afresh when what `create` reads changes, and
- * destroyed with the component. It is redrawn at most once a frame (see frame-updater), whenever
- * what `redrawOn` reads changes.
+ * destroyed with the component. While data streams in it redraws at a pace (see frame-updater and
+ * redraw-pacer: at most ten times a second, and less when redrawing is slow), whenever what
+ * `redrawOn` reads changes; what `reshapeOn` reads (the user's choices) redraws on the next frame.
  */
 import type { LineChart } from './chart-setup';
 import { frameUpdater } from './frame-updater';
@@ -16,22 +17,32 @@ export interface LiveChartParts {
   create: () => LineChart;
   /** Brings the chart up to date with the data; runs on an animation frame. */
   refresh: (chart: LineChart) => void;
-  /** Reads the reactive values that call for a redraw. */
+  /** Reads the reactive values whose change calls for a redraw when the pace allows (growing data). */
   redrawOn: () => unknown;
+  /** Reads the reactive values whose change calls for a redraw at once (a choice the user made). */
+  reshapeOn?: () => unknown;
 }
 
-export function liveChart({ create, refresh, redrawOn }: LiveChartParts): void {
+export function liveChart({ create, refresh, redrawOn, reshapeOn }: LiveChartParts): void {
   let chart: LineChart | null = null;
   const updater = frameUpdater(() => {
-    if (chart) refresh(chart);
+    if (!chart) return;
+    refresh(chart);
+    chart.canvas.dataset['redrawPending'] = 'false';
   });
+  // The canvas says when a redraw waits for its turn, so a test can wait until it has drawn everything.
+  const ask = (atOnce: boolean): void => {
+    if (chart) chart.canvas.dataset['redrawPending'] = 'true';
+    if (atOnce) updater.requestNow();
+    else updater.request();
+  };
 
   $effect(() => {
     const created = create();
     chart = created;
     // A new chart has what `create` gave it but not yet what `refresh` sets (such as the run's axis
     // length): bring it up to date on the next frame.
-    updater.request();
+    ask(true);
     return () => {
       updater.cancel();
       created.destroy();
@@ -41,6 +52,13 @@ export function liveChart({ create, refresh, redrawOn }: LiveChartParts): void {
 
   $effect(() => {
     redrawOn();
-    updater.request();
+    ask(false);
   });
+
+  if (reshapeOn) {
+    $effect(() => {
+      reshapeOn();
+      ask(true);
+    });
+  }
 }

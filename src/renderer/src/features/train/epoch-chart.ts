@@ -1,10 +1,15 @@
 /**
  * The notebook's plot: accuracy on the training minibatches and on the test set after each epoch.
  * The x axis spans the planned epochs from the start, so the plot shows how far the run has to go.
+ * The previous run's two curves, when kept, are drawn dashed and grey beside them.
  */
 import type { ChartColors } from '$ui/charts/chart-colors';
 import { Chart, LIVE_CHART_OPTIONS, axisColors, axisTitle, percentTick, pluginColors, type LineChart, type LineDataset } from '$ui/charts/chart-setup';
 import type { EpochCurves, Point } from '$ui/charts/curves';
+
+/** Dataset indices of the previous run's curves. */
+const PREVIOUS_TRAIN = 2;
+const PREVIOUS_TEST = 3;
 
 export function createEpochChart(
   canvas: HTMLCanvasElement,
@@ -12,16 +17,19 @@ export function createEpochChart(
   plannedEpochs: number,
   colors: ChartColors,
 ): LineChart {
-  const line = (label: string, data: LineDataset['data'], pointStyle: 'circle' | 'rectRot', color: string): LineDataset => ({
+  const line = (label: string, data: LineDataset['data'], pointStyle: 'circle' | 'rectRot', color: string, previous = false): LineDataset => ({
     label,
     data,
     borderColor: color,
     backgroundColor: color,
-    borderWidth: 2.5,
-    pointRadius: 5,
+    borderWidth: previous ? 2 : 2.5,
+    borderDash: previous ? [6, 4] : [],
+    pointRadius: previous ? 3.5 : 5,
     pointHoverRadius: 7,
     pointStyle,
     tension: 0,
+    // The previous run is drawn under the current one.
+    order: previous ? 1 : 0,
   });
   return new Chart<'line', Point[]>(canvas, {
     type: 'line',
@@ -29,6 +37,8 @@ export function createEpochChart(
       datasets: [
         line('Train', curves.train, 'circle', colors.train),
         line('Test', curves.test, 'rectRot', colors.test),
+        line('Previous run', [], 'circle', colors.muted, true),
+        line('Previous run (test)', [], 'rectRot', colors.muted, true),
       ],
     },
     options: {
@@ -58,6 +68,21 @@ export function createEpochChart(
       },
       plugins: {
         ...pluginColors(colors),
+        legend: {
+          ...pluginColors(colors).legend,
+          // "Previous run" stands for both of its curves, and shows only while one is kept.
+          labels: {
+            ...pluginColors(colors).legend.labels,
+            filter: (item, data) => item.datasetIndex !== PREVIOUS_TEST && (data.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0,
+          },
+          onClick: (_event, item, legend) => {
+            const shown = item.datasetIndex ?? 0;
+            const visible = legend.chart.isDatasetVisible(shown);
+            legend.chart.setDatasetVisibility(shown, !visible);
+            if (shown === PREVIOUS_TRAIN) legend.chart.setDatasetVisibility(PREVIOUS_TEST, !visible);
+            legend.chart.update('none');
+          },
+        },
       },
     },
   });
@@ -71,12 +96,23 @@ function epochTicks(epochs: number): { value: number }[] {
   return ticks;
 }
 
-/** Redraws with the epochs so far, on an x axis as long as the planned run. */
-export function refreshEpochChart(chart: LineChart, curves: EpochCurves, plannedEpochs: number): void {
-  const [train, test] = chart.data.datasets;
+/** The previous run's curves, as the epoch chart draws them. */
+export interface PreviousEpochs {
+  train: readonly Point[];
+  test: readonly Point[];
+}
+
+/**
+ * Redraws with the epochs so far (and the previous run's), on an x axis as long as the planned
+ * run, or as the previous run where that was longer.
+ */
+export function refreshEpochChart(chart: LineChart, curves: EpochCurves, plannedEpochs: number, previous: PreviousEpochs | null): void {
+  const [train, test, previousTrain, previousTest] = chart.data.datasets;
   if (train) train.data = curves.train;
   if (test) test.data = curves.test;
+  if (previousTrain) previousTrain.data = previous ? [...previous.train] : [];
+  if (previousTest) previousTest.data = previous ? [...previous.test] : [];
   const x = chart.options.scales?.['x'];
-  if (x) x.max = Math.max(1, plannedEpochs) + 0.5;
+  if (x) x.max = Math.max(1, plannedEpochs, previous?.test.length ?? 0) + 0.5;
   chart.update('none');
 }

@@ -6,7 +6,9 @@
 import type { CommandResult, DatasetInfo, EngineInfo, LabApi, RunEvent } from '$shared/lab-api';
 import type { RunConfig } from '$engine/training/run-config';
 import type { EpochMetrics } from '$engine/training/events';
-import { EpochCurves, IterationCurves } from '$ui/charts/curves';
+import { EpochCurves, IterationCurves, type Point } from '$ui/charts/curves';
+import type { RunShape, XSpan, XUnit } from './iteration-axis';
+import type { PreviousIterations } from './iteration-chart';
 import { errorMessage } from '$ui/errors';
 import { PredictionStripView } from './prediction-strip.svelte';
 import { RunDiagnosis } from './run-diagnosis.svelte';
@@ -42,6 +44,13 @@ export type Outcome =
   | { kind: 'failed'; message: string }
   | { kind: 'crashed'; message: string };
 
+/** The run before the current one, kept as faint curves beside it (until cleared or the dataset changes). */
+export interface PreviousRun {
+  datasetId: string;
+  iterations: PreviousIterations;
+  epochs: { train: readonly Point[]; test: readonly Point[] };
+}
+
 export class TrainingSession {
   phase = $state<Phase>('idle');
   /** The config and dataset of the current (or last) run, as the engine confirmed them. */
@@ -60,10 +69,16 @@ export class TrainingSession {
   /** Minibatches a second the runs are held to; null is full speed. Kept from one run to the next. */
   pace = $state<number | null>(null);
 
-  /** Plain arrays the charts draw; `curvesVersion` ticks whenever they grow. */
+  /** Plain arrays the charts draw; `curvesVersion` ticks whenever the iteration curves grow, `epochsVersion` the epoch curves. */
   readonly iterations = new IterationCurves();
   readonly epochCurves = new EpochCurves();
   curvesVersion = $state(0);
+  epochsVersion = $state(0);
+  /** The previous run's curves, or null (none yet, cleared, or another dataset). */
+  previous = $state.raw<PreviousRun | null>(null);
+  /** What the iteration chart's x axis counts, and what part of the run it spans. */
+  xUnit = $state<XUnit>('iterations');
+  xSpan = $state<XSpan>('run');
   /** Minibatches drawn so far in this run (0 before the first progress). */
   pointCount = $state(0);
   /** The network's current guesses on a dozen fixed test images. */
@@ -73,6 +88,13 @@ export class TrainingSession {
 
   /** A run is under way (it may be paused). */
   readonly active = $derived(this.phase === 'starting' || this.phase === 'running' || this.phase === 'paused');
+  /** What places the current run's iterations on the chart's axis. */
+  readonly shape: RunShape = $derived({
+    batchSize: this.config?.batchSize ?? 1,
+    batchesPerEpoch: this.progress?.batchesPerEpoch ?? 1,
+    trainCount: this.dataset?.trainCount ?? 1,
+    totalIterations: this.progress?.totalIterations ?? 1,
+  });
   /** Fraction of all minibatches done. */
   readonly fraction = $derived(
     this.progress === null ? 0 : Math.min(1, this.progress.iteration / Math.max(1, this.progress.totalIterations)),
@@ -133,7 +155,7 @@ export class TrainingSession {
         const { type: _type, runId: _runId, ...metrics } = event;
         this.epochs = [...this.epochs, metrics];
         this.epochCurves.add(metrics);
-        this.curvesVersion++;
+        this.epochsVersion++;
         return;
       }
       case 'paused':
@@ -230,7 +252,28 @@ export class TrainingSession {
     }
   }
 
+  /** Lets go of the previous run's curves (the button beside the charts; a new dataset). */
+  clearPrevious(): void {
+    this.previous = null;
+  }
+
+  /**
+   * Keeps the curves shown so far as the previous run's, when a run on `datasetId` starts: a run
+   * that drew nothing leaves the one before it in place; a run on another dataset keeps none.
+   */
+  private keepAsPrevious(datasetId: string): void {
+    if (this.iterations.size > 0 && this.dataset !== null) {
+      this.previous = {
+        datasetId: this.dataset.id,
+        iterations: { lossTrend: this.iterations.lossTrend.slice(), accuracyTrend: this.iterations.accuracyTrend.slice(), shape: this.shape },
+        epochs: { train: this.epochCurves.train.slice(), test: this.epochCurves.test.slice() },
+      };
+    }
+    if (this.previous?.datasetId !== datasetId) this.previous = null;
+  }
+
   private begin(runId: number, config: RunConfig, dataset: DatasetInfo, batchesPerEpoch: number): void {
+    this.keepAsPrevious(dataset.id);
     this.runId = runId;
     this.diagnosis.reset();
     this.config = config;
@@ -253,6 +296,7 @@ export class TrainingSession {
     };
     this.phase = 'running';
     this.curvesVersion++;
+    this.epochsVersion++;
   }
 
   private end(outcome: Outcome): void {

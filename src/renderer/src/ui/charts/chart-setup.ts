@@ -7,6 +7,7 @@ import {
   Decimation,
   Legend,
   LinearScale,
+  LogarithmicScale,
   LineController,
   LineElement,
   PointElement,
@@ -16,7 +17,7 @@ import {
 import type { ChartColors } from './chart-colors';
 import type { Point } from './curves';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Decimation, Legend, Tooltip);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Decimation, Legend, Tooltip);
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, Cantarell, sans-serif';
 Chart.defaults.font.size = 14;
 Chart.defaults.animation = false;

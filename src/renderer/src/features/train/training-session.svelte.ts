@@ -12,6 +12,14 @@ import type { PreviousIterations } from './iteration-chart';
 import { errorMessage } from '$ui/errors';
 import { PredictionStripView } from './prediction-strip.svelte';
 import { RunDiagnosis } from './run-diagnosis.svelte';
+import { PacedLatest } from '$ui/paced-latest';
+
+/**
+ * Least time between two updates of the screen's progress numbers. The engine sends progress up to
+ * 20 times a second; each update that changes the page costs the browser a new frame (style,
+ * layout, paint), taken from the engine's cores, and ten a second read as smoothly.
+ */
+const PROGRESS_SHOWN_EVERY_MS = 100;
 
 export type Phase =
   | 'idle'
@@ -107,6 +115,8 @@ export class TrainingSession {
   });
 
   private runId: number | null = null;
+  /** Progress reaches the screen's numbers at most ten times a second (the curves get every point at once). */
+  private readonly shown = new PacedLatest<Extract<RunEvent, { type: 'progress' }>>(PROGRESS_SHOWN_EVERY_MS, (event) => this.show(event));
   private lastStart: { config: RunConfig; datasetId: string } | null = null;
 
   constructor(private readonly lab: LabApi) {
@@ -116,10 +126,33 @@ export class TrainingSession {
 
   /** Starts listening to run events; returns the function that stops listening. */
   connect(): () => void {
-    return this.lab.onRunEvent((event) => this.receive(event));
+    const stop = this.lab.onRunEvent((event) => this.receive(event));
+    return () => {
+      stop();
+      this.shown.cancel();
+    };
+  }
+
+  /** Puts the latest progress on screen: the numbers, and a tick for the charts. */
+  private show(event: Extract<RunEvent, { type: 'progress' }>): void {
+    if (event.runId !== this.runId) return;
+    this.pointCount = this.iterations.size;
+    this.progress = {
+      epoch: event.latest.epoch,
+      batch: event.latest.batch,
+      batchesPerEpoch: event.latest.batchesPerEpoch,
+      iteration: event.latest.iteration,
+      totalIterations: this.progress?.totalIterations ?? event.latest.batchesPerEpoch,
+      samplesPerSecond: event.samplesPerSecond,
+      loss: event.latest.loss,
+      accuracy: event.latest.accuracy,
+    };
+    this.curvesVersion++;
   }
 
   receive(event: RunEvent): void {
+    // Anything else comes after the progress before it: show that progress first.
+    if (event.type !== 'progress') this.shown.flush();
     if (event.type === 'started') {
       this.begin(event.runId, event.config, event.dataset, event.batchesPerEpoch);
       this.engine = event.engine;
@@ -137,18 +170,8 @@ export class TrainingSession {
     switch (event.type) {
       case 'progress':
         this.iterations.add(event.points);
-        this.pointCount = this.iterations.size;
-        this.progress = {
-          epoch: event.latest.epoch,
-          batch: event.latest.batch,
-          batchesPerEpoch: event.latest.batchesPerEpoch,
-          iteration: event.latest.iteration,
-          totalIterations: this.progress?.totalIterations ?? event.latest.batchesPerEpoch,
-          samplesPerSecond: event.samplesPerSecond,
-          loss: event.latest.loss,
-          accuracy: event.latest.accuracy,
-        };
-        this.curvesVersion++;
+        this.shown.offer(event);
+        // Predictions come with some progress events only: each is shown, never replaced by a later event.
         if (event.predictions) this.strip.update(event.predictions, event.latest.iteration);
         return;
       case 'epoch': {

@@ -14,6 +14,16 @@ interface ProcessStat {
   cpuSeconds: number;
 }
 
+/** Chromium's processes by their job (its --type= argument; the browser process has none). */
+function chromiumRole(pid: number): string {
+  try {
+    const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '))?.[1];
+    return `chromium ${type ?? 'browser'}`;
+  } catch {
+    return 'chromium';
+  }
+}
+
 function readStat(pid: number): ProcessStat | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -40,7 +50,7 @@ export function cpuByProcess(): Map<string, number> {
   totals.set('harness', (self.user + self.system) / 1e6);
   const visit = (pid: number): void => {
     for (const child of children.get(pid) ?? []) {
-      const group = child.name.startsWith('chrom') ? 'chromium' : child.name === 'node' || child.name.startsWith('MLP') ? 'worker' : child.name;
+      const group = child.name.startsWith('chrom') ? chromiumRole(child.pid) : child.name === 'node' || child.name.startsWith('MLP') ? 'worker' : child.name;
       totals.set(group, (totals.get(group) ?? 0) + child.cpuSeconds);
       visit(child.pid);
     }

@@ -16,6 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetsService } from '../../src/main/datasets';
 import { createEngineSupervisor, type EngineSupervisor } from '../../src/node/engine-supervisor';
 import { createLabHandlers } from '../../src/main/handlers/ipc-handlers';
+import { createModelStore } from '../../src/main/model-store';
 import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
 import { forkNodeWorker } from '../../src/node/fork-node';
 import { idxBytes } from '../helpers/idx-bytes';
@@ -49,7 +50,18 @@ describe('Train screen charts in Chromium: x axis, paced redraws, the previous r
     page = app.page;
     engine = createEngineSupervisor({ fork: () => forkNodeWorker(WORKER_PATH), emit: (event) => bridge.deliver(event), threads: 2 });
     const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => nextFolder });
-    const handlers = createLabHandlers({ appPageUrl: app.url, datasets, engine });
+    const handlers = createLabHandlers({
+      appPageUrl: app.url,
+      datasets,
+      engine,
+      // The prediction strip above the charts draws real test images.
+      insight: {
+        engine,
+        images: (id) => datasets.images(id),
+        models: createModelStore({ dir: join(scratch, 'models') }),
+        dialogs: { chooseExportPath: async () => null, chooseOnnxExportPath: async () => null, chooseImportPath: async () => null },
+      },
+    });
     bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
     await page.goto(app.url);
   });
@@ -74,7 +86,10 @@ describe('Train screen charts in Chromium: x axis, paced redraws, the previous r
     await bridge.flushed();
     await page.waitForFunction(() => document.querySelectorAll('canvas[data-redraw-pending="true"]').length === 0);
   };
-  /** Scrolls the charts into view and saves the page at 1024×768 and 1920×1080. */
+  /**
+   * Scrolls the charts into view and saves the page at 1024×768 and 1920×1080; at each size both
+   * plots lie whole inside their cards, below the axis choices (which must not push them out).
+   */
   const shoot = async (name: string) => {
     for (const [width, height] of [
       [1024, 768],
@@ -84,6 +99,15 @@ describe('Train screen charts in Chromium: x axis, paced redraws, the previous r
       await chart('iteration-chart').scrollIntoViewIfNeeded();
       await chartsSettled();
       await page.screenshot({ path: join(SCREENSHOTS, `train-charts-${name}-${width}x${height}.png`) });
+      for (const id of ['iteration-chart', 'epoch-chart'] as const) {
+        const plot = await chart(id).boundingBox();
+        const card = await chart(id).locator('xpath=ancestor::figure').boundingBox();
+        expect(plot && card, id).toBeTruthy();
+        expect(plot!.height, `${id} at ${width}×${height}`).toBeGreaterThanOrEqual(140);
+        expect(plot!.y + plot!.height, `${id} at ${width}×${height}`).toBeLessThanOrEqual(card!.y + card!.height + 1);
+      }
+      const tools = await page.getByTestId('x-unit').boundingBox();
+      expect(tools!.y + tools!.height).toBeLessThanOrEqual((await chart('iteration-chart').boundingBox())!.y);
     }
     await page.setViewportSize({ width: 1280, height: 800 });
   };

@@ -207,6 +207,7 @@ describe('Train screen in Chromium, bridged to the real handlers and worker', ()
     const text = (await status().textContent()) ?? '';
     expect(text).toMatch(/Training diverged: the loss exploded/);
     expect(text).toMatch(/learning rate \(100000\) is probably too high/);
+    await chartsRedrawn();
     expect(await points('iteration-chart')).toBeGreaterThan(0);
     await screenshot('8b-diverged-1280x800');
     await page.getByRole('button', { name: 'Default' }).click();

@@ -35,6 +35,8 @@ describe('iteration axis', () => {
     expect(xTitle('epochs')).toBe('Epochs');
     expect(xTickLabel(120_000, 'images')).toBe('120,000');
     expect(xTickLabel(0.5, 'epochs')).toBe('0.5');
+    // Before a run the axis spans 0 to 1: its fractional ticks stay unlabelled.
+    expect([0, 0.2, 0.4, 0.6, 0.8, 1].map((v) => xTickLabel(v, 'iterations'))).toEqual(['0', '', '', '', '', '1']);
     expect(xTickLabel(1 / 3, 'epochs')).toBe('0.33');
     expect([1, 2, 3, 5, 10, 20, 40, 50, 100, 200, 500, 700, 1000, 64].filter(logTickShown)).toEqual([1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]);
     expect(logTickShown(0)).toBe(false);

@@ -67,7 +67,8 @@ export function xTitle(unit: XUnit): string {
 /** A tick's label: whole numbers with separators, epochs with up to two decimals. */
 export function xTickLabel(value: number, unit: XUnit): string {
   if (unit === 'epochs') return String(Number(value.toFixed(2)));
-  return formatCount(value);
+  // Iterations and images are whole: an axis of 0 to 1 before a run would read "0 0 0 1 1 1".
+  return Number.isInteger(value) ? formatCount(value) : '';
 }
 
 /** On a log axis only 1, 2 and 5 of each power of ten are labelled, so the labels never crowd. */

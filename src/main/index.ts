@@ -17,6 +17,7 @@ import { createLabHandlers } from './handlers/ipc-handlers';
 import { join as joinPath } from 'node:path';
 import { createModelDialogs } from './model-dialogs';
 import { createModelStore } from './model-store';
+import { createRecentRuns } from './recent-runs';
 import { registerLabHandlers, sendFullScreen, sendRunEvent, sendStudyEvent } from './handlers/ipc-register';
 import { relayFullScreen } from './full-screen';
 import { saveExportWithDialog } from './export-dialog';
@@ -87,13 +88,15 @@ if (!app.requestSingleInstanceLock()) {
       chooseFolder: () => chooseDatasetFolder(window),
     });
     // The two library folders: no export may write into either, whatever links lead there.
-    const libraries = [joinPath(app.getPath('userData'), 'models'), join(app.getPath('userData'), 'studies')];
+    const libraries = [joinPath(app.getPath('userData'), 'models'), join(app.getPath('userData'), 'studies'), join(app.getPath('userData'), 'recent-runs')];
+    const models = createModelStore({ dir: libraries[0], protectedDirs: libraries });
     const insight = {
       engine,
       images: (id: string) => datasets.images(id),
-      models: createModelStore({ dir: libraries[0], protectedDirs: libraries }),
+      models,
       dialogs: createModelDialogs(() => window),
     };
+    const recentRuns = { engine, recent: createRecentRuns({ store: createModelStore({ dir: libraries[2], protectedDirs: libraries }), models }) };
     const studies = createStudyService({
       store: createStudyStore(libraries[1]),
       emit: (event) => sendStudyEvent(window, event),
@@ -115,7 +118,7 @@ if (!app.requestSingleInstanceLock()) {
       engine,
       protectedDirs: libraries,
     };
-    registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, insight, engine, studies: studyDeps, lessons, window: () => window }), () => window);
+    registerLabHandlers(ipcMain, createLabHandlers({ appPageUrl: page.url, datasets, insight, recentRuns, engine, studies: studyDeps, lessons, window: () => window }), () => window);
 
     window = createMainWindow(fromHere('../preload/index.cjs'), page);
     const shown = window;

@@ -105,4 +105,15 @@ export interface InsightApi {
   exportModelOnnx(id: string): Promise<ExportModelResult>;
   /** Asks for a model file (native dialog): an MLP Lab model, or an ONNX MLP; adds it to the library. */
   importModel(): Promise<ImportModelResult>;
+  /**
+   * Keeps the model of the run that just finished as the newest recent run (the oldest beyond the
+   * last few is dropped); refused when there is none or its weights are not finite numbers.
+   */
+  keepRecentRun(): Promise<SaveModelResult>;
+  /** The recent runs, newest first: kept by themselves, not yet saved or dropped. */
+  listRecentRuns(): Promise<ModelListEntry[]>;
+  /** Saves a recent run into the model library under a name; it is no longer a recent run. */
+  saveRecentRun(id: string, name: string): Promise<SaveModelResult>;
+  /** Lets a recent run go. */
+  dropRecentRun(id: string): Promise<CommandResult>;
 }

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Dataset } from '../../src/engine/training/dataset';
 import type { DatasetsService, KnownDataset } from '../../src/main/datasets';
 import type { SenderInfo } from '../../src/main/handlers/ipc-handlers';
+import { createRecentRuns } from '../../src/main/recent-runs';
 import { createModelStore } from '../../src/main/model-store';
 import { COMMAND_CHANNELS, type LabCommand } from '../../src/shared/ipc-channels';
 import { PRESETS } from '../../src/engine/training/run-config';
@@ -112,8 +113,10 @@ function setup() {
   const dir = mkdtempSync(join(root, 'case-'));
   const library = join(dir, 'models');
   const studiesDir = join(dir, 'studies');
+  const recentDir = join(dir, 'recent-runs');
   mkdirSync(library);
   mkdirSync(studiesDir);
+  mkdirSync(recentDir);
   const engine = {
     start: vi.fn(() => ({ ok: true as const })),
     pause: vi.fn(() => ({ ok: false as const, message: 'No run is in progress.' })),
@@ -142,6 +145,7 @@ function setup() {
       // The dialogs answer with hostile paths too: a path is never trusted because main chose it.
       dialogs: { chooseExportPath: async () => '/dev/null', chooseOnnxExportPath: async () => '/dev/null', chooseImportPath: async () => '/dev/zero' },
     },
+    recentRuns: { engine, recent: createRecentRuns({ store: createModelStore({ dir: recentDir }), models: createModelStore({ dir: library }) }) },
     studies: { studies, runStarter: () => startRun, saveExport: async () => ({ ok: false, canceled: true }) },
     // The operating system and the dialogs hand over hostile paths too; saving would go to /dev/null.
     lessons: {
@@ -153,7 +157,7 @@ function setup() {
       protectedDirs: [library, studiesDir],
     },
   });
-  const snapshot = (): string => JSON.stringify([library, studiesDir].map((d) => readdirSync(d).map((f) => [f, statSync(join(d, f)).size])));
+  const snapshot = (): string => JSON.stringify([library, studiesDir, recentDir].map((d) => readdirSync(d).map((f) => [f, statSync(join(d, f)).size])));
   return { handlers, engine, startRun, snapshot };
 }
 
@@ -161,7 +165,7 @@ function setup() {
 const DATASET_ONLY = new Set<LabCommand>(['getClassCounts', 'getActivationStats', 'evaluateModel']);
 
 /** Commands that take no payload: any answer is fine as long as it is an answer. */
-const NO_PAYLOAD = new Set<LabCommand>(['isFullScreen', 'listDatasets', 'openDatasetFolder', 'pause', 'resume', 'stop', 'step', 'getCurrentModel', 'listModels', 'listStudies', 'importModel', 'saveModel', 'endLesson']);
+const NO_PAYLOAD = new Set<LabCommand>(['isFullScreen', 'listDatasets', 'openDatasetFolder', 'pause', 'resume', 'stop', 'step', 'getCurrentModel', 'listModels', 'listRecentRuns', 'keepRecentRun', 'listStudies', 'importModel', 'saveModel', 'endLesson']);
 
 /** Commands for which a first argument of null is a valid call: setPace(null) is full speed. */
 const NULL_IS_VALID = new Set<LabCommand>(['setPace']);

@@ -12,3 +12,13 @@ export interface DenseWeights {
 
 /** Every dense layer's weights, input layer first. */
 export type NetworkWeights = DenseWeights[];
+
+/** Whether every weight and bias is a finite number (a diverged run leaves NaN or ±Infinity). */
+export function weightsAreFinite(layers: NetworkWeights): boolean {
+  for (const layer of layers) {
+    for (const values of [layer.weights, layer.biases]) {
+      for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+    }
+  }
+  return true;
+}

@@ -31,7 +31,8 @@ export interface InsightHandlerDeps {
   dialogs: ModelDialogs;
 }
 
-type InsightCommand = keyof InsightApi;
+/** The recent runs' commands are InsightApi's too, but have their own handlers (recent-run-handlers.ts). */
+type InsightCommand = Exclude<keyof InsightApi, 'keepRecentRun' | 'listRecentRuns' | 'saveRecentRun' | 'dropRecentRun'>;
 type InsightHandlers = Pick<CommandHandlers, InsightCommand>;
 
 export function createInsightHandlers(

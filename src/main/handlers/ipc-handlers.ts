@@ -11,6 +11,7 @@ import { isAppUrl } from '../app-page';
 import type { DatasetsService, KnownDataset } from '../datasets';
 import type { EngineSupervisor } from '../../node/engine-supervisor';
 import { createInsightHandlers, type InsightHandlerDeps } from './insight-handlers';
+import { createRecentRunHandlers, type RecentRunHandlerDeps } from './recent-run-handlers';
 import { createStudyHandlers, type StudyHandlerDeps } from './study-handlers';
 import { createLessonHandlers, type LessonHandlerDeps } from './lesson-handlers';
 import { createFullScreenHandlers, type FullScreenWindow } from '../full-screen';
@@ -29,6 +30,8 @@ export interface LabHandlerDeps {
   engine: RunControl;
   /** The Weights, Data, Evaluate and Models screens' services; without them their commands are refused. */
   insight?: InsightHandlerDeps;
+  /** The Models screen's recent runs; without them nothing is kept and the list is empty. */
+  recentRuns?: RecentRunHandlerDeps;
   /** The Experiments screen's services; without them its commands are refused. */
   studies?: StudyHandlerDeps;
   /** The lessons' dialogs, inbox and files; without them their commands are refused. */
@@ -37,7 +40,7 @@ export interface LabHandlerDeps {
   window?: () => FullScreenWindow | null;
 }
 
-export function createLabHandlers({ appPageUrl, datasets, engine, insight, studies, lessons, window }: LabHandlerDeps): LabHandlers {
+export function createLabHandlers({ appPageUrl, datasets, engine, insight, recentRuns, studies, lessons, window }: LabHandlerDeps): LabHandlers {
   function checkSender(command: LabCommand, sender: SenderInfo): void {
     if (!sender.fromAppMainFrame || !isAppUrl(sender.url, appPageUrl)) {
       throw new Error(`Refused ${command}: it did not come from the MLP Lab window (sender: ${sender.url || 'unknown'}).`);
@@ -90,6 +93,8 @@ export function createLabHandlers({ appPageUrl, datasets, engine, insight, studi
     },
 
     ...createInsightHandlers(insight, datasets),
+
+    ...createRecentRunHandlers(recentRuns),
 
     ...createStudyHandlers(studies, datasets),
 

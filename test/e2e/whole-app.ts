@@ -12,6 +12,7 @@ import { createDatasetsService } from '../../src/main/datasets';
 import { createEngineSupervisor } from '../../src/node/engine-supervisor';
 import { createLabHandlers, type LabHandlers } from '../../src/main/handlers/ipc-handlers';
 import { createModelStore } from '../../src/main/model-store';
+import { createRecentRuns } from '../../src/main/recent-runs';
 import { createSupervisedRunStarter } from '../../src/node/study-run-starter';
 import { createStudyService } from '../../src/main/study-service';
 import { createStudyStore } from '../../src/main/study-store';
@@ -59,15 +60,17 @@ export async function openWholeApp(beforeLoad?: (page: Page, handlers: LabHandle
   await studyStore.save(finishedStudy(1, 'Blog study', [16, 32, 64, 128, 16, 32, 64, 128, 64]));
   const studies = createStudyService({ store: studyStore, emit: (event) => bridge?.deliverStudy(event), parallel: 1 });
   const window = new FakeFullScreenWindow();
+  const models = createModelStore({ dir: join(scratch, 'models') });
   const handlers = createLabHandlers({
     appPageUrl: app.url,
     window: () => window,
     datasets,
     engine,
+    recentRuns: { engine, recent: createRecentRuns({ store: createModelStore({ dir: join(scratch, 'recent-runs') }), models }) },
     insight: {
       engine,
       images: (id) => datasets.images(id),
-      models: createModelStore({ dir: join(scratch, 'models') }),
+      models,
       dialogs: { chooseExportPath: async () => null, chooseOnnxExportPath: async () => null, chooseImportPath: async () => null },
     },
     studies: {

@@ -105,7 +105,7 @@ export class AppState {
 
   /** Starts listening to main's events and loads the datasets. */
   connect(): void {
-    this.subscriptions.push(this.session.connect(), this.evaluation.connect(), this.experiments.connect(), this.lessons.listenForFiles(), this.presentation.connect());
+    this.subscriptions.push(this.session.connect(), this.evaluation.connect(), this.library.connect(), this.experiments.connect(), this.lessons.listenForFiles(), this.presentation.connect());
     void this.datasets.load().then(() => {
       if (this.datasets.selected) this.form.fitTo(this.datasets.selected);
     });

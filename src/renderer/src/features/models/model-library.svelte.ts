@@ -4,6 +4,7 @@ import type { LabApi } from '$shared/lab-api';
 import type { ModelListEntry, ModelSummary } from '$shared/model-library';
 import { errorMessage } from '$ui/errors';
 import { runAction, type ActionResult, type Notice } from '$ui/notice';
+import { RecentRunList } from './recent-runs.svelte';
 
 export class ModelLibrary {
   entries = $state.raw<ModelListEntry[]>([]);
@@ -20,13 +21,28 @@ export class ModelLibrary {
   /** The model (or unreadable file) whose deletion waits for the student's confirmation. */
   confirmingDelete = $state<string | null>(null);
 
+  /** The last few finished runs, kept until saved here or dropped. */
+  readonly recent: RecentRunList;
+
   constructor(
     private readonly lab: LabApi,
     /** Told when a model is loaded as the current one. */
     private readonly onModelLoaded: () => void = () => {},
-  ) {}
+  ) {
+    this.recent = new RecentRunList(lab, async (id) => {
+      this.selectedId = id;
+      await this.refresh();
+      await this.select(id);
+    });
+  }
+
+  /** Keeps each run that finishes as a recent run; returns the function that stops listening. */
+  connect(): () => void {
+    return this.recent.connect();
+  }
 
   async refresh(): Promise<void> {
+    void this.recent.refresh();
     try {
       this.entries = await this.lab.listModels();
       this.loaded = true;

@@ -53,6 +53,7 @@ export const COMMAND_CHANNELS: Readonly<Record<LabCommand, string>> = {
   openLessonToEdit: 'lab:open-lesson-to-edit',
   saveEditedLesson: 'lab:save-edited-lesson',
   openLessonDataset: 'lab:open-lesson-dataset',
+  openDroppedLesson: 'lab:open-dropped-lesson',
   useLessonModel: 'lab:use-lesson-model',
   endLesson: 'lab:end-lesson',
   setFullScreen: 'lab:set-full-screen',

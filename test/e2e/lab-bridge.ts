@@ -5,6 +5,8 @@
  *
  * Like Electron's IPC, arguments are structured-cloned in the page before they leave it, so a
  * renderer bug that would break the real app (sending a Svelte proxy, a function) breaks here too.
+ * The one method the preload composes itself (openDroppedLesson: a File's path, then IPC) is
+ * composed here the same way, with a documented stand-in for webUtils.getPathForFile.
  */
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../src/shared/lab-api';
@@ -23,6 +25,23 @@ const PAGE_SIDE = `(() => {
   const fullScreenListeners = new Set();
   const invoke = (command, ...args) => window.__labInvoke(command, structuredClone(args));
   const commands = Object.fromEntries(${JSON.stringify(Object.keys(COMMAND_CHANNELS))}.map((command) => [command, (...args) => invoke(command, ...args)]));
+  // The stand-in for Electron's webUtils.getPathForFile, which the real preload calls: a File's path
+  // on disk, '' for a File built in JS, an exception for anything that is not a File (Electron's docs,
+  // api/web-utils). A browser has no such paths, so a test that wrote a file on disk names it here for
+  // the File it drops (__labFileOnDisk); every other File is one built in JS, as in Electron.
+  const diskPaths = new WeakMap();
+  window.__labFileOnDisk = (file, path) => { diskPaths.set(file, path); };
+  const getPathForFile = (file) => {
+    if (!(file instanceof File)) throw new TypeError('getPathForFile needs a File.');
+    return diskPaths.get(file) ?? '';
+  };
+  // As the preload: main gets the path, never the File; a File not on disk is left to the page.
+  commands.openDroppedLesson = (file) => {
+    let path = '';
+    try { path = getPathForFile(file); } catch { /* not a File: nothing on disk to open */ }
+    if (path === '') return Promise.resolve({ ok: false, canceled: false, notOnDisk: true, message: 'The dropped file is not a file on disk.' });
+    return invoke('openDroppedLesson', path);
+  };
   window.lab = Object.freeze({
     ...commands,
     onRunEvent(listener) {

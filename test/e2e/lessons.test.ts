@@ -3,7 +3,8 @@
  * built-in lesson walked step by step (each step's screen, state and control states asserted,
  * answers revealed), leaving restores the app; a lesson file opened through the dialog (its
  * dataset folder beside it, its embedded model loaded and the earlier model put back), handed over
- * by the operating system (a command-line path), dropped on the window, and saved again.
+ * by the operating system (a command-line path), dropped on the window (from disk: its folder
+ * dataset too; built in the page: read there), and saved again.
  * Screenshots at 1024×768 and 1920×1080 go to test-output/.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -295,6 +296,31 @@ describe('Lessons in Chromium', () => {
     await page.getByTestId('lesson-message').getByRole('button', { name: 'Dismiss' }).click();
     await panel().getByRole('button', { name: 'Leave lesson' }).click();
     await poll(() => panel().count()).toBe(0);
+  });
+
+  it('a lesson dropped from disk is read by main and uses its dataset folder beside the file', async () => {
+    const path = writeLessonWithFolder();
+    // A File whose path the webUtils stand-in knows, as Electron knows a file dragged from disk.
+    await page.evaluate(
+      ([content, onDisk]) => {
+        const file = new File([content], 'class.mlplesson', { type: 'application/json' });
+        (window as unknown as { __labFileOnDisk(file: File, path: string): void }).__labFileOnDisk(file, onDisk);
+        const transfer = new DataTransfer();
+        transfer.items.add(file);
+        const target = document.querySelector('main') ?? document.body;
+        target.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      [readFileSync(path, 'utf8'), path] as const,
+    );
+    await poll(() => panel().locator('#lesson-title').textContent()).toBe('A lesson from a file');
+    const datasetOrNote = async () => (await panel().getByTestId('lesson-note').allTextContents()).join(' | ') || (await page.locator('#dataset option:checked').textContent());
+    await poll(datasetOrNote, { timeout: 90_000 }).toBe('digits');
+    expect(await panel().getByTestId('lesson-note').count()).toBe(0);
+    await shoot('lesson-dropped-from-disk');
+    await panel().getByRole('button', { name: 'Leave lesson' }).click();
+    await poll(() => panel().count()).toBe(0);
+    expect(await page.locator('#dataset').inputValue()).toBe('mnist');
   });
 
   it('the menu lists every built-in lesson; the dark theme stays readable', async () => {

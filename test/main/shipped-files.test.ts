@@ -26,7 +26,17 @@ function runPreload() {
   const required: string[] = [];
   const invoked: [string, unknown[]][] = [];
   const subscribed: string[] = [];
+  // webUtils.getPathForFile as Electron documents it: a File's path, '' for a File not backed by a
+  // file on disk, an exception for anything else. Here a "File on disk" is an object given a path.
+  const diskFiles = new Map<object, string>();
+  class FakeFile {}
   const electron = {
+    webUtils: {
+      getPathForFile: (file: unknown) => {
+        if (!(file instanceof FakeFile)) throw new TypeError('getPathForFile needs a File');
+        return diskFiles.get(file) ?? '';
+      },
+    },
     contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => (exposed[name] = api) },
     ipcRenderer: {
       invoke: (channel: string, ...args: unknown[]) => (invoked.push([channel, args]), Promise.resolve()),
@@ -41,7 +51,7 @@ function runPreload() {
   };
   const module = { exports: {} };
   runInNewContext(read('out/preload/index.cjs'), { require, module, exports: module.exports, console });
-  return { exposed, required, invoked, subscribed };
+  return { exposed, required, invoked, subscribed, diskFiles, FakeFile };
 }
 
 describe('the built preload', () => {
@@ -59,6 +69,7 @@ describe('the built preload', () => {
     const lab = exposed['lab'];
     expect(Object.keys(lab).sort()).toEqual(LAB_API_KEYS);
     for (const command of Object.keys(COMMAND_CHANNELS) as LabCommand[]) {
+      if (command === 'openDroppedLesson') continue;
       (lab[command] as (...args: unknown[]) => unknown)('a', 'b');
       expect(invoked.at(-1)?.[0]).toBe(COMMAND_CHANNELS[command]);
     }
@@ -66,6 +77,21 @@ describe('the built preload', () => {
       (lab[feed] as (listener: () => void) => unknown)(() => {});
       expect(subscribed.at(-1)).toBe(channel);
     }
+  });
+});
+
+describe('the built preload, a dropped lesson', () => {
+  it('sends main only the path webUtils gives for a File on disk; any other File or value is answered "not on disk" without IPC', async () => {
+    const { exposed, invoked, diskFiles, FakeFile } = runPreload();
+    const openDropped = exposed['lab']['openDroppedLesson'] as (file: unknown) => Promise<unknown>;
+    const onDisk = new FakeFile();
+    diskFiles.set(onDisk, '/home/teacher/class/week1.mlplesson');
+    await openDropped(onDisk);
+    expect(invoked).toEqual([[COMMAND_CHANNELS.openDroppedLesson, ['/home/teacher/class/week1.mlplesson']]]);
+    for (const other of [new FakeFile(), '/etc/passwd', { path: '/etc/passwd' }, undefined]) {
+      expect(await openDropped(other)).toEqual({ ok: false, canceled: false, notOnDisk: true, message: 'The dropped file is not a file on disk.' });
+    }
+    expect(invoked).toHaveLength(1);
   });
 });
 

@@ -13,6 +13,7 @@ import type { CurrentModel } from '../../shared/engine-requests';
 import type { EngineSupervisor } from '../../node/engine-supervisor';
 import { protectedFolderOf } from '../../node/library-guard';
 import { lessonFolderPath } from '../../node/lesson-file-io';
+import { droppedLessonPathProblem } from '../dropped-lesson-path';
 import type { DatasetsService } from '../datasets';
 import type { LessonDialogs } from '../lesson-dialogs';
 import type { LessonInbox } from '../lesson-launch';
@@ -76,6 +77,14 @@ export function createLessonHandlers(deps: LessonHandlerDeps | undefined, datase
       const path = await d.inbox.next();
       if (path === null) return { ok: false, canceled: true };
       return open(d, path);
+    },
+
+    async openDroppedLesson(path) {
+      const d = need();
+      // The path comes from the renderer's side: checked before a byte is read, then read like any lesson file.
+      const problem = droppedLessonPathProblem(path, d.protectedDirs);
+      if (problem !== null) return { ok: false, canceled: false, message: problem };
+      return open(d, path as string);
     },
 
     async saveLesson(lesson, suggestedName) {

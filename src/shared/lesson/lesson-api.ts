@@ -23,6 +23,13 @@ export type EditLessonResult = DialogResult<{ lesson: Lesson; fileName: string; 
 /** Where the editor saved the lesson; `fileId` names that file for the next save. */
 export type SaveEditedLessonResult = DialogResult<{ path: string; fileName: string; fileId: number }>;
 
+/**
+ * A lesson file dropped on the window, as the preload answers: read and checked by main (its folder
+ * then known, like a file opened through the dialog), or `notOnDisk` when the File has no path
+ * (built in the page, or no Electron preload, as in a browser): the page then reads it itself.
+ */
+export type DroppedLessonResult = OpenLessonResult | { ok: false; canceled: false; notOnDisk: true; message: string };
+
 export type LessonDatasetResult = { ok: true; dataset: DatasetInfo } | { ok: false; message: string };
 
 export interface LessonApi {
@@ -43,6 +50,12 @@ export interface LessonApi {
    * this window opened or saved for editing), or, with null or an unknown id, asks where first.
    */
   saveEditedLesson(lesson: Lesson, fileId: number | null): Promise<SaveEditedLessonResult>;
+  /**
+   * A file dropped on the window: the preload finds its path (Electron's `webUtils.getPathForFile`)
+   * and main reads and checks it as a lesson file; the page never sees the path. Over IPC the
+   * argument is that path, which main checks again (a `.mlplesson` regular file outside the libraries).
+   */
+  openDroppedLesson(file: File): Promise<DroppedLessonResult>;
   /** Opens a dataset folder named relative to the lesson file main opened last. */
   openLessonDataset(folder: string): Promise<LessonDatasetResult>;
   /** Makes a lesson's embedded model the engine's current model (the first time, keeping the one before). */

@@ -106,7 +106,11 @@ export class LessonPlayer {
     await this.start(result.lesson, { kind: 'file', fileName: result.fileName });
   }
 
-  /** A file dropped on the window: read here (bounded), checked by the same reader as any lesson file. */
+  /**
+   * A file dropped on the window. A file from disk is read and checked by main, as if opened through
+   * the dialog, so its dataset folder works; one that is not on disk (or with no Electron preload)
+   * is read here (bounded) by the same checks, its folder then unknown.
+   */
   async openDropped(file: File): Promise<void> {
     if (!file.name.toLowerCase().endsWith(LESSON_FILE_EXTENSION)) {
       this.message = `${file.name} is not a lesson; drop a ${LESSON_FILE_EXTENSION} file to open it.`;
@@ -114,6 +118,15 @@ export class LessonPlayer {
     }
     if (file.size > LESSON_LIMITS.fileBytes) {
       this.message = `${file.name} is larger than the ${LESSON_LIMITS.fileBytes / (1024 * 1024)} MiB a lesson file may be; it was not read.`;
+      return;
+    }
+    const fromMain = await this.targets.lab.openDroppedLesson(file).catch((error: unknown) => ({ ok: false as const, canceled: false as const, message: errorMessage(error) }));
+    if (fromMain.ok) {
+      await this.start(fromMain.lesson, { kind: 'file', fileName: fromMain.fileName });
+      return;
+    }
+    if (!('notOnDisk' in fromMain)) {
+      if (!fromMain.canceled) this.message = fromMain.message;
       return;
     }
     let lesson: Lesson;

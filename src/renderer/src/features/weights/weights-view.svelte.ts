@@ -4,7 +4,9 @@
  */
 import type { CurrentModel, LayerActivationStats } from '$shared/insight-api';
 import type { LabApi } from '$shared/lab-api';
+import { flushSync } from 'svelte';
 import { errorMessage } from '$ui/errors';
+import { timed } from '$ui/user-timing';
 import { UnitProbe } from './unit-probe.svelte';
 
 /** Least time between two snapshots while training: at most ~3 a second. */
@@ -56,10 +58,14 @@ export class WeightsView {
         return;
       }
       const { ok: _ok, ...current } = model;
-      this.model = current;
-      this.message = null;
-      this.snapshots++;
-      if (this.selected !== null && this.selected >= current.weights[0].outputs) this.selected = null;
+      // The screen's whole update for a snapshot (summaries, DOM), at once and measured.
+      timed('weights-snapshot', () => {
+        this.model = current;
+        this.message = null;
+        this.snapshots++;
+        if (this.selected !== null && this.selected >= current.weights[0].outputs) this.selected = null;
+        flushSync();
+      });
       // The unit shown large follows the new weights: its activation too.
       if (this.selected !== null) {
         await this.probe.load(datasetId);
@@ -69,8 +75,11 @@ export class WeightsView {
       if (datasetId !== null && (!training || now - this.lastActivations >= LIVE_ACTIVATIONS_MS)) {
         this.lastActivations = now;
         const stats = await this.lab.getActivationStats(datasetId);
-        this.activations = stats.ok ? stats.layers : null;
-        this.activationBatch = stats.ok ? stats.batch : 0;
+        timed('weights-activations', () => {
+          this.activations = stats.ok ? stats.layers : null;
+          this.activationBatch = stats.ok ? stats.batch : 0;
+          flushSync();
+        });
       }
     } catch (error) {
       this.message = errorMessage(error);
@@ -84,6 +93,8 @@ export class WeightsView {
     void this.refresh(datasetId());
     let wasTraining = training();
     const timer = setInterval(() => {
+      // A minimised window shows nothing: no snapshot to fetch and paint until it is seen again.
+      if (typeof document !== 'undefined' && document.hidden) return;
       const now = training();
       // One more snapshot after the run ends, so the final weights are shown.
       if (now || wasTraining) void this.refresh(datasetId(), now);

@@ -124,6 +124,26 @@ describe('tile painting', () => {
     expect(pixel(7, 1)).toEqual([...NAN_COLOUR, 255]);
   });
 
+  it('colours every pixel of a full 256-unit grid as levelOf says, whatever the values and scale', () => {
+    const layout = tileLayout(256, 28);
+    const special = [Number.NaN, Infinity, -Infinity, 0, -0, 1e-30, -1e30];
+    const weights = Float32Array.from({ length: 784 * 256 }, (_, i) => (i % 97 === 0 ? special[i % special.length] : Math.sin(i) * 0.3));
+    for (const maxAbs of [0.25, 0, Infinity]) {
+      const out = new Uint8ClampedArray(layout.width * layout.height * 4);
+      fillTileGrid(out, weights, layout, maxAbs, table);
+      const wrong: string[] = [];
+      for (let unit = 0; unit < 256 && wrong.length < 3; unit += 17) {
+        const { x, y } = tileOrigin(layout, unit);
+        for (let p = 0; p < 784; p++) {
+          const o = ((y + Math.floor(p / 28)) * layout.width + x + (p % 28)) * 4;
+          const expected = [...rgbAt(levelOf(weights[p * 256 + unit], maxAbs)), 255];
+          if (Array.from(out.subarray(o, o + 4)).join() !== expected.join()) wrong.push(`unit ${unit} pixel ${p} on ±${maxAbs}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    }
+  });
+
   it('refuses a buffer or weights of the wrong size with a message', () => {
     const layout = tileLayout(3, 2);
     expect(() => fillTileGrid(new Uint8ClampedArray(4), new Float32Array(12), layout, 1, table)).toThrow(/8×2 grid needs 64 RGBA bytes/);

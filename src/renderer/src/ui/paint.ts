@@ -23,8 +23,9 @@ export function paintGrey(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, 
  * a layer's weights, or one unit's first-layer weights as a picture (the Backprop screen's zoom).
  */
 export function paintHeatmap(canvas: HTMLCanvasElement, values: ArrayLike<number>, rows: number, cols: number, maxAbs = symmetricRange(values)): void {
-  canvas.width = cols;
-  canvas.height = rows;
+  // Setting a canvas's size reallocates and clears it even when unchanged; a live view repaints often.
+  if (canvas.width !== cols) canvas.width = cols;
+  if (canvas.height !== rows) canvas.height = rows;
   const context = canvas.getContext('2d');
   if (context === null) return;
   const image = context.createImageData(cols, rows);

@@ -37,22 +37,37 @@ export function fillTileGrid(out: Uint8ClampedArray, weights: Float32Array, layo
   const { units, side, cols, step, width, height } = layout;
   if (out.length !== width * height * 4) throw new RangeError(`A ${width}×${height} grid needs ${width * height * 4} RGBA bytes; the buffer has ${out.length}.`);
   if (weights.length !== side * side * units) throw new RangeError(`${units} tiles of ${side}×${side} need ${side * side * units} weights; there are ${weights.length}.`);
-  out.fill(0);
+  // One 32-bit word per pixel and levelOf's arithmetic inline: the grid is repainted with every
+  // live snapshot (200 000 pixels for 256 units of 28×28), inside one frame's budget.
+  const pixels = new Uint32Array(out.buffer, out.byteOffset, out.length / 4);
+  const colours = packedColours(table);
+  const top = LEVELS - 1;
+  pixels.fill(0);
   for (let unit = 0; unit < units; unit++) {
     const left = (unit % cols) * step;
-    const top = Math.floor(unit / cols) * step;
+    const first = Math.floor(unit / cols) * step;
     for (let row = 0; row < side; row++) {
-      let o = ((top + row) * width + left) * 4;
+      let o = (first + row) * width + left;
       let w = row * side * units + unit;
-      for (let col = 0; col < side; col++, o += 4, w += units) {
-        const k = levelOf(weights[w], maxAbs) * 3;
-        out[o] = table[k];
-        out[o + 1] = table[k + 1];
-        out[o + 2] = table[k + 2];
-        out[o + 3] = 255;
+      for (let col = 0; col < side; col++, o++, w += units) {
+        const value = weights[w];
+        let level: number;
+        if (Number.isNaN(value)) level = LEVELS;
+        else if (maxAbs > 0 && maxAbs < Infinity) {
+          const t = value / maxAbs;
+          level = Math.round(((t < -1 ? -1 : t > 1 ? 1 : t) + 1) * 0.5 * top);
+        } else level = levelOf(value, maxAbs);
+        pixels[o] = colours[level];
       }
     }
   }
+}
+
+/** The table's RGB colours as opaque RGBA words, in the machine's byte order (as ImageData reads them). */
+function packedColours(table: Uint8ClampedArray): Uint32Array {
+  const bytes = new Uint8ClampedArray(table.length / 3 * 4);
+  for (let k = 0; k < table.length / 3; k++) bytes.set([table[k * 3], table[k * 3 + 1], table[k * 3 + 2], 255], k * 4);
+  return new Uint32Array(bytes.buffer);
 }
 
 /** Unit `unit`'s incoming weights (column `unit` of the pixels × units matrix), as one image. */

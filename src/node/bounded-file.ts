@@ -23,6 +23,9 @@ import * as zlib from 'node:zlib';
 import { LIMITS } from '../engine/training/run-config';
 import { LESSON_LIMITS } from '../shared/lesson/lesson';
 import { describeBytes } from './byte-count';
+import { declaredTooLarge, FileRefusedError, gzipRefusal, inflatedTooLarge, unreadable } from './file-refusals';
+
+export { FileRefusedError } from './file-refusals';
 
 const MiB = 1024 * 1024;
 
@@ -70,20 +73,6 @@ export interface BoundedReadOptions {
   gzip?: boolean;
   /** A smaller limit than the kind's: an ONNX model file's (read as a model file), or a test's. */
   limit?: number;
-}
-
-/** A file refused before (or while) reading it: not a regular file, too large, or longer than its header. */
-export class FileRefusedError extends Error {
-  readonly path: string;
-  /** The file system's error code when the file could not be opened at all (ENOENT, EACCES, …). */
-  readonly code: string | undefined;
-
-  constructor(path: string, message: string, code?: string) {
-    super(message);
-    this.name = 'FileRefusedError';
-    this.path = path;
-    this.code = code;
-  }
 }
 
 /** The file's content (inflated when it is gzip data), read within the bounds above. */
@@ -378,42 +367,4 @@ function isTooLarge(error: unknown): boolean {
 /** A plain Uint8Array, not a Buffer: Buffer's slice() shares memory where Uint8Array's copies. */
 function plainArray(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function declaredTooLarge(plan: Plan, declared: number): FileRefusedError {
-  return new FileRefusedError(
-    plan.path,
-    `${plan.label} declares ${describeBytes(declared)} of content in its header, more than the ${describeBytes(plan.limit)} a ${plan.noun} may hold; it was not read.`,
-  );
-}
-
-function inflatedTooLarge(plan: Plan, cap: number): FileRefusedError {
-  return new FileRefusedError(
-    plan.path,
-    `${plan.label} is gzip data that inflates to more than ${describeBytes(cap)}, more than its header describes; decompression was stopped there.`,
-  );
-}
-
-function gzipRefusal(plan: Plan, error: unknown): FileRefusedError {
-  return new FileRefusedError(
-    plan.path,
-    `${plan.label} is gzip-compressed but cannot be decompressed (${messageOf(error)}). The download may be incomplete or damaged; download it again.`,
-  );
-}
-
-function unreadable(plan: Plan, error: unknown): FileRefusedError {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const why =
-    code === 'ENOENT'
-      ? 'it does not exist'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'ELOOP'
-          ? 'its links go round in a loop'
-          : messageOf(error);
-  return new FileRefusedError(plan.path, `${plan.label} cannot be read: ${why}.`, code);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -13,6 +13,9 @@
  *   [--renderer dir]   serves another build of the renderer (to compare two builds, run by turns)
  *   [--profile]   also profiles the page's main thread during one Train and one Weights run and
  *                 prints where its time went (V8's CPU profiler, through the DevTools protocol)
+ *   [--trace [train|weights]]  also traces Chromium during one Train and one Weights run (or
+ *                 the one named) and prints each busy thread's time by kind of work (script,
+ *                 paint, raster, the DevTools messages) and how many of each there were
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +33,7 @@ import { openAppPage } from '../app-page';
 import { ROOT, WORKER_PATH, requireBuiltAppAndBrowser } from '../e2e-env';
 import { installLabBridge, type LabBridge } from '../lab-bridge';
 import { summariseProfile, type CpuProfile } from './cpu-profile-summary';
+import { summariseTrace } from './trace-summary';
 import { cpuByProcess } from './process-cpu';
 
 const SCREENS = ['data', 'train', 'weights'] as const;
@@ -45,6 +49,10 @@ const epochs = option('epochs', 2);
 const json = process.argv.includes('--json');
 const withCli = !process.argv.includes('--no-cli');
 const profile = process.argv.includes('--profile');
+const traceAt = process.argv.indexOf('--trace');
+const trace = traceAt > 0;
+const traceOnly = process.argv[traceAt + 1];
+const traceScreens: Screen[] = traceOnly === 'train' || traceOnly === 'weights' ? [traceOnly] : ['train', 'weights'];
 const rendererAt = process.argv.indexOf('--renderer');
 const rendererDir = rendererAt > 0 ? process.argv[rendererAt + 1] : undefined;
 
@@ -199,6 +207,24 @@ async function main(): Promise<void> {
         for (const [name, ms] of functions) console.error(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
         console.error('  by file:');
         for (const [name, ms] of files) console.error(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+      }
+    }
+
+    if (trace) {
+      const browser = page.context().browser();
+      if (browser === null) throw new Error('--trace needs the browser the page runs in.');
+      for (const screen of traceScreens) {
+        await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'cc', 'gpu', 'viz', 'blink', 'v8'] });
+        const measured = await trainWithScreen(page, bridge, cdp, screen, 0);
+        const seconds = measured.samplesPerSecond > 0 ? (epochs * 60_000) / measured.samplesPerSecond : 1;
+        const summary = summariseTrace((await browser.stopTracing()).toString('utf8'));
+        console.error(
+          `\nChromium's threads with the ${screen} screen showing (${summary.seconds.toFixed(1)} s traced, about ${seconds.toFixed(1)} s of them training), self time:`,
+        );
+        for (const s of summary.threads) {
+          console.error(`  ${s.thread}: ${Math.round(s.totalMs)} ms`);
+          for (const [name, ms, times] of s.events) console.error(`    ${ms.toFixed(0).padStart(6)} ms  ${String(times).padStart(5)}×  ${name}`);
+        }
       }
     }
 

@@ -129,6 +129,27 @@ describe('frame updater', () => {
     expect(seen).toEqual([0, 2]);
   });
 
+  it('keeps in step with requests that come at its own pace: each is drawn on the next frame', () => {
+    const clock = new FakeClock();
+    const drawnAt: number[] = [];
+    const updater = frameUpdater(() => drawnAt.push(clock.time), clock, { maxPerSecond: 5, budget: 0.05 });
+    // The Train screen's numbers change every 200 ms (at 5, 205, 405, …, off the 16 ms frame grid)
+    // and ask for a redraw each time. Counted from the redraw's frame, the pace would send every
+    // other one to a frame of its own a few milliseconds later.
+    const askedAt: number[] = [];
+    clock.advance(5);
+    for (let i = 0; i < 10; i++) {
+      askedAt.push(clock.time);
+      updater.request();
+      clock.advance(200);
+    }
+    expect(drawnAt).toHaveLength(10);
+    drawnAt.forEach((time, i) => {
+      expect(time - askedAt[i]).toBeGreaterThanOrEqual(0);
+      expect(time - askedAt[i]).toBeLessThanOrEqual(16);
+    });
+  });
+
   it('requestNow skips the wait; cancel drops a waiting redraw', () => {
     const clock = new FakeClock();
     let redraws = 0;

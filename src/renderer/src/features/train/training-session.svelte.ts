@@ -13,13 +13,17 @@ import { errorMessage } from '$ui/errors';
 import { PredictionStripView } from './prediction-strip.svelte';
 import { RunDiagnosis } from './run-diagnosis.svelte';
 import { PacedLatest } from '$ui/paced-latest';
+import type { StripGuess } from '$engine/teaching/prediction-strip';
 
 /**
- * Least time between two updates of the screen's progress numbers. The engine sends progress up to
- * 20 times a second; each update that changes the page costs the browser a new frame (style,
- * layout, paint), taken from the engine's cores, and ten a second read as smoothly.
+ * Least time between two updates of the screen (the numbers, the strip's guesses, the charts'
+ * redraws, all on this one clock). The engine sends progress up to 20 times a second; each update
+ * that changes the page costs the browser a new frame (style, layout, paint, and, with no GPU,
+ * compositing in software), taken from the cores the engine trains on. Five a second still read
+ * as a steady count, and in one frame each make half the frames that the numbers at ten a second
+ * and the charts' redraws in frames of their own made.
  */
-const PROGRESS_SHOWN_EVERY_MS = 100;
+const PROGRESS_SHOWN_EVERY_MS = 200;
 
 export type Phase =
   | 'idle'
@@ -115,9 +119,11 @@ export class TrainingSession {
   });
 
   private runId: number | null = null;
-  /** Progress reaches the screen's numbers at most ten times a second (the curves get every point at once). */
+  /** Progress reaches the screen at most five times a second (the curves get every point at once). */
   private readonly shown = new PacedLatest<Extract<RunEvent, { type: 'progress' }>>(PROGRESS_SHOWN_EVERY_MS, (event) => this.show(event));
   private lastStart: { config: RunConfig; datasetId: string } | null = null;
+  /** The latest guesses on the strip's images not yet shown (they are shown with the numbers). */
+  private waitingGuesses: { guesses: StripGuess[]; iteration: number } | null = null;
 
   constructor(private readonly lab: LabApi) {
     this.strip = new PredictionStripView(lab);
@@ -148,6 +154,9 @@ export class TrainingSession {
       accuracy: event.latest.accuracy,
     };
     this.curvesVersion++;
+    const waiting = this.waitingGuesses;
+    this.waitingGuesses = null;
+    if (waiting !== null) this.strip.update(waiting.guesses, waiting.iteration);
   }
 
   receive(event: RunEvent): void {
@@ -171,8 +180,9 @@ export class TrainingSession {
       case 'progress':
         this.iterations.add(event.points);
         this.shown.offer(event);
-        // Predictions come with some progress events only: each is shown, never replaced by a later event.
-        if (event.predictions) this.strip.update(event.predictions, event.latest.iteration);
+        // Predictions come with some progress events only; the latest waits for the numbers' next
+        // turn, so the strip changes in the same frame as they do.
+        if (event.predictions) this.waitingGuesses = { guesses: event.predictions, iteration: event.latest.iteration };
         return;
       case 'epoch': {
         const { type: _type, runId: _runId, ...metrics } = event;
@@ -302,6 +312,7 @@ export class TrainingSession {
     this.config = config;
     this.dataset = dataset;
     this.strip.reset(dataset.id);
+    this.waitingGuesses = null;
     this.outcome = null;
     this.epochs = [];
     this.iterations.clear(config.batchSize);

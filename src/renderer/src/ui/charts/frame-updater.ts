@@ -40,14 +40,17 @@ export function frameUpdater(update: () => void, clock: FrameClock = browserCloc
   const pacer = new RedrawPacer(pace, clock.now);
   let timer: number | null = null;
   let frame: number | null = null;
+  let askedAt = 0;
 
   const onFrame = (): void => {
     frame = null;
-    pacer.draw(update);
+    pacer.draw(update, askedAt);
   };
   const toFrame = (): void => {
     timer = null;
-    if (frame === null) frame = clock.frame(onFrame);
+    if (frame !== null) return;
+    askedAt = clock.now();
+    frame = clock.frame(onFrame);
   };
   const cancel = (): void => {
     if (timer !== null) clock.clearTimer(timer);

@@ -9,8 +9,12 @@ import { errorMessage } from '$ui/errors';
 import { timed } from '$ui/user-timing';
 import { UnitProbe } from './unit-probe.svelte';
 
-/** Least time between two snapshots while training: at most ~3 a second. */
-export const LIVE_INTERVAL_MS = 350;
+/**
+ * Least time between two snapshots while training: two a second. Each copies every weight from the
+ * engine and repaints every tile, and the browser's frame for it comes from the cores the engine
+ * trains on; at about three a second the screen took a third of the engine's speed.
+ */
+export const LIVE_INTERVAL_MS = 500;
 /**
  * Least time between two activation measurements while training: a forward pass over 256 images
  * through a wide layer costs the run more than copying its weights does.

@@ -8,6 +8,9 @@
  * on every screen, folds the Train settings behind a button, and asks for full screen through
  * window.lab; a stand-in window that behaves as Electron's (the change comes later, by event)
  * shows the page following the real state, also when the user leaves full screen with F11.
+ * Presenting, each screen's main content shows in the first 1024×768 window, and at 150 % and 200 %
+ * zoom nothing is cut. What opens over or beside a screen (the lessons menu, a playing lesson, the
+ * lesson editor, the shortcut list) is held to the same floors at every size and zoom.
  * Screenshots go to test-output/ (readable-*.png, presenting-*.png).
  */
 import { join } from 'node:path';
@@ -45,6 +48,19 @@ describe('Every screen is readable on a projector and nothing is cut off, in Chr
     await whole?.close();
   });
 
+  /** The tabs not wholly in the window, or covered by something else. */
+  const tabsOutOfView = () =>
+    whole.page.getByRole('tab').evaluateAll((elements) =>
+      elements
+        .filter((element) => {
+          const rect = element.getBoundingClientRect();
+          const inWindow = rect.left >= 0 && rect.right <= document.documentElement.clientWidth && rect.top >= 0;
+          const onTop = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+          return !inWindow || onTop === null || !element.contains(onTop);
+        })
+        .map((element) => element.textContent?.trim()),
+    );
+
   it('at 1024×768 no text on any screen is under 14 px, charts and canvases included', async () => {
     await whole.setWindow(1024, 768);
     expect(tabs).toEqual(['Train', 'Weights', 'Data', 'Evaluate', 'Models', 'Experiments', 'Perceptron', 'Backprop']);
@@ -81,17 +97,7 @@ describe('Every screen is readable on a projector and nothing is cut off, in Chr
       for (const tab of tabs) {
         await whole.show(tab);
         await settle(whole);
-        const tabsOutOfView = await whole.page.getByRole('tab').evaluateAll((elements) =>
-          elements
-            .filter((element) => {
-              const rect = element.getBoundingClientRect();
-              const inWindow = rect.left >= 0 && rect.right <= document.documentElement.clientWidth && rect.top >= 0;
-              const onTop = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
-              return !inWindow || onTop === null || !element.contains(onTop);
-            })
-            .map((element) => element.textContent?.trim()),
-        );
-        expect(tabsOutOfView, `tabs out of view on ${tab}`).toEqual([]);
+        expect(await tabsOutOfView(), `tabs out of view on ${tab}`).toEqual([]);
         expect(describeCutOff(await findCutOff(whole.page)), `${tab} at ${zoom * 100} %`).toBe('');
         // Horizontally the screen fits: nothing to scroll sideways to.
         const sideways = await whole.page.locator('[data-screen] > *').evaluate((root) => root.scrollWidth - root.clientWidth);
@@ -122,7 +128,7 @@ describe('Every screen is readable on a projector and nothing is cut off, in Chr
 
     const smallest: Record<string, number> = {};
     const problems: string[] = [];
-    for (const [width, height] of [[1024, 768], [1920, 1080]] as const) {
+    for (const [width, height] of [[1024, 768], [1280, 800], [1920, 1080]] as const) {
       await whole.setWindow(width, height);
       for (const tab of tabs) {
         await whole.show(tab);
@@ -137,6 +143,43 @@ describe('Every screen is readable on a projector and nothing is cut off, in Chr
     }
     console.log(`Smallest text per screen in presentation mode at 1024×768 (CSS px): ${JSON.stringify(smallest)}`);
     expect(problems.join('\n\n'), 'text under 18 px or cut off in presentation mode').toBe('');
+  }, WALK);
+
+  it('presenting on a 1024×768 projector, each screen shows its main content in the first window, not below a stretched form', async () => {
+    await whole.setWindow(1024, 768);
+    const mainContent: [tab: string, what: string][] = [
+      ['Data', '[data-testid="gallery"]'],
+      ['Perceptron', '[data-testid="perceptron-canvas"]'],
+      ['Experiments', '[data-testid="study-chart"]'],
+      ['Models', '[data-testid="recent-runs"]'],
+    ];
+    for (const [tab, what] of mainContent) {
+      await whole.show(tab);
+      await settle(whole);
+      const box = await whole.page.locator(what).boundingBox();
+      // At least 300 px of it (or all of it, if smaller) shows without scrolling.
+      const shown = box === null ? 0 : Math.min(box.y + box.height, 768) - Math.max(box.y, 0);
+      expect(shown, `${tab}: ${what} at ${JSON.stringify(box)}`).toBeGreaterThanOrEqual(Math.min(300, box?.height ?? 300));
+    }
+    await whole.screenshot(join(SCREENSHOTS, 'presenting-main-content-1024x768.png'));
+  }, WALK);
+
+  it('presenting at 150 % and 200 % zoom on 1280×800, every tab is in view and no screen is cut off', async () => {
+    if (!(await presenting())) await presentButton().click();
+    const problems: string[] = [];
+    for (const zoom of [1.5, 2]) {
+      await whole.setWindow(1280, 800, zoom);
+      for (const tab of tabs) {
+        await whole.show(tab);
+        await settle(whole);
+        const outOfView = await tabsOutOfView();
+        if (outOfView.length > 0) problems.push(`${tab} at ${zoom * 100} %: tabs out of view: ${outOfView.join(', ')}`);
+        const cut = describeCutOff(await findCutOff(whole.page));
+        if (cut !== '') problems.push(`${tab} at ${zoom * 100} % cut:\n${cut}`);
+        await whole.screenshot(join(SCREENSHOTS, `presenting-${tab.toLowerCase()}-1280x800-zoom${zoom * 100}.png`));
+      }
+    }
+    expect(problems.join('\n\n'), 'presenting at 150 % and 200 % zoom').toBe('');
   }, WALK);
 
   it('presentation mode folds the Train settings behind a visible button that opens them', async () => {
@@ -189,4 +232,91 @@ describe('Every screen is readable on a projector and nothing is cut off, in Chr
     await whole.page.locator('body').press('F5');
     expect(await presenting()).toBe(false);
   });
+
+  /** What opens over or beside a screen: each is opened, measured at every size, then closed. */
+  const overlays: { name: string; open(): Promise<void>; close(): Promise<void> }[] = [
+    {
+      name: 'lessons-menu',
+      open: async () => {
+        await whole.show('Data');
+        await whole.page.getByRole('button', { name: 'Lessons ▾' }).click();
+      },
+      close: () => whole.page.keyboard.press('Escape'),
+    },
+    {
+      // The perceptron lesson hides the MLP panel: the perceptron takes the screen's whole width.
+      name: 'lesson-player',
+      open: async () => {
+        await whole.page.getByRole('button', { name: 'Lessons ▾' }).click();
+        await whole.page.getByRole('button', { name: 'The perceptron and its boundary', exact: true }).click();
+        await whole.page.getByTestId('lesson-panel').waitFor();
+        await expect.poll(() => whole.page.locator('[data-screen]').getAttribute('data-screen')).toBe('perceptron');
+      },
+      close: async () => {
+        await whole.page.getByRole('button', { name: 'Leave lesson' }).click();
+        await whole.page.getByTestId('lesson-panel').waitFor({ state: 'detached' });
+      },
+    },
+    {
+      name: 'lesson-editor',
+      open: async () => {
+        await whole.show('Data');
+        await whole.page.getByRole('button', { name: 'Lessons ▾' }).click();
+        await whole.page.getByRole('button', { name: 'Edit a copy of Your first MLP on MNIST' }).click();
+        await whole.page.getByTestId('lesson-editor').waitFor();
+      },
+      close: async () => {
+        await whole.page.getByTestId('lesson-editor').getByRole('button', { name: 'Close', exact: true }).click();
+        const discard = whole.page.getByTestId('lesson-discard-dialog').getByRole('button', { name: 'Discard changes' });
+        if (await discard.isVisible()) await discard.click();
+        await whole.page.getByTestId('lesson-editor').waitFor({ state: 'detached' });
+      },
+    },
+    {
+      name: 'shortcuts',
+      open: async () => {
+        await whole.show('Data');
+        await whole.page.getByTestId('shortcuts-button').click();
+        await whole.page.getByTestId('shortcuts-dialog').waitFor();
+      },
+      close: () => whole.page.keyboard.press('Escape'),
+    },
+  ];
+
+  it('the lessons menu, a playing lesson, the lesson editor and the shortcut list: large enough, never cut, at every size and zoom, presenting or not', async () => {
+    const problems: string[] = [];
+    const smallest: Record<string, number> = {};
+    for (const presentingNow of [false, true]) {
+      if ((await presenting()) !== presentingNow) await presentButton().click();
+      for (const overlay of overlays) {
+        await whole.setWindow(1280, 800);
+        await overlay.open();
+        for (const [width, height, zoom] of [[1024, 768, 1], [1280, 800, 1], [1920, 1080, 1], [1280, 800, 1.5], [1280, 800, 2]] as const) {
+          await whole.setWindow(width, height, zoom);
+          await settle(whole);
+          const where = `${overlay.name}${presentingNow ? ' presenting' : ''} at ${width}×${height}${zoom === 1 ? '' : ` and ${zoom * 100} %`}`;
+          // The floor: 18 px presenting at any size, 14 px otherwise (measured at 1024×768, where type is smallest).
+          if (zoom === 1 && (presentingNow || width === 1024)) {
+            const { smallest: px, offenders } = await findSmallText(whole.page, presentingNow ? 18 : 14);
+            smallest[where] = px;
+            if (offenders.length > 0) problems.push(`${where}:\n${describeSmallText(offenders)}`);
+          }
+          const cut = describeCutOff(await findCutOff(whole.page));
+          if (cut !== '') problems.push(`${where} cut:\n${cut}`);
+          if (overlay.name === 'lesson-player' && zoom === 1) {
+            const screenWidth = await whole.page.locator('[data-screen]').evaluate((screen) => screen.clientWidth);
+            const panelWidth = await whole.page.locator('.lab-panel').evaluate((panel) => panel.getBoundingClientRect().width);
+            if (panelWidth < screenWidth * 0.85) problems.push(`${where}: the perceptron panel takes ${Math.round(panelWidth)} of ${screenWidth} px`);
+          }
+          const name = `readable-${overlay.name}${presentingNow ? '-presenting' : ''}-${width}x${height}${zoom === 1 ? '' : `-zoom${zoom * 100}`}`;
+          await whole.screenshot(join(SCREENSHOTS, `${name}.png`));
+        }
+        await whole.setWindow(1280, 800);
+        await overlay.close();
+      }
+    }
+    console.log(`Smallest text in the lessons' menu, player, editor and the shortcut list (CSS px): ${JSON.stringify(smallest)}`);
+    expect(problems.join('\n\n'), 'text too small or cut off').toBe('');
+    if (await presenting()) await presentButton().click();
+  }, WALK);
 });

@@ -1,8 +1,9 @@
 /**
  * The whole app's page as a class would see it, every screen with something on it: the real
  * handlers (datasets, engine supervisor forking the built worker, a model store and a study store
- * in a temporary folder, holding one saved blog-shaped study), so that the checks that walk every
- * screen (text sizes, layout at any zoom, presentation mode, keyboard, axe) see real content.
+ * in a temporary folder, holding one saved blog-shaped study; the lessons, with no file chosen in
+ * their dialogs), so that the checks that walk every screen, menu and panel (text sizes, layout at
+ * any zoom, presentation mode, keyboard, axe) see real content.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +12,14 @@ import type { CDPSession, Page } from 'playwright-core';
 import { createDatasetsService } from '../../src/main/datasets';
 import { createEngineSupervisor } from '../../src/node/engine-supervisor';
 import { createLabHandlers, type LabHandlers } from '../../src/main/handlers/ipc-handlers';
+import { createLessonInbox } from '../../src/main/lesson-launch';
 import { createModelStore } from '../../src/main/model-store';
 import { createRecentRuns } from '../../src/main/recent-runs';
 import { createSupervisedRunStarter } from '../../src/node/study-run-starter';
 import { createStudyService } from '../../src/main/study-service';
 import { createStudyStore } from '../../src/main/study-store';
 import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
+import { readLessonFile, writeLessonFile } from '../../src/node/lesson-file-io';
 import { forkNodeWorker } from '../../src/node/fork-node';
 import { finishedStudy, studyIdOf } from '../helpers/study-fixture';
 import { openAppPage, type AppPage } from './app-page';
@@ -77,6 +80,15 @@ export async function openWholeApp(beforeLoad?: (page: Page, handlers: LabHandle
       studies,
       runStarter: (dataset) => createSupervisedRunStarter({ fork: () => forkNodeWorker(WORKER_PATH), dataset }),
       saveExport: async () => ({ ok: false, canceled: true }),
+    },
+    // The built-in lessons play and end; no file dialog answers.
+    lessons: {
+      dialogs: { chooseOpenPath: async () => null, chooseSavePath: async () => null },
+      inbox: createLessonInbox(),
+      read: readLessonFile,
+      write: writeLessonFile,
+      engine,
+      protectedDirs: [],
     },
   });
   bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));

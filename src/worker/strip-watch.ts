@@ -1,13 +1,16 @@
 /**
  * When the prediction strip's guesses go out with the run's progress. A forward pass of a dozen
  * images is cheap, but not free at full speed, where a message carries dozens of batches: there the
- * guesses are taken a few times a second. A step, a pause, an epoch's end, the run's end and a slow
+ * guesses are taken once a second. A step, a pause, an epoch's end, the run's end and a slow
  * pace (every batch on its own) take them at once, so what the strip shows is the network as it is.
  */
 import type { PredictionStrip, StripGuess } from '../engine/teaching/prediction-strip';
 
-/** Least time between two sets of guesses at full speed: about four a second. */
-export const GUESS_INTERVAL_MS = 250;
+/**
+ * Least time between two sets of guesses at full speed: one a second, long enough to read a dozen
+ * guesses, and each set changes the strip on screen, a frame's work taken from the engine's cores.
+ */
+export const GUESS_INTERVAL_MS = 1000;
 
 export class StripWatch {
   private takenAt = Number.NEGATIVE_INFINITY;

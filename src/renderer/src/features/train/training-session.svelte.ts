@@ -19,11 +19,11 @@ import type { StripGuess } from '$engine/teaching/prediction-strip';
  * Least time between two updates of the screen (the numbers, the strip's guesses, the charts'
  * redraws, all on this one clock). The engine sends progress up to 20 times a second; each update
  * that changes the page costs the browser a new frame (style, layout, paint, and, with no GPU,
- * compositing in software), taken from the cores the engine trains on. Five a second still read
- * as a steady count, and in one frame each make half the frames that the numbers at ten a second
- * and the charts' redraws in frames of their own made.
+ * compositing in software), taken from the cores the engine trains on. Four a second still read
+ * as a steady count, and in one frame each make a third of the frames that the numbers at ten a
+ * second, the strip and the charts' redraws each in frames of their own made.
  */
-const PROGRESS_SHOWN_EVERY_MS = 200;
+const PROGRESS_SHOWN_EVERY_MS = 250;
 
 export type Phase =
   | 'idle'
@@ -119,7 +119,7 @@ export class TrainingSession {
   });
 
   private runId: number | null = null;
-  /** Progress reaches the screen at most five times a second (the curves get every point at once). */
+  /** Progress reaches the screen at most four times a second (the curves get every point at once). */
   private readonly shown = new PacedLatest<Extract<RunEvent, { type: 'progress' }>>(PROGRESS_SHOWN_EVERY_MS, (event) => this.show(event));
   private lastStart: { config: RunConfig; datasetId: string } | null = null;
   /** The latest guesses on the strip's images not yet shown (they are shown with the numbers). */

@@ -2,7 +2,7 @@
  * The lifecycle every live chart shares; a chart component calls `liveChart` while it initialises.
  * The chart is built in an effect, so it is built afresh when what `create` reads changes, and
  * destroyed with the component. While data streams in it redraws at a pace (see frame-updater and
- * redraw-pacer: at most five times a second, and less when redrawing is slow), whenever what
+ * redraw-pacer: at most four times a second, and less when redrawing is slow), whenever what
  * `redrawOn` reads changes; what `reshapeOn` reads (the user's choices) redraws on the next frame.
  */
 import type { LineChart } from './chart-setup';

@@ -12,12 +12,12 @@ export interface RedrawPace {
 }
 
 /**
- * The live charts' pace: five redraws a second at most, the pace the Train screen's numbers change
+ * The live charts' pace: four redraws a second at most, the pace the Train screen's numbers change
  * at (a redraw then shares their frame), and a twentieth of the time at most. The engine trains on
  * every core; what a redraw costs beyond its script (the browser's paint and compositing of a new
  * frame) comes on top, so the budget is kept small.
  */
-export const LIVE_CHART_PACE: RedrawPace = { maxPerSecond: 5, budget: 0.05 };
+export const LIVE_CHART_PACE: RedrawPace = { maxPerSecond: 4, budget: 0.05 };
 
 export class RedrawPacer {
   private lastAsked = -Infinity;

@@ -12,9 +12,12 @@ export function formatLoss(loss: number | null | undefined): string {
   return loss.toPrecision(3);
 }
 
+/** One formatter for every count: toLocaleString builds a new one each call, and chart ticks and live numbers call this many times a second. */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** 12345.6 → "12,346". */
 export function formatCount(count: number): string {
-  return Math.round(count).toLocaleString('en-US');
+  return COUNT_FORMAT.format(Math.round(count));
 }
 
 /** Seconds as people say them: "8 s", "2 min 05 s", "1 h 04 min". */

@@ -62,6 +62,7 @@ export async function findCutOff(page: Page): Promise<CutOff[]> {
         reachableY ||= scrolls(s, 'y');
       }
       if (cut === null && !reachableX && rect.right > width + 1) cut = `right by ${Math.round(rect.right - width)} px (outside the window)`;
+      if (cut === null && rect.left < -1) cut = `left by ${Math.round(-rect.left)} px (outside the window)`;
       if (cut === null && !reachableY && rect.bottom > height + 1) cut = `bottom by ${Math.round(rect.bottom - height)} px (outside the window)`;
       if (cut !== null) {
         const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ');

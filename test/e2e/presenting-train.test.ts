@@ -5,8 +5,9 @@
  * iteration chart's canvas and the twelve guesses all lie inside the window without any scrolling,
  * none hidden behind another part, and no text on the screen (chart ticks and legends included) is
  * under 18 px; with the settings opened beside the run it becomes one column, nothing overlapping
- * or sticking out sideways. The strip's widest confidence, "100 %", fits inside its cell at 1024 px, presenting
- * or not. Screenshots go to test-output/ (presenting-train-running-*.png).
+ * or sticking out sideways. The strip's widest confidence, "100 %", fits inside its cell at 1024 px,
+ * presenting or not. At 1920×1080 the header keeps to one row. Screenshots go to test-output/
+ * (presenting-train-running-*.png).
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,19 @@ describe('The Train screen in presentation mode fits a projector while a run goe
       expect(whole.app.problems).toEqual([]);
     }, 60_000);
   }
+
+  it('at 1920×1080 the header keeps to one row: the tabs and the tools side by side', async () => {
+    await whole.setWindow(1920, 1080);
+    const box = async (selector: string) => (await whole.page.locator(selector).first().boundingBox())!;
+    const tabs = await box('header.top [role="tablist"]');
+    const tools = await box('header.top .tools');
+    // One row: each starts above where the other ends.
+    expect(tools.y).toBeLessThan(tabs.y + tabs.height);
+    expect(tabs.y).toBeLessThan(tools.y + tools.height);
+    expect(tools.x).toBeGreaterThanOrEqual(tabs.x + tabs.width);
+    // The Present button still says what it is, to screen readers and as its name.
+    await expect.poll(() => whole.page.getByRole('button', { name: 'Present' }).getAttribute('aria-pressed')).toBe('true');
+  });
 
   it('with the settings opened beside the run at 1024×768 the run is one column: nothing overlaps or sticks out sideways', async () => {
     await whole.setWindow(1024, 768);

@@ -14,15 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDatasetsService } from '../../src/main/datasets';
-import { createEngineSupervisor, type EngineSupervisor } from '../../src/node/engine-supervisor';
-import { createLabHandlers } from '../../src/main/handlers/ipc-handlers';
-import { createModelStore } from '../../src/main/model-store';
-import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
-import { forkNodeWorker } from '../../src/node/fork-node';
+import type { EngineSupervisor } from '../../src/node/engine-supervisor';
 import { openAppPage, type AppPage } from './app-page';
-import { installLabBridge, type LabBridge } from './lab-bridge';
-import { SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
+import { bridgeLabServices } from './lab-services';
+import type { LabBridge } from './lab-bridge';
+import { SCREENSHOTS, requireBuiltAppAndBrowser } from './e2e-env';
 import { screenshotSizes } from './screenshots';
 
 requireBuiltAppAndBrowser();
@@ -42,20 +38,10 @@ describe('Weights, Data, Evaluate and Models screens in Chromium, with the real 
     app = await openAppPage();
     page = app.page;
 
-    engine = createEngineSupervisor({ fork: () => forkNodeWorker(WORKER_PATH), emit: (event) => bridge.deliver(event) });
-    const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
-    const handlers = createLabHandlers({
-      appPageUrl: app.url,
-      datasets,
-      engine,
-      insight: {
-        engine,
-        images: (id) => datasets.images(id),
-        models: createModelStore({ dir: modelsDir }),
-        dialogs: { chooseExportPath: async () => nextExport, chooseOnnxExportPath: async () => nextExport, chooseImportPath: async () => nextImport },
-      },
-    });
-    bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
+    ({ engine, bridge } = await bridgeLabServices(app, {
+      scratch,
+      dialogs: { chooseExportPath: async () => nextExport, chooseOnnxExportPath: async () => nextExport, chooseImportPath: async () => nextImport },
+    }));
     await page.goto(app.url);
   });
 

@@ -14,25 +14,19 @@ import * as ort from 'onnxruntime-node';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ONNX_FLOAT } from '../../src/engine/files/onnx-graph';
-import { createDatasetsService } from '../../src/main/datasets';
-import { createEngineSupervisor, type EngineSupervisor } from '../../src/node/engine-supervisor';
-import { createLabHandlers } from '../../src/main/handlers/ipc-handlers';
-import { createModelStore } from '../../src/main/model-store';
-import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
-import { forkNodeWorker } from '../../src/node/fork-node';
+import type { EngineSupervisor } from '../../src/node/engine-supervisor';
 import { encodeOnnx } from '../../src/node/onnx/onnx-codec';
 import { ellipse, jpegBytes, mnistDigit, paint, pngBytes, strokes, type Page as PicturePage } from '../helpers/digit-pictures';
 import { mnist } from '../helpers/mnist';
 import { openAppPage, type AppPage } from './app-page';
-import { installLabBridge, type LabBridge } from './lab-bridge';
-import { SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
+import { bridgeLabServices } from './lab-services';
+import { SCREENSHOTS, requireBuiltAppAndBrowser } from './e2e-env';
 
 requireBuiltAppAndBrowser();
 
 describe('ONNX export and import, and pictures dropped on draw-a-digit, in Chromium', () => {
   let app: AppPage;
   let page: Page;
-  let bridge: LabBridge;
   let engine: EngineSupervisor;
   const scratch = mkdtempSync(join(tmpdir(), 'mlp-lab-e2e-files-'));
   /** What the fake native dialogs answer next; null is Cancel. */
@@ -42,20 +36,10 @@ describe('ONNX export and import, and pictures dropped on draw-a-digit, in Chrom
   beforeAll(async () => {
     app = await openAppPage();
     page = app.page;
-    engine = createEngineSupervisor({ fork: () => forkNodeWorker(WORKER_PATH), emit: (event) => bridge.deliver(event) });
-    const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
-    const handlers = createLabHandlers({
-      appPageUrl: app.url,
-      datasets,
-      engine,
-      insight: {
-        engine,
-        images: (id) => datasets.images(id),
-        models: createModelStore({ dir: join(scratch, 'models') }),
-        dialogs: { chooseExportPath: async () => nextExport, chooseOnnxExportPath: async () => nextExport, chooseImportPath: async () => nextImport },
-      },
-    });
-    bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
+    ({ engine } = await bridgeLabServices(app, {
+      scratch,
+      dialogs: { chooseExportPath: async () => nextExport, chooseOnnxExportPath: async () => nextExport, chooseImportPath: async () => nextImport },
+    }));
     await page.goto(app.url);
   });
 

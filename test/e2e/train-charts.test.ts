@@ -13,16 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDatasetsService } from '../../src/main/datasets';
-import { createEngineSupervisor, type EngineSupervisor } from '../../src/node/engine-supervisor';
-import { createLabHandlers } from '../../src/main/handlers/ipc-handlers';
-import { createModelStore } from '../../src/main/model-store';
-import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
-import { forkNodeWorker } from '../../src/node/fork-node';
+import type { EngineSupervisor } from '../../src/node/engine-supervisor';
 import { idxBytes } from '../helpers/idx-bytes';
 import { openAppPage, type AppPage } from './app-page';
-import { installLabBridge, type LabBridge } from './lab-bridge';
-import { SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
+import { bridgeLabServices } from './lab-services';
+import type { LabBridge } from './lab-bridge';
+import { SCREENSHOTS, requireBuiltAppAndBrowser } from './e2e-env';
 
 requireBuiltAppAndBrowser();
 
@@ -48,21 +44,8 @@ describe('Train screen charts in Chromium: x axis, paced redraws, the previous r
   beforeAll(async () => {
     app = await openAppPage();
     page = app.page;
-    engine = createEngineSupervisor({ fork: () => forkNodeWorker(WORKER_PATH), emit: (event) => bridge.deliver(event), threads: 2 });
-    const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => nextFolder });
-    const handlers = createLabHandlers({
-      appPageUrl: app.url,
-      datasets,
-      engine,
-      // The prediction strip above the charts draws real test images.
-      insight: {
-        engine,
-        images: (id) => datasets.images(id),
-        models: createModelStore({ dir: join(scratch, 'models') }),
-        dialogs: { chooseExportPath: async () => null, chooseOnnxExportPath: async () => null, chooseImportPath: async () => null },
-      },
-    });
-    bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
+    // The prediction strip above the charts draws real test images (the insight handlers).
+    ({ engine, bridge } = await bridgeLabServices(app, { scratch, threads: 2, chooseFolder: async () => nextFolder }));
     await page.goto(app.url);
   });
 

@@ -15,16 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatasetsService } from '../../src/main/datasets';
-import { createEngineSupervisor, type EngineSupervisor } from '../../src/node/engine-supervisor';
-import { createLabHandlers } from '../../src/main/handlers/ipc-handlers';
-import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
-import { forkNodeWorker } from '../../src/node/fork-node';
-import { createModelStore } from '../../src/main/model-store';
+import type { EngineSupervisor } from '../../src/node/engine-supervisor';
 import type { LabApi, RunEvent } from '../../src/shared/lab-api';
 import { openAppPage, type AppPage } from './app-page';
-import { installLabBridge, type LabBridge } from './lab-bridge';
-import { SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
+import { bridgeLabServices } from './lab-services';
+import type { LabBridge } from './lab-bridge';
+import { SCREENSHOTS, requireBuiltAppAndBrowser } from './e2e-env';
 
 requireBuiltAppAndBrowser();
 
@@ -38,24 +34,7 @@ describe('Train screen speed control and "Step one batch" in Chromium', () => {
   beforeAll(async () => {
     app = await openAppPage();
     page = app.page;
-    engine = createEngineSupervisor({
-      fork: () => forkNodeWorker(WORKER_PATH),
-      emit: (event) => bridge.deliver(event),
-      threads: 2,
-    });
-    const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
-    const handlers = createLabHandlers({
-      appPageUrl: app.url,
-      datasets,
-      engine,
-      insight: {
-        engine,
-        images: (id) => datasets.images(id),
-        models: createModelStore({ dir: join(scratch, 'models') }),
-        dialogs: { chooseExportPath: async () => null, chooseOnnxExportPath: async () => null, chooseImportPath: async () => null },
-      },
-    });
-    bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
+    ({ engine, bridge } = await bridgeLabServices(app, { scratch, threads: 2 }));
     await page.goto(app.url);
   });
 

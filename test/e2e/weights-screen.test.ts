@@ -10,17 +10,13 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDatasetsService } from '../../src/main/datasets';
-import { createEngineSupervisor, type EngineSupervisor } from '../../src/node/engine-supervisor';
-import { createLabHandlers } from '../../src/main/handlers/ipc-handlers';
-import { createModelStore } from '../../src/main/model-store';
-import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
-import { forkNodeWorker } from '../../src/node/fork-node';
+import type { EngineSupervisor } from '../../src/node/engine-supervisor';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { openAppPage, type AppPage } from './app-page';
-import { installLabBridge, type LabBridge } from './lab-bridge';
-import { SCREENSHOTS, WORKER_PATH, requireBuiltAppAndBrowser } from './e2e-env';
+import { bridgeLabServices } from './lab-services';
+import type { LabBridge } from './lab-bridge';
+import { SCREENSHOTS, requireBuiltAppAndBrowser } from './e2e-env';
 import { describeFrames, startFrameWatch, stopFrameWatch } from './frame-watch';
 
 requireBuiltAppAndBrowser();
@@ -37,26 +33,12 @@ describe('Weights screen for a class, in Chromium with the real handlers and wor
   beforeAll(async () => {
     app = await openAppPage();
     page = app.page;
-    engine = createEngineSupervisor({
-      fork: () => forkNodeWorker(WORKER_PATH),
-      emit: (event) => {
+    ({ engine, bridge } = await bridgeLabServices(app, {
+      scratch,
+      onEvent: (event) => {
         if (event.type === 'progress') progress.push({ at: performance.now(), iteration: event.latest.iteration, epoch: event.latest.epoch });
-        bridge.deliver(event);
       },
-    });
-    const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
-    const handlers = createLabHandlers({
-      appPageUrl: app.url,
-      datasets,
-      engine,
-      insight: {
-        engine,
-        images: (id) => datasets.images(id),
-        models: createModelStore({ dir: join(scratch, 'models') }),
-        dialogs: { chooseExportPath: async () => null, chooseOnnxExportPath: async () => null, chooseImportPath: async () => null },
-      },
-    });
-    bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
+    }));
     await page.goto(app.url);
   });
 

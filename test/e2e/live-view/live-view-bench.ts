@@ -22,16 +22,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { createDatasetsService } from '../../../src/main/datasets';
-import { createLabHandlers } from '../../../src/main/handlers/ipc-handlers';
-import { createModelStore } from '../../../src/main/model-store';
-import { defaultMnistDir, loadDatasetFolder } from '../../../src/node/dataset-folder';
-import { createEngineSupervisor } from '../../../src/node/engine-supervisor';
-import { forkNodeWorker } from '../../../src/node/fork-node';
 import type { RunEvent } from '../../../src/shared/lab-api';
 import { openAppPage } from '../app-page';
-import { ROOT, WORKER_PATH, requireBuiltAppAndBrowser } from '../e2e-env';
-import { installLabBridge, type LabBridge } from '../lab-bridge';
+import { bridgeLabServices } from '../lab-services';
+import type { EngineSupervisor } from '../../../src/node/engine-supervisor';
+import { ROOT, requireBuiltAppAndBrowser } from '../e2e-env';
+import type { LabBridge } from '../lab-bridge';
 import { summariseProfile, type CpuProfile } from './cpu-profile-summary';
 import { summariseTrace } from './trace-summary';
 import { cpuByProcess } from './process-cpu';
@@ -170,22 +166,11 @@ async function main(): Promise<void> {
   const app = await openAppPage(rendererDir);
   const { page } = app;
   const scratch = mkdtempSync(join(tmpdir(), 'mlp-lab-live-view-bench-'));
-  let bridge: LabBridge | null = null;
-  const engine = createEngineSupervisor({ fork: () => forkNodeWorker(WORKER_PATH), emit: (event) => bridge?.deliver(event), threads: 2 });
+  let engine: EngineSupervisor | null = null;
   try {
-    const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
-    const handlers = createLabHandlers({
-      appPageUrl: app.url,
-      datasets,
-      engine,
-      insight: {
-        engine,
-        images: (id) => datasets.images(id),
-        models: createModelStore({ dir: join(scratch, 'models') }),
-        dialogs: { chooseExportPath: async () => null, chooseOnnxExportPath: async () => null, chooseImportPath: async () => null },
-      },
-    });
-    bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
+    const services = await bridgeLabServices(app, { scratch, threads: 2 });
+    engine = services.engine;
+    const { bridge } = services;
     await page.goto(app.url);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -246,7 +231,7 @@ async function main(): Promise<void> {
     report(results);
     if (app.problems.length > 0) console.error(`The page reported problems:\n${app.problems.join('\n')}`);
   } finally {
-    engine.dispose();
+    engine?.dispose();
     await app.close();
     rmSync(scratch, { recursive: true, force: true });
   }

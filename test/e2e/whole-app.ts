@@ -9,21 +9,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { createDatasetsService } from '../../src/main/datasets';
-import { createEngineSupervisor } from '../../src/node/engine-supervisor';
-import { createLabHandlers, type LabHandlers } from '../../src/main/handlers/ipc-handlers';
+import type { LabHandlers } from '../../src/main/handlers/ipc-handlers';
 import { createLessonInbox } from '../../src/main/lesson-launch';
 import { createModelStore } from '../../src/main/model-store';
 import { createRecentRuns } from '../../src/main/recent-runs';
 import { createSupervisedRunStarter } from '../../src/node/study-run-starter';
-import { createStudyService } from '../../src/main/study-service';
+import { createStudyService, type StudyService } from '../../src/main/study-service';
 import { createStudyStore } from '../../src/main/study-store';
-import { defaultMnistDir, loadDatasetFolder } from '../../src/node/dataset-folder';
 import { readLessonFile, writeLessonFile } from '../../src/node/lesson-file-io';
 import { forkNodeWorker } from '../../src/node/fork-node';
 import { finishedStudy, studyIdOf } from '../helpers/study-fixture';
 import { openAppPage, type AppPage } from './app-page';
-import { installLabBridge, type LabBridge } from './lab-bridge';
+import { bridgeLabServices } from './lab-services';
+import type { LabBridge } from './lab-bridge';
 import { WORKER_PATH } from './e2e-env';
 import { relayFullScreen } from '../../src/main/full-screen';
 import { FakeFullScreenWindow } from '../helpers/fake-full-screen-window';
@@ -56,42 +54,34 @@ export async function openWholeApp(beforeLoad?: (page: Page, handlers: LabHandle
   const scratch = mkdtempSync(join(tmpdir(), 'mlp-lab-e2e-whole-'));
   const app = await openAppPage();
   const page = app.page;
-  let bridge: LabBridge | null = null;
-  const engine = createEngineSupervisor({ fork: () => forkNodeWorker(WORKER_PATH), emit: (event) => bridge?.deliver(event) });
-  const datasets = createDatasetsService({ builtInDir: defaultMnistDir(), load: loadDatasetFolder, chooseFolder: async () => null });
   const studyStore = createStudyStore(join(scratch, 'studies'));
   await studyStore.save(finishedStudy(1, 'Blog study', [16, 32, 64, 128, 16, 32, 64, 128, 64]));
-  const studies = createStudyService({ store: studyStore, emit: (event) => bridge?.deliverStudy(event), parallel: 1 });
   const window = new FakeFullScreenWindow();
-  const models = createModelStore({ dir: join(scratch, 'models') });
-  const handlers = createLabHandlers({
-    appPageUrl: app.url,
-    window: () => window,
-    datasets,
-    engine,
-    recentRuns: { engine, recent: createRecentRuns({ store: createModelStore({ dir: join(scratch, 'recent-runs') }), models }) },
-    insight: {
-      engine,
-      images: (id) => datasets.images(id),
-      models,
-      dialogs: { chooseExportPath: async () => null, chooseOnnxExportPath: async () => null, chooseImportPath: async () => null },
-    },
-    studies: {
-      studies,
-      runStarter: (dataset) => createSupervisedRunStarter({ fork: () => forkNodeWorker(WORKER_PATH), dataset }),
-      saveExport: async () => ({ ok: false, canceled: true }),
-    },
-    // The built-in lessons play and end; no file dialog answers.
-    lessons: {
-      dialogs: { chooseOpenPath: async () => null, chooseSavePath: async () => null },
-      inbox: createLessonInbox(),
-      read: readLessonFile,
-      write: writeLessonFile,
-      engine,
-      protectedDirs: [],
+  let studies: StudyService | null = null;
+  const { engine, handlers, bridge } = await bridgeLabServices(app, {
+    scratch,
+    more: ({ engine, models }, bridge) => {
+      studies = createStudyService({ store: studyStore, emit: (event) => bridge().deliverStudy(event), parallel: 1 });
+      return {
+        window: () => window,
+        recentRuns: { engine, recent: createRecentRuns({ store: createModelStore({ dir: join(scratch, 'recent-runs') }), models }) },
+        studies: {
+          studies,
+          runStarter: (dataset) => createSupervisedRunStarter({ fork: () => forkNodeWorker(WORKER_PATH), dataset }),
+          saveExport: async () => ({ ok: false, canceled: true }),
+        },
+        // The built-in lessons play and end; no file dialog answers.
+        lessons: {
+          dialogs: { chooseOpenPath: async () => null, chooseSavePath: async () => null },
+          inbox: createLessonInbox(),
+          read: readLessonFile,
+          write: writeLessonFile,
+          engine,
+          protectedDirs: [],
+        },
+      };
     },
   });
-  bridge = await installLabBridge(page, handlers, (message) => app.problems.push(message));
   const events = bridge;
   relayFullScreen(window, (fullScreen) => events.deliverFullScreen(fullScreen));
   await beforeLoad?.(page, handlers);
@@ -166,7 +156,7 @@ export async function openWholeApp(beforeLoad?: (page: Page, handlers: LabHandle
       writeFileSync(path, Buffer.from(data, 'base64'));
     },
     async close() {
-      studies.dispose();
+      studies?.dispose();
       engine.dispose();
       await app.close();
       rmSync(scratch, { recursive: true, force: true });
